@@ -1,0 +1,26 @@
+import { type DynamicModule, type MiddlewareConsumer, Module, type NestModule } from '@nestjs/common';
+import { ApiModule } from './api/api.module.js';
+import { SessionApiController } from './api/session-api.controller.js';
+import { AppConfig } from './config/app-config.js';
+import { ConfigModule } from './config/config.module.js';
+import { HealthController } from './health/health.controller.js';
+import { HttpModule } from './http/http.module.js';
+import { JsonBodyMiddleware } from './http/json-body.middleware.js';
+import { RequestGuardMiddleware } from './http/request-guard.middleware.js';
+import { McpController } from './mcp/mcp.controller.js';
+import { McpModule } from './mcp/mcp.module.js';
+
+@Module({})
+export class AppModule implements NestModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [ConfigModule.forRoot(config), HttpModule, McpModule, ApiModule],
+      controllers: [HealthController],
+    };
+  }
+
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(RequestGuardMiddleware, JsonBodyMiddleware).forRoutes(McpController, SessionApiController);
+  }
+}

@@ -1,0 +1,37 @@
+/**
+ * Builds the Nest application from a validated config; main.ts listens, and the
+ * e2e tests and benchmarks call this to boot the real app on a free port.
+ */
+import 'reflect-metadata';
+import { type INestApplication, type LogLevel } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { AppModule } from './app.module.js';
+import { type AppConfig, loadConfig } from './config/app-config.js';
+import { HttpExceptionFilter } from './http/http-exception.filter.js';
+import { OriginPolicy } from './http/origin-policy.js';
+
+const LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
+
+export { loadConfig, type AppConfig };
+
+export async function createApp(config: AppConfig): Promise<INestApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
+    bodyParser: false,
+    forceCloseConnections: true,
+    logger: LEVELS.slice(0, LEVELS.indexOf(config.logLevel) + 1),
+  });
+  app.disable('x-powered-by');
+  app.set('trust proxy', false);
+  const origins = app.get(OriginPolicy);
+  app.enableCors({
+    origin: (origin, done) => done(null, origin !== undefined && origins.allows(origin)),
+    methods: ['GET', 'POST'],
+    allowedHeaders: ['Content-Type', 'Accept', 'Mcp-Session-Id', 'Mcp-Protocol-Version', 'Last-Event-ID'],
+    exposedHeaders: ['Mcp-Session-Id'],
+    maxAge: 600,
+  });
+  app.useGlobalFilters(new HttpExceptionFilter());
+  app.enableShutdownHooks();
+  return app;
+}

@@ -1,0 +1,71 @@
+/**
+ * The one place errors become HTTP answers. MCP routes answer JSON-RPC error
+ * objects, the REST API `{ error, message }`. Unexpected errors are logged by
+ * name only and answered without stack, path or input.
+ */
+import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { StepError } from '../session/step-error.js';
+import { JsonRpcHttpError } from './json-rpc-error.js';
+
+const STEP_STATUS: Record<StepError['code'], number> = {
+  invalid_input: 400,
+  invalid_session: 404,
+  expired: 410,
+  wrong_step: 409,
+  invalid_credentials: 401,
+  wrong_code: 401,
+  locked: 423,
+  rate_limited: 429,
+  unavailable: 503,
+};
+
+const isRpcPath = (path: string): boolean => path === '/mcp' || path === '/messages';
+
+@Catch()
+export class HttpExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger('HTTP');
+
+  catch(error: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const req = http.getRequest<Request>();
+    const res = http.getResponse<Response>();
+    if (res.headersSent) {
+      res.end();
+      return;
+    }
+    if (error instanceof StepError) {
+      if (error.details.retryAfterSeconds !== undefined) res.setHeader('Retry-After', String(error.details.retryAfterSeconds));
+      res.status(STEP_STATUS[error.code]).json(error.toResult());
+      return;
+    }
+    const status = error instanceof HttpException ? error.getStatus() : 500;
+    const message = error instanceof HttpException ? error.message : 'Internal server error';
+    if (status >= 500) this.logger.error(`${req.method} ${req.path} failed: ${error instanceof Error ? error.name : 'unknown'}`);
+    if (isRpcPath(req.path)) {
+      const code = error instanceof JsonRpcHttpError ? error.rpcCode : status === 400 ? -32700 : -32000;
+      res.status(status).json({ jsonrpc: '2.0', error: { code, message }, id: null });
+      return;
+    }
+    res.status(status).json({ error: errorCode(status), message });
+  }
+}
+
+function errorCode(status: number): string {
+  switch (status) {
+    case 400:
+      return 'invalid_input';
+    case 403:
+      return 'forbidden';
+    case 404:
+      return 'not_found';
+    case 405:
+      return 'method_not_allowed';
+    case 413:
+      return 'payload_too_large';
+    case 415:
+      return 'unsupported_media_type';
+    default:
+      return status >= 500 ? 'unavailable' : 'error';
+  }
+}

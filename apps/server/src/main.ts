@@ -1,0 +1,27 @@
+/**
+ * Entry point: validates the environment, boots the app (app.ts) and listens.
+ * Ctrl-C (SIGINT) or SIGTERM closes streams and the listener cleanly.
+ */
+import { Logger } from '@nestjs/common';
+import { createApp } from './app.js';
+import { ConfigError, loadConfig } from './config/app-config.js';
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig(process.env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(error.message);
+    process.exit(1);
+  }
+  const app = await createApp(config);
+  await app.listen(config.port, config.host);
+  const logger = new Logger('Main');
+  const url = await app.getUrl();
+  logger.log(`Listening on ${url.replace('[::1]', 'localhost')} — MCP endpoint ${url}/mcp, public URL ${config.publicUrl}`);
+  const code = config.demo.code === undefined ? 'any six digits' : 'only DEMO_CODE';
+  logger.warn(`DEMO MODE: any email and password sign in (as ${config.demo.defaultName}), ${code} as the code`);
+}
+
+void main();

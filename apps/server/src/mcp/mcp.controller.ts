@@ -1,0 +1,38 @@
+import { All, Controller, Get, Headers, Post, Req, Res } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { JsonRpcHttpError } from '../http/json-rpc-error.js';
+import { McpTransportService } from './mcp-transport.service.js';
+
+/** MCP over HTTP: Streamable HTTP at /mcp, legacy SSE at GET /mcp + POST /messages. */
+@Controller()
+export class McpController {
+  constructor(private readonly transports: McpTransportService) {}
+
+  @Post('mcp')
+  streamable(@Req() req: Request, @Res() res: Response): Promise<void> {
+    return this.transports.handleStreamable(req, res);
+  }
+
+  @Get('mcp')
+  openStream(
+    @Req() req: Request,
+    @Res() res: Response,
+    @Headers('accept') accept = '',
+    @Headers('mcp-session-id') sessionId?: string,
+  ): Promise<void> {
+    if (!accept.includes('text/event-stream') || sessionId !== undefined) {
+      throw new JsonRpcHttpError(405, -32000, 'Method not allowed: this server is stateless; POST JSON-RPC to /mcp.');
+    }
+    return this.transports.openSseStream(req, res);
+  }
+
+  @All('mcp')
+  otherMethods(): never {
+    throw new JsonRpcHttpError(405, -32000, 'Method not allowed: POST JSON-RPC to /mcp.');
+  }
+
+  @Post('messages')
+  message(@Req() req: Request, @Res() res: Response): Promise<void> {
+    return this.transports.handleSseMessage(req, res);
+  }
+}

@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
+import { ToolsModule } from '../tools/tools.module.js';
+import { WidgetModule } from '../widget/widget.module.js';
+import { McpServerFactory } from './mcp-server.factory.js';
+import { McpTransportService } from './mcp-transport.service.js';
+import { McpController } from './mcp.controller.js';
+import { ToolRegistry } from './tool-registry.js';
+
+@Module({
+  imports: [DiscoveryModule, ToolsModule, WidgetModule],
+  controllers: [McpController],
+  providers: [ToolRegistry, McpServerFactory, McpTransportService],
+})
+export class McpModule {}

@@ -1,0 +1,137 @@
+/**
+ * The sign-in state machine: credentials → code → authenticated, per session,
+ * with expiry by the injected clock and a lockout after too many wrong codes.
+ * Tools (../tools) and the HTTP API (../api) both call into this service.
+ */
+import { randomBytes } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import {
+  type CredentialsAcceptedResult,
+  MAX_CODE_ATTEMPTS,
+  type PendingStep,
+  SESSION_EXPIRED_MESSAGE,
+  SESSION_ID_PATTERN,
+  type SignedInResult,
+} from '@target-auth/shared/tools';
+import { AccountDirectory } from '../accounts/account-directory.js';
+import { OneTimeCodes } from '../accounts/one-time-codes.js';
+import { AppConfig } from '../config/app-config.js';
+import { Clock } from './clock.js';
+import { SessionRecord } from './session.record.js';
+import { SessionStore } from './session.store.js';
+import { StepError } from './step-error.js';
+
+/** How a session looks from outside, without anything secret. */
+export type SessionView =
+  | { state: 'unknown' }
+  | { state: 'expired' }
+  | { state: 'locked' }
+  | { state: 'pending'; step: PendingStep }
+  | { state: 'authenticated'; name: string; email: string };
+
+type CodeOutcome = { ok: true; name: string; email: string } | { ok: false; attemptsLeft: number };
+
+const LOCKED_MESSAGE = 'Too many wrong codes. This sign-in is locked: start a new sign-in.';
+const UNKNOWN_MESSAGE = 'Invalid session. Ask the assistant to start a new sign-in.';
+
+@Injectable()
+export class SessionService {
+  constructor(
+    private readonly store: SessionStore,
+    private readonly clock: Clock,
+    private readonly config: AppConfig,
+    private readonly accounts: AccountDirectory,
+    private readonly codes: OneTimeCodes,
+  ) {}
+
+  /** Starts a pending sign-in. Throws `unavailable` when the store is full. */
+  async create(): Promise<{ sessionId: string; expiresAt: Date }> {
+    const sessionId = `sess_${randomBytes(18).toString('base64url')}`;
+    const expiresAt = this.clock.now() + this.config.sessionTtlMs;
+    if (!(await this.store.insert(sessionId, new SessionRecord(expiresAt)))) {
+      throw new StepError('unavailable', 'Too many sign-ins in progress. Try again in a few minutes.');
+    }
+    return { sessionId, expiresAt: new Date(expiresAt) };
+  }
+
+  /** The session's state; malformed and unknown ids both read as unknown. */
+  async view(sessionId: string): Promise<SessionView> {
+    const record = SESSION_ID_PATTERN.test(sessionId) ? await this.store.get(sessionId) : undefined;
+    if (!record) return { state: 'unknown' };
+    if (this.isExpired(record)) return { state: 'expired' };
+    switch (record.step) {
+      case 'credentials':
+      case 'verify':
+        return { state: 'pending', step: record.step };
+      case 'locked':
+        return { state: 'locked' };
+      case 'authenticated':
+        return { state: 'authenticated', name: record.name ?? '', email: record.email ?? '' };
+    }
+  }
+
+  /** Step 1: checks the credentials and moves the session to the code step. */
+  async submitCredentials(sessionId: string, email: string, password: string): Promise<CredentialsAcceptedResult> {
+    this.requireStep(await this.readLive(sessionId), 'credentials');
+    const account = await this.accounts.verifyCredentials(email, password);
+    if (!account) throw new StepError('invalid_credentials', 'Email or password is incorrect.');
+    const codeCheck = await this.codes.issue(account);
+    return this.store.transition(sessionId, (record) => {
+      // Re-check inside the atomic step: another request may have moved it on.
+      const current = this.requireStep(this.live(record), 'credentials');
+      const next = new SessionRecord(current.expiresAt, 'verify', 0, account.email, account.name, codeCheck);
+      return { next, result: { step: 'verify' } };
+    });
+  }
+
+  /** Step 2: a correct code authenticates the session; wrong ones count toward the lockout. */
+  async verifyCode(sessionId: string, code: string): Promise<SignedInResult> {
+    await this.readLive(sessionId);
+    const outcome = await this.store.transition<CodeOutcome>(sessionId, (record) => {
+      const current = this.requireStep(this.live(record), 'verify');
+      if (this.codes.matches(code, current.codeCheck)) {
+        const expiresAt = this.clock.now() + this.config.sessionTtlMs;
+        const next = new SessionRecord(expiresAt, 'authenticated', current.failedCodes, current.email, current.name);
+        return { next, result: { ok: true, name: current.name ?? '', email: current.email ?? '' } };
+      }
+      const failed = current.failedCodes + 1;
+      const step = failed >= MAX_CODE_ATTEMPTS ? 'locked' : 'verify';
+      const next = new SessionRecord(current.expiresAt, step, failed, current.email, current.name, current.codeCheck);
+      return { next, result: { ok: false, attemptsLeft: MAX_CODE_ATTEMPTS - failed } };
+    });
+    if (outcome.ok) return { authenticated: true, name: outcome.name, email: outcome.email };
+    if (outcome.attemptsLeft === 0) throw new StepError('locked', LOCKED_MESSAGE, { attemptsLeft: 0 });
+    const plural = outcome.attemptsLeft === 1 ? 'attempt' : 'attempts';
+    throw new StepError('wrong_code', `That code is not right. ${outcome.attemptsLeft} ${plural} left.`, {
+      attemptsLeft: outcome.attemptsLeft,
+    });
+  }
+
+  private isExpired(record: SessionRecord): boolean {
+    return this.clock.now() >= record.expiresAt;
+  }
+
+  private async readLive(sessionId: string): Promise<SessionRecord> {
+    return this.live(SESSION_ID_PATTERN.test(sessionId) ? await this.store.get(sessionId) : undefined);
+  }
+
+  private live(record: SessionRecord | undefined): SessionRecord {
+    if (!record) throw new StepError('invalid_session', UNKNOWN_MESSAGE);
+    if (this.isExpired(record)) throw new StepError('expired', SESSION_EXPIRED_MESSAGE);
+    return record;
+  }
+
+  private requireStep(record: SessionRecord, step: 'credentials' | 'verify'): SessionRecord {
+    if (record.step === step) return record;
+    switch (record.step) {
+      case 'locked':
+        throw new StepError('locked', LOCKED_MESSAGE, { attemptsLeft: 0 });
+      case 'authenticated':
+        throw new StepError('wrong_step', 'This session is already signed in.');
+      case 'verify':
+        throw new StepError('wrong_step', 'Credentials were already accepted: enter the 6-digit code.');
+      case 'credentials':
+        throw new StepError('wrong_step', 'Enter your email and password first.');
+    }
+  }
+}

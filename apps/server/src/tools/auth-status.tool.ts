@@ -1,0 +1,43 @@
+import { SESSION_EXPIRED_MESSAGE, ToolName, type AuthStatusResult } from '@target-auth/shared/tools';
+import { SessionService } from '../session/session.service.js';
+import { sessionInput } from '../session/session.inputs.js';
+import { StepError } from '../session/step-error.js';
+import { McpTool, type McpToolProvider, type ToolDescriptor } from './mcp-tool.js';
+import { runStep, toolResult } from './tool-results.js';
+
+/** Tells the model who is signed in, without showing the widget. */
+@McpTool()
+export class AuthStatusTool implements McpToolProvider<typeof sessionInput> {
+  readonly name = ToolName.authStatus;
+  readonly descriptor: ToolDescriptor<typeof sessionInput> = {
+    title: 'Check Target sign-in',
+    description: 'Returns whether the session is signed in to Target, and as whom (email and name).',
+    inputSchema: sessionInput,
+    annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+  };
+
+  constructor(private readonly sessions: SessionService) {}
+
+  handle({ sessionId }: { sessionId: string }) {
+    return runStep(async () => {
+      const view = await this.sessions.view(sessionId);
+      switch (view.state) {
+        case 'unknown':
+          throw new StepError('invalid_session', 'Session not found');
+        case 'expired': {
+          const result: AuthStatusResult = { authenticated: false, expired: true };
+          return toolResult(result, SESSION_EXPIRED_MESSAGE);
+        }
+        case 'authenticated': {
+          const result: AuthStatusResult = { authenticated: true, email: view.email, name: view.name };
+          return toolResult(result, `Signed in to Target as ${view.name} (${view.email}).`);
+        }
+        case 'pending':
+        case 'locked': {
+          const result: AuthStatusResult = { authenticated: false, email: null, name: null };
+          return toolResult(result, 'Not signed in yet.');
+        }
+      }
+    });
+  }
+}

@@ -1,0 +1,57 @@
+import { SESSION_EXPIRED_MESSAGE, ToolName, type AuthenticateResult } from '@target-auth/shared/tools';
+import { SessionService } from '../session/session.service.js';
+import { sessionInput } from '../session/session.inputs.js';
+import { StepError } from '../session/step-error.js';
+import { WidgetResource } from '../widget/widget.resource.js';
+import { McpTool, type McpToolProvider, type ToolDescriptor } from './mcp-tool.js';
+import { runStep, toolResult } from './tool-results.js';
+
+/** Shows the sign-in widget; on a signed-in session it opens on the success screen. */
+@McpTool()
+export class AuthenticateTool implements McpToolProvider<typeof sessionInput> {
+  readonly name = ToolName.authenticate;
+  readonly descriptor: ToolDescriptor<typeof sessionInput>;
+
+  constructor(
+    private readonly sessions: SessionService,
+    widget: WidgetResource,
+  ) {
+    this.descriptor = {
+      title: 'Sign in to Target',
+      description:
+        'Shows the Target sign-in form for a session from create-target-session. The user types their ' +
+        'email, password and 6-digit code into the form themselves; never ask for them in chat.',
+      inputSchema: sessionInput,
+      annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+      _meta: {
+        ui: { resourceUri: widget.uri },
+        'openai/outputTemplate': widget.uri,
+        'openai/toolInvocation/invoking': 'Opening Target sign-in…',
+        'openai/toolInvocation/invoked': 'Target sign-in ready',
+        'openai/widgetAccessible': true,
+      },
+    };
+  }
+
+  handle({ sessionId }: { sessionId: string }) {
+    return runStep(async () => {
+      const view = await this.sessions.view(sessionId);
+      switch (view.state) {
+        case 'unknown':
+          throw new StepError('invalid_session', 'Invalid session');
+        case 'expired':
+          throw new StepError('expired', SESSION_EXPIRED_MESSAGE);
+        case 'locked':
+          throw new StepError('locked', 'This sign-in is locked after too many wrong codes. Start a new sign-in.');
+        case 'authenticated': {
+          const result: AuthenticateResult = { sessionId, authenticated: true, name: view.name, email: view.email };
+          return toolResult(result, `Already signed in to Target as ${view.name} (${view.email}).`);
+        }
+        case 'pending': {
+          const result: AuthenticateResult = { sessionId, authenticated: false, step: view.step };
+          return toolResult(result, 'Authentication required. The user signs in with the form shown.');
+        }
+      }
+    });
+  }
+}

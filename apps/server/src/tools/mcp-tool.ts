@@ -1,0 +1,34 @@
+/**
+ * What every tool provider is: a name, the descriptor the SDK registers, and a
+ * handler that calls into a service. Mark a class with `@McpTool()` and list it
+ * in tools.module.ts; the MCP module discovers it (../mcp/tool-registry.ts).
+ */
+import { applyDecorators, Injectable, SetMetadata } from '@nestjs/common';
+import type { CallToolResult, ToolAnnotations } from '@modelcontextprotocol/sdk/types.js';
+import type { z } from 'zod';
+
+export const MCP_TOOL = Symbol('mcp-tool');
+
+export interface ToolDescriptor<Input extends z.ZodObject | undefined> {
+  title: string;
+  description: string;
+  inputSchema: Input;
+  annotations: ToolAnnotations;
+  _meta?: Record<string, unknown>;
+}
+
+export interface McpToolProvider<Input extends z.ZodObject | undefined = z.ZodObject | undefined> {
+  readonly name: string;
+  readonly descriptor: ToolDescriptor<Input>;
+  handle(args: Input extends z.ZodObject ? z.infer<Input> : Record<string, never>): Promise<CallToolResult>;
+}
+
+/** Marks a provider as an MCP tool. */
+export const McpTool = (): ClassDecorator => applyDecorators(Injectable(), SetMetadata(MCP_TOOL, true));
+
+/** `_meta` for tools only the widget calls (hidden from the model). */
+export const appOnlyToolMeta = (resourceUri: string): Record<string, unknown> => ({
+  ui: { resourceUri, visibility: ['app'] },
+  'openai/visibility': 'private',
+  'openai/widgetAccessible': true,
+});

@@ -1,0 +1,33 @@
+/**
+ * Turns service outcomes into MCP results: `structuredContent` for the widget,
+ * a text `content` for the model, and refusals as `isError` results whose
+ * message is safe to show. Unexpected failures never leak their details.
+ */
+import { Logger } from '@nestjs/common';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { StepError } from '../session/step-error.js';
+
+const logger = new Logger('Tools');
+
+export function toolResult(structuredContent: object, text: string): CallToolResult {
+  return { structuredContent: structuredContent as Record<string, unknown>, content: [{ type: 'text', text }] };
+}
+
+export function toolError(error: StepError): CallToolResult {
+  return {
+    isError: true,
+    structuredContent: error.toResult() as unknown as Record<string, unknown>,
+    content: [{ type: 'text', text: error.message }],
+  };
+}
+
+/** Runs a step; a `StepError` becomes an `isError` result, anything else a generic one. */
+export async function runStep(step: () => Promise<CallToolResult>): Promise<CallToolResult> {
+  try {
+    return await step();
+  } catch (error) {
+    if (error instanceof StepError) return toolError(error);
+    logger.error(`Tool failed: ${error instanceof Error ? error.name : 'unknown error'}`);
+    return toolError(new StepError('unavailable', 'Sign-in is temporarily unavailable. Try again shortly.'));
+  }
+}

@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { SessionModule } from '../session/session.module.js';
+import { WidgetModule } from '../widget/widget.module.js';
+import { AuthStatusTool } from './auth-status.tool.js';
+import { AuthenticateTool } from './authenticate.tool.js';
+import { CreateSessionTool } from './create-session.tool.js';
+import { SubmitCredentialsTool } from './submit-credentials.tool.js';
+import { VerifyCodeTool } from './verify-code.tool.js';
+
+/** Every MCP tool is one provider here; the MCP module discovers them by their `@McpTool()` mark. */
+@Module({
+  imports: [SessionModule, WidgetModule],
+  providers: [CreateSessionTool, AuthenticateTool, AuthStatusTool, SubmitCredentialsTool, VerifyCodeTool],
+})
+export class ToolsModule {}
