@@ -1,0 +1,63 @@
+import { describe, expect, it } from '@jest/globals';
+import { FakeClock } from '../testing/fakes.js';
+import { MemorySessionStore } from './memory-session.store.js';
+import { SessionRecord } from './session.record.js';
+
+function setup(maxSessions = 10_000, sliceSize = 100) {
+  const clock = new FakeClock(0);
+  const sut = new MemorySessionStore(clock, { maxSessions, retentionMs: 1000, sweepEveryMs: 1000, sliceSize });
+  return { sut, clock };
+}
+
+describe(MemorySessionStore.name, () => {
+  it('purges only sessions expired longer than the retention', async () => {
+    const { sut, clock } = setup();
+    await sut.insert('a', new SessionRecord(100));
+    await sut.insert('b', new SessionRecord(2000));
+    clock.advance(1100);
+    expect(await sut.sweep()).toBe(1);
+    expect(await sut.get('a')).toBeUndefined();
+    expect(await sut.get('b')).toBeDefined();
+  });
+
+  it('sweeps a large store in slices, yielding to other work between them', async () => {
+    const { sut, clock } = setup(100_000, 1000);
+    for (let i = 0; i < 10_000; i++) await sut.insert(`s${i}`, new SessionRecord(10));
+    clock.advance(5000);
+    let ticks = 0;
+    const ticker = setInterval(() => ticks++, 0);
+    const sweeping = sut.sweep();
+    expect(await sut.size()).toBe(9000);
+    expect(await sweeping).toBe(10_000);
+    clearInterval(ticker);
+    expect(await sut.size()).toBe(0);
+    expect(ticks).toBeGreaterThan(0);
+  });
+
+  it('moves an extended session behind the others so the sweep order stays by expiry', async () => {
+    const { sut, clock } = setup();
+    await sut.insert('early', new SessionRecord(100));
+    await sut.insert('late', new SessionRecord(200));
+    await sut.transition('early', (record) => ({ next: new SessionRecord(5000, 'authenticated', 0, record?.email), result: null }));
+    clock.advance(1300);
+    expect(await sut.sweep()).toBe(1);
+    expect(await sut.get('late')).toBeUndefined();
+    expect((await sut.get('early'))?.step).toBe('authenticated');
+  });
+
+  it('stays bounded under a create-only flood', async () => {
+    const { sut } = setup(50);
+    const accepted = [];
+    for (let i = 0; i < 500; i++) accepted.push(await sut.insert(`s${i}`, new SessionRecord(1_000_000)));
+    expect(accepted.filter(Boolean)).toHaveLength(50);
+    expect(await sut.size()).toBe(50);
+  });
+
+  it('makes room for new sessions by purging expired ones when full', async () => {
+    const { sut, clock } = setup(2);
+    await sut.insert('a', new SessionRecord(10));
+    await sut.insert('b', new SessionRecord(10));
+    clock.advance(2000);
+    expect(await sut.insert('c', new SessionRecord(5000))).toBe(true);
+  });
+});

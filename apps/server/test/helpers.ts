@@ -1,0 +1,69 @@
+/** Boots the real app on a free port and connects SDK clients to it, for the e2e specs. */
+import { request } from 'node:http';
+import type { INestApplication } from '@nestjs/common';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { createApp } from '../src/app.js';
+import { testConfig } from '../src/testing/fakes.js';
+
+export interface Running {
+  app: INestApplication;
+  baseUrl: string;
+  close(): Promise<void>;
+}
+
+export async function startServer(env: Record<string, string> = {}): Promise<Running> {
+  const app = await createApp(testConfig({ PORT: '0', ...env }));
+  await app.listen(0, '127.0.0.1');
+  const address = app.getHttpServer().address() as { port: number };
+  const baseUrl = `http://127.0.0.1:${address.port}`;
+  return { app, baseUrl, close: () => app.close() };
+}
+
+export type TransportKind = 'streamable' | 'sse';
+
+export async function connect(baseUrl: string, kind: TransportKind = 'streamable'): Promise<Client> {
+  const client = new Client({ name: 'e2e', version: '1.0.0' });
+  const url = new URL('/mcp', baseUrl);
+  await client.connect(kind === 'sse' ? new SSEClientTransport(url) : new StreamableHTTPClientTransport(url));
+  return client;
+}
+
+export async function call(client: Client, name: string, args: Record<string, unknown> = {}): Promise<CallToolResult> {
+  return (await client.callTool({ name, arguments: args })) as CallToolResult;
+}
+
+export const text = (result: CallToolResult): string =>
+  result.content.map((item) => (item.type === 'text' ? item.text : '')).join('');
+
+export interface RawResponse {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+}
+
+/** A raw HTTP request, so tests can send any Host header, content type or body. */
+export function raw(
+  baseUrl: string,
+  options: { method?: string; path: string; headers?: Record<string, string>; body?: string | Buffer },
+): Promise<RawResponse> {
+  const url = new URL(options.path, baseUrl);
+  return new Promise((resolve, reject) => {
+    const req = request(
+      url,
+      { method: options.method ?? 'POST', headers: { 'content-type': 'application/json', ...options.headers } },
+      (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (body += chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+      },
+    );
+    req.on('error', reject);
+    req.end(options.body);
+  });
+}
+
+export const MCP_ACCEPT = { accept: 'application/json, text/event-stream' };
