@@ -1,0 +1,38 @@
+/**
+ * ChatGPT speaks MCP Apps and also offers `window.openai`: use MCP Apps for tool
+ * calls when the handshake succeeded, `window.openai` otherwise, and both for
+ * initial data, theme and the signed-in notice.
+ */
+import type { SignedInResult, ToolName } from '@target-auth/shared/tools';
+import type { ToolResultLike } from '../state/tool-outcome';
+import type { HostBridge, HostEvents } from './host-bridge';
+import type { McpAppsBridge } from './mcp-apps-bridge';
+import type { OpenAiBridge } from './openai-bridge';
+
+export class ChatGptBridge implements HostBridge {
+  readonly kind = 'chatgpt';
+
+  constructor(
+    private readonly apps: McpAppsBridge,
+    private readonly openai: OpenAiBridge,
+  ) {}
+
+  start(events: HostEvents): void {
+    this.apps.start(events);
+    this.openai.start(events);
+  }
+
+  async callTool(name: ToolName, args: Record<string, unknown>): Promise<ToolResultLike> {
+    return (await this.apps.ready) ? this.apps.callTool(name, args) : this.openai.callTool(name, args);
+  }
+
+  signedIn(identity: SignedInResult): void {
+    this.apps.signedIn(identity);
+    this.openai.signedIn(identity);
+  }
+
+  stop(): void {
+    this.apps.stop();
+    this.openai.stop();
+  }
+}

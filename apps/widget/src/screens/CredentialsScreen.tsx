@@ -1,0 +1,88 @@
+/** Screen 1: email and password, validated inline, submitted once. */
+import { type FormEvent, useId, useState } from 'react';
+
+export interface CredentialsScreenProps {
+  submitting: boolean;
+  /** The server's word on the last attempt. */
+  error?: string;
+  onSubmit(email: string, password: string): void;
+}
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+export function validateEmail(email: string): string | undefined {
+  if (email.trim() === '') return 'Enter your email address';
+  return EMAIL.test(email.trim()) ? undefined : 'Enter a valid email address';
+}
+
+export function validatePassword(password: string): string | undefined {
+  return password === '' ? 'Enter your password' : undefined;
+}
+
+export function CredentialsScreen({ submitting, error, onSubmit }: CredentialsScreenProps) {
+  const id = useId();
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const [touched, setTouched] = useState({ email: false, password: false });
+  const emailError = touched.email ? validateEmail(email) : undefined;
+  const passwordError = touched.password ? validatePassword(password) : undefined;
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    setTouched({ email: true, password: true });
+    if (submitting || validateEmail(email) || validatePassword(password)) return;
+    onSubmit(email.trim(), password);
+  };
+
+  return (
+    <form className="screen" onSubmit={submit} noValidate aria-busy={submitting}>
+      <h1>Sign in</h1>
+      <p className="lead">Use your Target.com account.</p>
+      <label htmlFor={`${id}-email`}>Email address</label>
+      <input
+        id={`${id}-email`}
+        type="email"
+        name="email"
+        autoComplete="email"
+        value={email}
+        onChange={(event) => setEmail(event.target.value)}
+        onBlur={() => setTouched((t) => ({ ...t, email: true }))}
+        aria-invalid={emailError ? true : undefined}
+        aria-describedby={emailError ? `${id}-email-error` : undefined}
+        disabled={submitting}
+      />
+      {emailError && (
+        <p id={`${id}-email-error`} className="field-error">
+          {emailError}
+        </p>
+      )}
+      <label htmlFor={`${id}-password`}>Password</label>
+      <input
+        id={`${id}-password`}
+        type="password"
+        name="password"
+        autoComplete="current-password"
+        value={password}
+        onChange={(event) => setPassword(event.target.value)}
+        onBlur={() => setTouched((t) => ({ ...t, password: true }))}
+        aria-invalid={passwordError ? true : undefined}
+        aria-describedby={passwordError ? `${id}-password-error` : undefined}
+        disabled={submitting}
+      />
+      {passwordError && (
+        <p id={`${id}-password-error`} className="field-error">
+          {passwordError}
+        </p>
+      )}
+      {error && (
+        <p className="form-error" role="alert">
+          {error}
+        </p>
+      )}
+      <button type="submit" className="primary" disabled={submitting}>
+        {submitting ? <span className="spinner" aria-hidden="true" /> : null}
+        {submitting ? 'Signing in…' : 'Sign In'}
+      </button>
+    </form>
+  );
+}

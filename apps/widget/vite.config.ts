@@ -1,0 +1,16 @@
+// Builds the widget into one self-contained HTML file (dist/index.html): every
+// script and style inlined, no external request. The server serves this file.
+import { defineConfig } from 'vite';
+import { viteSingleFile } from 'vite-plugin-singlefile';
+
+export default defineConfig({
+  plugins: [viteSingleFile({ removeViteModuleLoader: true })],
+  oxc: { jsx: { runtime: 'automatic' } },
+  build: {
+    target: 'es2022',
+    outDir: 'dist',
+    emptyOutDir: true,
+    reportCompressedSize: false,
+    modulePreload: false,
+  },
+});
