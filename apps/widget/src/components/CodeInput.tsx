@@ -1,29 +1,27 @@
 /**
  * Six single-digit boxes: typing advances, Backspace on an empty box goes back,
  * arrows move, only digits are taken, and pasting a whole code (even "123 456")
- * into any box fills all six. The sixth digit calls `onComplete`.
+ * into any box fills all six. The sixth digit calls `onComplete`. To clear it,
+ * give it a new `key`.
  */
 import { type ClipboardEvent, type KeyboardEvent, useEffect, useRef, useState } from 'react';
 import { CODE_LENGTH } from '@target-auth/shared/tools';
 
 export interface CodeInputProps {
   disabled: boolean;
-  /** Changing this clears the boxes and focuses the first one (after a wrong code). */
-  resetKey: number;
   onComplete(code: string): void;
   describedBy?: string;
 }
 
 const empty = (): string[] => Array.from({ length: CODE_LENGTH }, () => '');
 
-export function CodeInput({ disabled, resetKey, onComplete, describedBy }: CodeInputProps) {
+export function CodeInput({ disabled, onComplete, describedBy }: CodeInputProps) {
   const [digits, setDigits] = useState(empty);
   const boxes = useRef<(HTMLInputElement | null)[]>([]);
 
   useEffect(() => {
-    setDigits(empty());
     boxes.current[0]?.focus();
-  }, [resetKey]);
+  }, []);
 
   const focus = (index: number) => {
     const box = boxes.current[Math.max(0, Math.min(CODE_LENGTH - 1, index))];

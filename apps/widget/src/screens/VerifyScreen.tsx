@@ -1,5 +1,5 @@
 /** Screen 2: the six-digit code. A wrong code clears the boxes; a locked sign-in stops here. */
-import { useEffect, useId, useRef, useState } from 'react';
+import { useId, useRef } from 'react';
 import { CodeInput } from '../components/CodeInput';
 
 export interface VerifyScreenProps {
@@ -12,13 +12,7 @@ export interface VerifyScreenProps {
 
 export function VerifyScreen({ submitting, locked, error, attemptsLeft, onSubmit }: VerifyScreenProps) {
   const id = useId();
-  const [resetKey, setResetKey] = useState(0);
   const lastCode = useRef('');
-
-  // A rejected code clears the boxes and puts the cursor back in the first one.
-  useEffect(() => {
-    if (attemptsLeft !== undefined && !locked) setResetKey((key) => key + 1);
-  }, [attemptsLeft, error, locked]);
 
   const submit = (code: string) => {
     lastCode.current = code;
@@ -32,7 +26,8 @@ export function VerifyScreen({ submitting, locked, error, attemptsLeft, onSubmit
       <p className="lead" id={`${id}-hint`}>
         Enter the 6-digit code we sent you.
       </p>
-      <CodeInput disabled={submitting || locked} resetKey={resetKey} onComplete={submit} describedBy={`${id}-hint`} />
+      {/* Each rejected code remounts the boxes: cleared, cursor in the first one. */}
+      <CodeInput key={attemptsLeft ?? 'fresh'} disabled={submitting || locked} onComplete={submit} describedBy={`${id}-hint`} />
       {submitting && (
         <p className="status" role="status">
           <span className="spinner" aria-hidden="true" /> Checking code…

@@ -1,0 +1,84 @@
+import { describe, expect, it, jest } from '@jest/globals';
+import { act, render, screen } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { VerifyScreen, type VerifyScreenProps } from './VerifyScreen';
+
+const boxes = () => screen.getAllByRole('textbox');
+const values = () => boxes().map((box) => (box as HTMLInputElement).value).join('');
+
+function setup(props: Partial<VerifyScreenProps> = {}) {
+  const onSubmit = jest.fn<(code: string) => void>();
+  const all: VerifyScreenProps = { submitting: false, locked: false, onSubmit, ...props };
+  const view = render(<VerifyScreen {...all} />);
+  const rerender = (next: Partial<VerifyScreenProps>) => act(async () => view.rerender(<VerifyScreen {...all} {...next} />));
+  return { onSubmit, user: userEvent.setup(), rerender };
+}
+
+describe(VerifyScreen.name, () => {
+  it('has six labelled boxes, the first with one-time-code autocomplete', () => {
+    setup();
+    expect(boxes()).toHaveLength(6);
+    expect(boxes()[0]).toHaveAttribute('autocomplete', 'one-time-code');
+    expect(screen.getByLabelText('Digit 6 of 6')).toBeInTheDocument();
+    expect(boxes()[0]).toHaveFocus();
+  });
+
+  it('advances as you type and submits on the sixth digit', async () => {
+    const { onSubmit, user } = setup();
+    await user.keyboard('12345');
+    expect(boxes()[5]).toHaveFocus();
+    expect(onSubmit).not.toHaveBeenCalled();
+    await user.keyboard('6');
+    expect(onSubmit).toHaveBeenCalledWith('123456');
+  });
+
+  it('takes only digits', async () => {
+    const { user } = setup();
+    await user.keyboard('a1-b2 ');
+    expect(values()).toBe('12');
+  });
+
+  it('goes back on Backspace in an empty box and moves with the arrows', async () => {
+    const { user } = setup();
+    await user.keyboard('12');
+    expect(boxes()[2]).toHaveFocus();
+    await user.keyboard('{Backspace}');
+    expect(boxes()[1]).toHaveFocus();
+    expect(values()).toBe('1');
+    await user.keyboard('{ArrowLeft}');
+    expect(boxes()[0]).toHaveFocus();
+    await user.keyboard('{ArrowRight}{ArrowRight}');
+    expect(boxes()[2]).toHaveFocus();
+  });
+
+  it.each(['123456', '123 456', '12-34-56'])('fills all six from a paste of "%s" into any box', async (pasted) => {
+    const { onSubmit, user } = setup();
+    await user.click(boxes()[3]!);
+    await user.paste(pasted);
+    expect(values()).toBe('123456');
+    expect(onSubmit).toHaveBeenCalledWith('123456');
+  });
+
+  it('clears the boxes, says attempts left and focuses the first box after a wrong code', async () => {
+    const { user, rerender } = setup();
+    await user.keyboard('111111');
+    await rerender({ error: 'That code is not right. 4 attempts left.', attemptsLeft: 4 });
+    expect(values()).toBe('');
+    expect(boxes()[0]).toHaveFocus();
+    expect(screen.getByRole('alert')).toHaveTextContent('4 attempts left');
+  });
+
+  it('disables the boxes when locked and says to start again', () => {
+    setup({ locked: true, error: 'Too many wrong codes. This sign-in is locked: start a new sign-in.', attemptsLeft: 0 });
+    for (const box of boxes()) expect(box).toBeDisabled();
+    expect(screen.getByRole('alert')).toHaveTextContent('start a new sign-in');
+  });
+
+  it('offers a retry of the same code after a network failure', async () => {
+    const { onSubmit, user, rerender } = setup();
+    await user.keyboard('654321');
+    await rerender({ error: "Couldn't reach Target." });
+    await user.click(screen.getByRole('button', { name: 'Try again' }));
+    expect(onSubmit).toHaveBeenLastCalledWith('654321');
+  });
+});
