@@ -1,0 +1,28 @@
+import { describe, expect, it } from '@jest/globals';
+import { DEV_RIGHT_CODE, DEV_SESSION_ID, FakeBackend } from './fake-backend';
+
+const sessionId = DEV_SESSION_ID;
+
+describe(FakeBackend.name, () => {
+  it('follows the demo rules in the fresh scenario', () => {
+    const sut = new FakeBackend('fresh');
+    expect(sut.initialOutput().structuredContent).toEqual({ sessionId, authenticated: false, step: 'credentials' });
+    expect(sut.call('submit-target-credentials', { sessionId, email: 'a@b.co', password: 'x' }).structuredContent).toEqual({ step: 'verify' });
+    expect(sut.call('verify-target-code', { sessionId, code: '999999' }).structuredContent).toMatchObject({ authenticated: true, name: 'Lauren Bailey', email: 'a@b.co' });
+  });
+
+  it('opens signed in, expired or locked as the scenario says', () => {
+    expect(new FakeBackend('signed-in').initialOutput().structuredContent).toMatchObject({ authenticated: true });
+    expect(new FakeBackend('expired').initialOutput()).toMatchObject({ isError: true, structuredContent: { error: 'expired' } });
+    const locked = new FakeBackend('locked');
+    expect(locked.initialOutput().structuredContent).toMatchObject({ step: 'verify' });
+    expect(locked.call('verify-target-code', { sessionId, code: '000000' }).structuredContent).toMatchObject({ error: 'locked' });
+  });
+
+  it('counts wrong codes in the wrong-code scenario', () => {
+    const sut = new FakeBackend('wrong-code');
+    sut.call('submit-target-credentials', { sessionId, email: 'a@b.co', password: 'x' });
+    expect(sut.call('verify-target-code', { sessionId, code: '000000' }).structuredContent).toMatchObject({ error: 'wrong_code', attemptsLeft: 4 });
+    expect(sut.call('verify-target-code', { sessionId, code: DEV_RIGHT_CODE }).structuredContent).toMatchObject({ authenticated: true });
+  });
+});
