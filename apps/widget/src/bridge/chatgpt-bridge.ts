@@ -1,7 +1,8 @@
 /**
  * ChatGPT speaks MCP Apps and also offers `window.openai`: use MCP Apps for tool
- * calls when the handshake succeeded, `window.openai` otherwise, and both for
- * initial data, theme and the signed-in notice.
+ * calls once its handshake has succeeded, `window.openai` otherwise (never wait
+ * on a handshake that may not come), and both for initial data, theme and the
+ * signed-in notice.
  */
 import type { SignedInResult, ToolName } from '@target-auth/shared/tools';
 import type { ToolResultLike } from '../state/tool-outcome';
@@ -23,7 +24,7 @@ export class ChatGptBridge implements HostBridge {
   }
 
   async callTool(name: ToolName, args: Record<string, unknown>): Promise<ToolResultLike> {
-    return (await this.apps.ready) ? this.apps.callTool(name, args) : this.openai.callTool(name, args);
+    return this.apps.connected ? this.apps.callTool(name, args) : this.openai.callTool(name, args);
   }
 
   signedIn(identity: SignedInResult): void {

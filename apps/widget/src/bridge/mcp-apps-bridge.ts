@@ -27,6 +27,8 @@ export class McpAppsBridge implements HostBridge {
   private resize: ResizeObserver | undefined;
   /** Resolves true once the host answered `ui/initialize`, false if it never does. */
   ready: Promise<boolean> = Promise.resolve(false);
+  /** True from the moment the handshake succeeded. */
+  connected = false;
 
   constructor(private readonly host: Window) {}
 
@@ -38,6 +40,7 @@ export class McpAppsBridge implements HostBridge {
     this.ready = this.port
       .request<McpUiInitializeResult>('ui/initialize', params, HANDSHAKE_TIMEOUT_MS)
       .then((result) => {
+        this.connected = true;
         this.applyContext(result.hostContext ?? {});
         this.port?.notify('ui/notifications/initialized');
         this.watchSize();

@@ -21,11 +21,11 @@ function textOf(result: ToolResultLike): string {
   return (result.content ?? []).map((item) => (item.type === 'text' ? (item.text ?? '') : '')).join(' ').trim();
 }
 
+const isStepError = (content: unknown): content is StepErrorResult =>
+  isObject(content) && typeof content['error'] === 'string' && typeof content['message'] === 'string';
+
 function stepError(result: ToolResultLike): StepErrorResult {
-  const content = result.structuredContent;
-  if (isObject(content) && typeof content['error'] === 'string' && typeof content['message'] === 'string') {
-    return content as unknown as StepErrorResult;
-  }
+  if (isStepError(result.structuredContent)) return result.structuredContent;
   return { error: 'unavailable', message: textOf(result) || 'Something went wrong. Try again.' };
 }
 
@@ -44,9 +44,13 @@ function refusal(error: StepErrorResult, fallback: (message: string) => AuthEven
   }
 }
 
-/** The widget's initial data: an `authenticate-target` result. */
+/**
+ * The widget's initial data: an `authenticate-target` result. ChatGPT's
+ * `toolOutput` carries only `structuredContent`, so a refusal is also
+ * recognised by its shape.
+ */
 export function shownEvent(result: ToolResultLike, sessionId?: string): AuthEvent {
-  if (result.isError) return refusal(stepError(result), (message) => ({ type: 'load_failed', message, sessionId }));
+  if (result.isError || isStepError(result.structuredContent)) return refusal(stepError(result), (message) => ({ type: 'load_failed', message, sessionId }));
   const content = result.structuredContent;
   if (isObject(content) && typeof content['sessionId'] === 'string' && typeof content['authenticated'] === 'boolean') {
     return { type: 'session_shown', result: content as unknown as AuthenticateResult };
