@@ -69,9 +69,11 @@ export async function signIn(widget: FrameLocator, email = 'lauren@example.com',
   await expect(widget.getByText("Verify it's you")).toBeVisible();
 }
 
-export async function typeCode(widget: FrameLocator, code: string): Promise<void> {
-  await widget.getByLabel('Digit 1 of 6').click();
-  await widget.getByLabel('Digit 1 of 6').page().keyboard.type(code);
+/** Types a code into the six boxes of a widget (in a host frame or on a page). */
+export async function typeCode(widget: FrameLocator | Page, code: string): Promise<void> {
+  const first = widget.getByLabel('Digit 1 of 6');
+  await first.click();
+  await first.page().keyboard.type(code);
 }
 
 export const test = base;

@@ -32,6 +32,5 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
     maxAge: 600,
   });
   app.useGlobalFilters(new HttpExceptionFilter());
-  app.enableShutdownHooks();
   return app;
 }

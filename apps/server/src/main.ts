@@ -22,6 +22,19 @@ async function main(): Promise<void> {
   logger.log(`Listening on ${url.replace('[::1]', 'localhost')} — MCP endpoint ${url}/mcp, public URL ${config.publicUrl}`);
   const code = config.demo.code === undefined ? 'any six digits' : 'only DEMO_CODE';
   logger.warn(`DEMO MODE: any email and password sign in (as ${config.demo.defaultName}), ${code} as the code`);
+
+  let closing = false;
+  const shutdown = (signal: string): void => {
+    if (closing) return;
+    closing = true;
+    logger.log(`${signal} received: closing streams and the listener`);
+    void app.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once('SIGINT', () => shutdown('SIGINT'));
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
 }
 
 void main();

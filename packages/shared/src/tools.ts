@@ -24,6 +24,7 @@ export const MAX_EMAIL_LENGTH = 254;
 export const MAX_PASSWORD_LENGTH = 1024;
 
 export const SESSION_EXPIRED_MESSAGE = 'Your session has expired. Please log in again.';
+export const INVALID_SESSION_MESSAGE = 'Invalid session';
 
 /** `create-target-session` result. */
 export interface CreateSessionResult {

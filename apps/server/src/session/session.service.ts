@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import {
   type CredentialsAcceptedResult,
+  INVALID_SESSION_MESSAGE,
   MAX_CODE_ATTEMPTS,
   type PendingStep,
   SESSION_EXPIRED_MESSAGE,
@@ -32,7 +33,6 @@ export type SessionView =
 type CodeOutcome = { ok: true; name: string; email: string } | { ok: false; attemptsLeft: number };
 
 const LOCKED_MESSAGE = 'Too many wrong codes. This sign-in is locked: start a new sign-in.';
-const UNKNOWN_MESSAGE = 'Invalid session. Ask the assistant to start a new sign-in.';
 
 @Injectable()
 export class SessionService {
@@ -116,7 +116,7 @@ export class SessionService {
   }
 
   private live(record: SessionRecord | undefined): SessionRecord {
-    if (!record) throw new StepError('invalid_session', UNKNOWN_MESSAGE);
+    if (!record) throw new StepError('invalid_session', INVALID_SESSION_MESSAGE);
     if (this.isExpired(record)) throw new StepError('expired', SESSION_EXPIRED_MESSAGE);
     return record;
   }

@@ -1,4 +1,4 @@
-import { SESSION_EXPIRED_MESSAGE, ToolName, type AuthenticateResult } from '@target-auth/shared/tools';
+import { INVALID_SESSION_MESSAGE, SESSION_EXPIRED_MESSAGE, ToolName, type AuthenticateResult } from '@target-auth/shared/tools';
 import { SessionService } from '../session/session.service.js';
 import { sessionInput } from '../session/session.inputs.js';
 import { StepError } from '../session/step-error.js';
@@ -38,7 +38,7 @@ export class AuthenticateTool implements McpToolProvider<typeof sessionInput> {
       const view = await this.sessions.view(sessionId);
       switch (view.state) {
         case 'unknown':
-          throw new StepError('invalid_session', 'Invalid session');
+          throw new StepError('invalid_session', INVALID_SESSION_MESSAGE);
         case 'expired':
           throw new StepError('expired', SESSION_EXPIRED_MESSAGE);
         case 'locked':

@@ -13,7 +13,6 @@ export interface ToolResultLike {
 }
 
 export const NETWORK_FAILURE = "Couldn't reach Target. Check your connection and try again.";
-const EXPIRED_HINT = 'Ask the assistant to sign you in again.';
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;
 
@@ -34,7 +33,7 @@ function refusal(error: StepErrorResult, fallback: (message: string) => AuthEven
   switch (error.error) {
     case 'expired':
     case 'invalid_session':
-      return { type: 'session_ended', message: `${error.message} ${EXPIRED_HINT}`.trim() };
+      return { type: 'session_ended', message: error.message };
     case 'locked':
       return { type: 'sign_in_locked', message: error.message };
     case 'wrong_code':

@@ -1,0 +1,51 @@
+import { fileURLToPath } from 'node:url';
+import { createServer, type ViteDevServer } from 'vite';
+import { expect, test, typeCode } from '../support/fixtures.js';
+import { freePort, type RunningServer, startServer } from '../support/server.js';
+
+const WIDGET = fileURLToPath(new URL('../../apps/widget/', import.meta.url));
+
+test.describe('standalone dev harness (mocked window.openai)', () => {
+  let vite: ViteDevServer;
+  let origin: string;
+  let server: RunningServer;
+
+  test.beforeAll(async () => {
+    const port = await freePort();
+    origin = `http://localhost:${port}`;
+    vite = await createServer({
+      root: WIDGET,
+      configFile: `${WIDGET}vite.dev.config.ts`,
+      logLevel: 'error',
+      server: { port, strictPort: true, host: 'localhost', hmr: false },
+    });
+    await vite.listen();
+    server = await startServer({ ALLOWED_ORIGINS: origin });
+  });
+  test.afterAll(async () => {
+    await vite.close();
+    await server.stop();
+  });
+
+  for (const backend of ['fake', 'server'] as const) {
+    test(`loads and completes the flow against the ${backend} backend`, async ({ page }) => {
+      await page.goto(`${origin}/dev/?scenario=fresh&backend=${backend}&server=${encodeURIComponent(server.url)}`);
+      await page.getByLabel('Email address').fill('lauren@example.com');
+      await page.getByLabel('Password').fill('pw');
+      await page.getByRole('button', { name: 'Sign In' }).click();
+      await expect(page.getByText("Verify it's you")).toBeVisible();
+      await typeCode(page, '123456');
+      await expect(page.getByText('Authenticated as Lauren Bailey')).toBeVisible();
+      await expect(page.locator('#dev-widget-state')).toContainText('"name":"Lauren Bailey"');
+    });
+  }
+
+  test('starts from the chosen scenario and switches theme live', async ({ page }) => {
+    await page.goto(`${origin}/dev/?scenario=locked&theme=dark`);
+    await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+    await page.getByLabel('theme').selectOption('light');
+    await expect(page.locator('html')).toHaveAttribute('data-theme', 'light');
+    await typeCode(page, '000000');
+    await expect(page.getByRole('alert')).toContainText('start a new sign-in');
+  });
+});

@@ -1,0 +1,63 @@
+import type { FrameLocator, Page, TestInfo } from '@playwright/test';
+import { Assistant } from '../support/assistant.js';
+import { expect, HOSTS, openWidget, signIn, test, typeCode } from '../support/fixtures.js';
+import { type RunningServer, startServer } from '../support/server.js';
+
+const CARD = { light: 'rgb(255, 255, 255)', dark: 'rgb(42, 42, 62)' };
+
+/** Switches the host theme both ways on the open widget, checks it took, and saves a screenshot of each. */
+async function bothThemes(page: Page, widget: FrameLocator, host: string, screen: string, info: TestInfo): Promise<void> {
+  for (const theme of ['dark', 'light'] as const) {
+    await page.evaluate((t) => window.testHost.setTheme(t), theme);
+    await expect(widget.locator('html')).toHaveAttribute('data-theme', theme);
+    await expect(widget.locator('.auth-card')).toHaveCSS('background-color', CARD[theme]);
+    const path = info.outputPath(`${host}-${screen}-${theme}.png`);
+    await page.screenshot({ path, animations: 'disabled' });
+    await info.attach(`${host}-${screen}-${theme}`, { path, contentType: 'image/png' });
+  }
+}
+
+for (const host of HOSTS) {
+  test.describe(`${host} host: themes`, () => {
+    let server: RunningServer;
+    let assistant: Assistant;
+    test.beforeAll(async () => {
+      server = await startServer({ DEMO_CODE: '246810', SESSION_TTL_MS: '3000' });
+      assistant = await Assistant.connect(server.url);
+    });
+    test.afterAll(async () => {
+      await assistant.close();
+      await server.stop();
+    });
+
+    test('every screen follows the host theme, also when it changes while open', async ({ page }, info) => {
+      const { widget } = await openWidget(page, host, assistant, { theme: 'dark' });
+      await expect(widget.locator('html')).toHaveAttribute('data-theme', 'dark');
+      await expect(widget.getByLabel('Email address')).toBeVisible();
+      await bothThemes(page, widget, host, 'credentials', info);
+      await signIn(widget);
+      await bothThemes(page, widget, host, 'verify', info);
+      await typeCode(widget, '111111');
+      await expect(widget.getByRole('alert')).toContainText('4 attempts left');
+      await bothThemes(page, widget, host, 'wrong-code', info);
+      await typeCode(widget, '246810');
+      await expect(widget.getByText('Welcome Back!')).toBeVisible();
+      await bothThemes(page, widget, host, 'success', info);
+    });
+
+    test('the expired and locked screens in both themes', async ({ page, browser }, info) => {
+      const locked = await openWidget(page, host, assistant);
+      await signIn(locked.widget);
+      for (let i = 0; i < 5; i++) await typeCode(locked.widget, '111111').then(() => expect(locked.widget.getByRole('alert')).toBeVisible());
+      await expect(locked.widget.getByRole('alert')).toContainText('start a new sign-in');
+      await bothThemes(page, locked.widget, host, 'locked', info);
+
+      const sessionId = await assistant.createSession();
+      await new Promise((resolve) => setTimeout(resolve, 3100));
+      const other = await browser.newPage();
+      const expired = await openWidget(other, host, assistant, { sessionId });
+      await expect(expired.widget.getByRole('heading', { name: 'Sign-in expired' })).toBeVisible();
+      await bothThemes(other, expired.widget, host, 'expired', info);
+    });
+  });
+}
