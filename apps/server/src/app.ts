@@ -14,6 +14,8 @@ import { OriginPolicy } from './http/origin-policy.js';
 const LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
 
 export { loadConfig, type AppConfig };
+/** For tools that drive the app in process (benchmarks). */
+export { SessionService } from './session/session.service.js';
 
 export async function createApp(config: AppConfig): Promise<INestApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {

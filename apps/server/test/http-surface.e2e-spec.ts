@@ -129,6 +129,33 @@ describe('HTTP surface and bad input (e2e)', () => {
     expect(del.status).toBe(405);
   });
 
+  it('speaks stateless Streamable HTTP: initialize, batches, notifications, headers', async () => {
+    const init = await raw(server.baseUrl, {
+      path: '/mcp',
+      headers: MCP_ACCEPT,
+      body: rpc('initialize', { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 't', version: '1' } }),
+    });
+    expect(init.status).toBe(200);
+    expect(init.headers['mcp-session-id']).toBeUndefined();
+    expect(JSON.parse(init.body)).toMatchObject({ jsonrpc: '2.0', id: 1, result: { protocolVersion: '2025-06-18', serverInfo: { name: 'target-auth' } } });
+
+    const batch = await raw(server.baseUrl, { path: '/mcp', headers: MCP_ACCEPT, body: `[${rpc('tools/list', {}, 'a')},${rpc('resources/list', {}, 'b')}]` });
+    const answers = JSON.parse(batch.body) as { id: string }[];
+    expect(answers.map((answer) => answer.id).sort()).toEqual(['a', 'b']);
+
+    const notification = await raw(server.baseUrl, { path: '/mcp', headers: MCP_ACCEPT, body: JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' }) });
+    expect(notification.status).toBe(202);
+    expect(notification.body).toBe('');
+
+    const notAcceptable = await raw(server.baseUrl, { path: '/mcp', headers: { accept: 'application/json' }, body: rpc('tools/list') });
+    expect(notAcceptable.status).toBe(406);
+    const badVersion = await raw(server.baseUrl, { path: '/mcp', headers: { ...MCP_ACCEPT, 'mcp-protocol-version': '1999-01-01' }, body: rpc('tools/list') });
+    expect(badVersion.status).toBe(400);
+    expect(JSON.parse(badVersion.body).error.message).toMatch(/Unsupported protocol version/);
+    const unknownMethod = await raw(server.baseUrl, { path: '/mcp', headers: MCP_ACCEPT, body: rpc('no/such/method') });
+    expect(JSON.parse(unknownMethod.body)).toMatchObject({ id: 1, error: { code: -32601 } });
+  });
+
   it('answers POST /messages for an unknown SSE session with 404', async () => {
     const res = await raw(server.baseUrl, { path: '/messages?sessionId=nope', body: rpc('tools/list') });
     expect(res.status).toBe(404);

@@ -5,6 +5,7 @@
  */
 import { Injectable } from '@nestjs/common';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv';
 import { WidgetResource, WIDGET_MIME_TYPE } from '../widget/widget.resource.js';
 import { ToolRegistry } from './tool-registry.js';
 
@@ -12,6 +13,9 @@ export const SERVER_INFO = { name: 'target-auth', title: 'Target sign-in', versi
 
 @Injectable()
 export class McpServerFactory {
+  /** Built once: each server would otherwise compile its own Ajv instance (measured: ~20% of a request). */
+  private readonly validator = new AjvJsonSchemaValidator();
+
   constructor(
     private readonly registry: ToolRegistry,
     private readonly widget: WidgetResource,
@@ -19,6 +23,7 @@ export class McpServerFactory {
 
   create(): McpServer {
     const server = new McpServer(SERVER_INFO, {
+      jsonSchemaValidator: this.validator,
       instructions:
         'To sign the user in to Target: call create-target-session, then authenticate-target with its sessionId. ' +
         'The user types credentials into the widget, never into the chat. Use get-target-auth-status to check.',

@@ -6,11 +6,11 @@
  */
 import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { SSEServerTransport } from '@modelcontextprotocol/sdk/server/sse.js';
-import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import type { Request, Response } from 'express';
 import { AppConfig } from '../config/app-config.js';
 import { JsonRpcHttpError } from '../http/json-rpc-error.js';
 import { McpServerFactory } from './mcp-server.factory.js';
+import { readMessages, StatelessJsonTransport } from './stateless-json.transport.js';
 
 export const SSE_MESSAGES_PATH = '/messages';
 
@@ -24,13 +24,26 @@ export class McpTransportService implements OnApplicationShutdown {
     private readonly config: AppConfig,
   ) {}
 
-  /** One Streamable HTTP exchange, answered as JSON. */
+  /** One Streamable HTTP exchange, answered as JSON (202 when it holds no request). */
   async handleStreamable(req: Request, res: Response): Promise<void> {
+    const { messages, requestIds, batch } = readMessages(req);
+    if (requestIds.length === 0) {
+      res.status(202).end();
+      return;
+    }
     const server = this.factory.create();
-    const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
-    res.on('close', () => void server.close());
+    const transport = new StatelessJsonTransport(requestIds);
+    // Closing aborts handlers still running for a client that left. An answered
+    // exchange holds nothing (no timers, no streams) and is simply dropped, which
+    // also spares the SDK's close path its per-call Error (a stack trace each).
+    let answered = false;
+    res.on('close', () => answered || void server.close());
     await server.connect(transport);
-    await transport.handleRequest(req, res, req.body);
+    const requestInfo = { headers: req.headers };
+    for (const message of messages) transport.onmessage?.(message, { requestInfo });
+    const responses = await transport.answered;
+    answered = true;
+    if (!res.writableEnded) res.status(200).json(batch ? responses : responses[0]);
   }
 
   /** Opens a legacy SSE stream; its first event names the POST endpoint. */
