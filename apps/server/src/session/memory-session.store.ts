@@ -1,9 +1,11 @@
 /**
- * In-process SessionStore. Entries stay in a Map in expiry order (every write
- * that extends a session moves it to the end), so the sweeper only ever looks
- * at the front and stops at the first live entry. Expired sessions are kept for
+ * In-process SessionStore. Sessions are spread over 64 Maps by a random
+ * character of their id; each Map stays in expiry order (every write that
+ * extends a session moves it to the end), so the sweeper only looks at each
+ * front and stops at the first live entry. Expired sessions are kept for
  * `retentionMs` more so they answer "expired" rather than "unknown", then purged
- * in small slices that never hold the event loop for long.
+ * in small slices. Small Maps matter: V8 rehashes a Map in one step when it
+ * shrinks, which for one Map of a million entries stalled the loop ~50 ms.
  */
 import { Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { Clock } from './clock.js';
@@ -20,9 +22,12 @@ export interface MemoryStoreOptions {
   sliceSize?: number;
 }
 
+const SHARDS = 64;
+
 @Injectable()
 export class MemorySessionStore extends SessionStore implements OnModuleInit, OnModuleDestroy {
-  private readonly sessions = new Map<string, SessionRecord>();
+  private readonly shards = Array.from({ length: SHARDS }, () => new Map<string, SessionRecord>());
+  private count = 0;
   private timer: NodeJS.Timeout | undefined;
   private sweeping = false;
 
@@ -43,30 +48,34 @@ export class MemorySessionStore extends SessionStore implements OnModuleInit, On
   }
 
   async insert(id: string, record: SessionRecord): Promise<boolean> {
-    if (this.sessions.size >= this.options.maxSessions) {
+    if (this.count >= this.options.maxSessions) {
       this.purgeFront(this.clock.now(), this.options.sliceSize ?? 1000);
-      if (this.sessions.size >= this.options.maxSessions) return false;
+      if (this.count >= this.options.maxSessions) return false;
     }
-    this.sessions.set(id, record);
+    const shard = this.shardOf(id);
+    if (!shard.has(id)) this.count++;
+    shard.set(id, record);
     return true;
   }
 
   async get(id: string): Promise<SessionRecord | undefined> {
-    return this.sessions.get(id);
+    return this.shardOf(id).get(id);
   }
 
   async transition<T>(id: string, decide: (record: SessionRecord | undefined) => Transition<T>): Promise<T> {
-    const current = this.sessions.get(id);
+    const shard = this.shardOf(id);
+    const current = shard.get(id);
     const { next, result } = decide(current);
     if (next) {
-      if (current && next.expiresAt !== current.expiresAt) this.sessions.delete(id);
-      this.sessions.set(id, next);
+      if (!current) this.count++;
+      else if (next.expiresAt !== current.expiresAt) shard.delete(id);
+      shard.set(id, next);
     }
     return result;
   }
 
   async size(): Promise<number> {
-    return this.sessions.size;
+    return this.count;
   }
 
   /** Purges every session expired longer than the retention, a slice per macrotask. */
@@ -87,14 +96,23 @@ export class MemorySessionStore extends SessionStore implements OnModuleInit, On
     }
   }
 
+  private shardOf(id: string): Map<string, SessionRecord> {
+    return this.shards[id.charCodeAt(id.length - 1) & (SHARDS - 1)]!;
+  }
+
+  /** Purges up to `limit` sessions expired longer than the retention, from the front of each shard. */
   private purgeFront(now: number, limit: number): number {
     const cutoff = now - this.options.retentionMs;
     let purged = 0;
-    for (const [id, record] of this.sessions) {
-      if (purged >= limit || record.expiresAt > cutoff) break;
-      this.sessions.delete(id);
-      purged++;
+    for (const shard of this.shards) {
+      for (const [id, record] of shard) {
+        if (purged >= limit || record.expiresAt > cutoff) break;
+        shard.delete(id);
+        purged++;
+      }
+      if (purged >= limit) break;
     }
+    this.count -= purged;
     return purged;
   }
 }

@@ -1,0 +1,189 @@
+/**
+ * `pnpm bench`: measures our server against the bare-SDK seed design and a raw
+ * node:http floor in the same run, plus sessions, widget and cold start; prints
+ * a table and writes docs/benchmarks.md. Never fails on a missed target.
+ * BENCH_SECONDS (default 10) and BENCH_REPEATS (default 3) shorten or lengthen it.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { cpus } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { measureColdStart } from './cold-start.js';
+import { measureFlows } from './flow.js';
+import { hasWrk, type LoadResult, wrk } from './load.js';
+import { type ServerName, startBenchServer } from './proc.js';
+import { fmt, median } from './stats.js';
+import { measureWidget } from './widget.js';
+
+const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 10);
+const REPEATS = Number(process.env['BENCH_REPEATS'] ?? 3);
+const WARMUP = 3;
+const OUT = fileURLToPath(new URL('../../docs/benchmarks.md', import.meta.url));
+
+interface Row {
+  label: string;
+  rps: number;
+  p50Ms: number;
+  p99Ms: number;
+  errors: number;
+}
+
+const log = (message: string) => console.error(`bench: ${message}`);
+
+async function loadOnce(name: ServerName, prefill: number): Promise<LoadResult> {
+  const server = await startBenchServer(name, prefill);
+  try {
+    await wrk(server.url, server.sessionId, WARMUP);
+    return await wrk(server.url, server.sessionId, SECONDS);
+  } finally {
+    await server.stop();
+  }
+}
+
+/** Repeats each configuration, interleaved so machine noise hits all alike; reports medians. */
+async function compare(configs: { label: string; name: ServerName; prefill: number }[]): Promise<Row[]> {
+  const runs = new Map<string, LoadResult[]>(configs.map((c) => [c.label, []]));
+  for (let r = 0; r < REPEATS; r++) {
+    for (const config of configs) {
+      log(`${config.label}: run ${r + 1}/${REPEATS}`);
+      runs.get(config.label)!.push(await loadOnce(config.name, config.prefill));
+    }
+  }
+  return configs.map(({ label }) => {
+    const results = runs.get(label)!;
+    return {
+      label,
+      rps: median(results.map((x) => x.rps)),
+      p50Ms: median(results.map((x) => x.p50Ms)),
+      p99Ms: median(results.map((x) => x.p99Ms)),
+      errors: results.reduce((sum, x) => sum + x.errors, 0),
+    };
+  });
+}
+
+async function sessionFigures(): Promise<Record<string, number>> {
+  const script = fileURLToPath(new URL('./sessions-memory.js', import.meta.url));
+  const { stdout } = await promisify(execFile)(process.execPath, ['--expose-gc', script], { maxBuffer: 1 << 20 });
+  return JSON.parse(stdout.trim().split('\n').pop()!) as Record<string, number>;
+}
+
+const table = (rows: Row[]) => [
+  '| server | req/s | p50 ms | p99 ms | errors |',
+  '| --- | ---: | ---: | ---: | ---: |',
+  ...rows.map((r) => `| ${r.label} | ${fmt(r.rps, 0)} | ${fmt(r.p50Ms, 2)} | ${fmt(r.p99Ms, 2)} | ${r.errors} |`),
+];
+const verdict = (ok: boolean) => (ok ? '**met**' : '**missed**');
+
+async function main(): Promise<void> {
+  if (!(await hasWrk())) {
+    console.error('bench: wrk is not installed (Debian: apt-get install wrk)');
+    process.exit(1);
+  }
+  const started = new Date();
+
+  log('figure 1: get-target-auth-status, ours vs bare SDK vs floor');
+  const f1 = await compare([
+    { label: 'ours (NestJS)', name: 'ours', prefill: 0 },
+    { label: 'bare SDK (seed design)', name: 'bare-sdk', prefill: 0 },
+    { label: 'floor (node:http, canned)', name: 'floor', prefill: 0 },
+  ]);
+  const [ours, bare, floor] = f1 as [Row, Row, Row];
+
+  log('figure 2: ours with 1, 100 000 and 1 000 000 live sessions');
+  const f2 = await compare([
+    { label: '1 session', name: 'ours', prefill: 0 },
+    { label: '100 000 sessions', name: 'ours', prefill: 100_000 },
+    { label: '1 000 000 sessions', name: 'ours', prefill: 1_000_000 },
+  ]);
+  const spread = Math.max(...f2.map((r) => r.rps)) / Math.min(...f2.map((r) => r.rps)) - 1;
+
+  log('figure 3: 1 000 whole flows');
+  const server = await startBenchServer('ours', 0);
+  const f3 = await measureFlows(server.url, 1000).finally(() => server.stop());
+
+  log('figure 4: sessions in memory');
+  const f4 = await sessionFigures();
+
+  log('figure 5: widget');
+  const f5 = await measureWidget(20);
+
+  log('figure 6: cold start');
+  const f6 = await measureColdStart(5);
+
+  const ratioBare = ours.rps / bare.rps;
+  const lines = [
+    '# Benchmarks',
+    '',
+    `Run by \`pnpm bench\` (bench/) on ${started.toISOString()}: ${cpus().length} CPUs (${cpus()[0]?.model.trim() ?? 'unknown'}), Node ${process.version}.`,
+    `Load: wrk, 1 thread, 32 connections, ${WARMUP} s warm-up then ${SECONDS} s, ${REPEATS} interleaved runs per row, medians;`,
+    'a new JSON-RPC id per request. Server and load generator share this machine, so read the ratios.',
+    '',
+    '## 1. get-target-auth-status over Streamable HTTP',
+    '',
+    ...table(f1),
+    '',
+    `ours / bare SDK: **${fmt(ratioBare, 2)}×** req/s, p99 ${fmt(ours.p99Ms, 2)} vs ${fmt(bare.p99Ms, 2)} ms. ours / floor: ${fmt(ours.rps / floor.rps, 3)}×.`,
+    '',
+    '## 2. The same with many live sessions (ours)',
+    '',
+    ...table(f2),
+    '',
+    `Spread between fastest and slowest: ${fmt(spread * 100, 1)}%.`,
+    '',
+    '## 3. Whole flow over MCP (create → authenticate-target → credentials → code → status)',
+    '',
+    `${f3.count} sequential flows of 5 calls: p50 **${fmt(f3.p50Ms, 2)} ms**, p99 **${fmt(f3.p99Ms, 2)} ms** per flow.`,
+    '',
+    '## 4. Sessions',
+    '',
+    '| figure | value |',
+    '| --- | ---: |',
+    `| heap bytes per pending session, 100 000 | ${fmt(f4['bytesPerSession100k']!, 0)} |`,
+    `| heap bytes per pending session, 1 000 000 | ${fmt(f4['bytesPerSession1M']!, 0)} |`,
+    `| time to create 1 000 000 (through SessionService) | ${fmt(f4['create1MMs']! / 1000, 2)} s |`,
+    `| sweeping 1 000 000 expired sessions | ${fmt(f4['sweepMs']!, 0)} ms in slices |`,
+    `| longest event-loop pause during that sweep | ${fmt(f4['maxLoopPauseMs']!, 1)} ms |`,
+    '',
+    '## 5. Widget',
+    '',
+    `dist/index.html: ${fmt(f5.htmlBytes / 1024, 1)} KB, gzip **${fmt(f5.gzipBytes / 1024, 1)} KB**. ` +
+      (f5.firstUsableMs === null ? 'No Chromium here: load time not measured.' : `Navigation to the first usable screen in headless Chromium: median **${fmt(f5.firstUsableMs, 1)} ms** over ${f5.runs}.`),
+    '',
+    '## 6. Cold start',
+    '',
+    `Process start to the first 200 from /healthz: median **${fmt(f6, 0)} ms** over 5.`,
+    '',
+    '## Targets',
+    '',
+    '| target | result |',
+    '| --- | --- |',
+    `| throughput ≥ 1.0× bare SDK | ${fmt(ratioBare, 2)}× ${verdict(ratioBare >= 1)} |`,
+    `| p99 no worse than bare SDK | ${fmt(ours.p99Ms, 2)} vs ${fmt(bare.p99Ms, 2)} ms ${verdict(ours.p99Ms <= bare.p99Ms)} |`,
+    `| within 10% from 1 to 1 000 000 sessions | ${fmt(spread * 100, 1)}% ${verdict(spread <= 0.1)} |`,
+    `| ≤ 400 heap bytes per pending session | ${fmt(Math.max(f4['bytesPerSession100k']!, f4['bytesPerSession1M']!), 0)} ${verdict(Math.max(f4['bytesPerSession100k']!, f4['bytesPerSession1M']!) <= 400)} |`,
+    `| expiring 1 000 000 never blocks > 50 ms | ${fmt(f4['maxLoopPauseMs']!, 1)} ms ${verdict(f4['maxLoopPauseMs']! <= 50)} |`,
+    `| widget ≤ 80 KB gzip | ${fmt(f5.gzipBytes / 1024, 1)} KB ${verdict(f5.gzipBytes <= 80 * 1024)} |`,
+    `| first usable screen ≤ 300 ms | ${f5.firstUsableMs === null ? 'not measured' : `${fmt(f5.firstUsableMs, 1)} ms ${verdict(f5.firstUsableMs <= 300)}`} |`,
+    `| cold start ≤ 1.5 s | ${fmt(f6, 0)} ms ${verdict(f6 <= 1500)} |`,
+    '',
+  ];
+  const report = lines.join('\n');
+  console.log(report);
+  const history = readHistory();
+  writeFileSync(OUT, `${report}${history}`);
+  log(`wrote ${OUT}`);
+}
+
+/** Keeps the hand-written "Design changes" section that follows the generated figures. */
+function readHistory(): string {
+  try {
+    const previous = readFileSync(OUT, 'utf8');
+    const at = previous.indexOf('\n## Design changes');
+    return at >= 0 ? previous.slice(at) : '';
+  } catch {
+    return '';
+  }
+}
+
+await main();
