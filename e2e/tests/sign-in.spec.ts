@@ -29,6 +29,12 @@ for (const host of HOSTS) {
       const status = await assistant.status(sessionId);
       expect(status.structuredContent).toEqual({ authenticated: true, email: 'lauren@example.com', name: 'Lauren Bailey' });
 
+      const logs = server.output();
+      expect(logs).toContain('DEMO MODE');
+      expect(logs).not.toContain(PASSWORD);
+      expect(logs).not.toContain('837261');
+      expect(logs).not.toContain(sessionId);
+
       const received = await page.evaluate(() => window.testHost.received);
       expect(JSON.stringify(received)).toContain('Lauren Bailey');
       expect(JSON.stringify(received)).not.toContain(PASSWORD);

@@ -87,6 +87,13 @@ describe(App.name, () => {
     expect(bridge.calls[0]).toEqual({ name: 'authenticate-target', args: { sessionId } });
   });
 
+  it('applies the CSS variables the host sends', () => {
+    const { bridge } = setup();
+    act(() => bridge.events.styles({ '--color-background-primary': '#101010', color: 'red' }));
+    expect(document.documentElement.style.getPropertyValue('--color-background-primary')).toBe('#101010');
+    expect(document.documentElement.style.getPropertyValue('color')).toBe('');
+  });
+
   it('follows the theme the host sends', async () => {
     const { bridge } = setup();
     act(() => bridge.events.theme('dark'));

@@ -1,0 +1,49 @@
+import { Assistant } from '../support/assistant.js';
+import { expect, openWidget, signIn, test, typeCode } from '../support/fixtures.js';
+import { type RunningServer, startServer } from '../support/server.js';
+
+test.describe('layout and motion (MCP Apps host)', () => {
+  let server: RunningServer;
+  let assistant: Assistant;
+  test.beforeAll(async () => {
+    server = await startServer();
+    assistant = await Assistant.connect(server.url);
+  });
+  test.afterAll(async () => {
+    await assistant.close();
+    await server.stop();
+  });
+
+  test('fits a 320 px wide frame without horizontal scrolling, on every step', async ({ page }, info) => {
+    await page.setViewportSize({ width: 320, height: 560 });
+    const { widget } = await openWidget(page, 'mcp-apps', assistant);
+    const fits = async () => {
+      const { scroll, client } = await widget.locator('html').evaluate((html) => ({ scroll: html.scrollWidth, client: html.clientWidth }));
+      expect(scroll).toBeLessThanOrEqual(client);
+    };
+    await expect(widget.getByLabel('Email address')).toBeVisible();
+    await fits();
+    await signIn(widget);
+    await fits();
+    const box = await widget.getByLabel('Digit 6 of 6').boundingBox();
+    expect(box && box.x + box.width).toBeLessThanOrEqual(320);
+    await page.screenshot({ path: info.outputPath('mcp-apps-verify-320px.png') });
+    await typeCode(widget, '123456');
+    await expect(widget.getByText('Welcome Back!')).toBeVisible();
+    await fits();
+  });
+
+  test('shows focus visibly and respects prefers-reduced-motion', async ({ browser }) => {
+    const context = await browser.newContext({ reducedMotion: 'reduce' });
+    const page = await context.newPage();
+    const { widget } = await openWidget(page, 'mcp-apps', assistant);
+    await widget.getByLabel('Email address').focus();
+    await page.keyboard.press('Tab');
+    await expect(widget.getByLabel('Password')).toBeFocused();
+    await expect(widget.getByLabel('Password')).not.toHaveCSS('outline-style', 'none');
+    await signIn(widget);
+    await typeCode(widget, '123456');
+    await expect(widget.locator('.checkmark-check')).toHaveCSS('animation-duration', '0s');
+    await context.close();
+  });
+});
