@@ -5,6 +5,7 @@
  * host page by postMessage; this host does not answer MCP Apps messages, so the
  * widget's window.openai path is what runs.
  */
+import './host.css';
 import { type TestHost, type WidgetLaunch, widgetFrame } from './host-api';
 
 const CHANNEL = 'e2e-openai';
@@ -17,7 +18,7 @@ function openaiShim(channel: string, initial: Record<string, unknown>): void {
   let nextId = 1;
   const openai = {
     ...initial,
-    widgetState: null,
+    widgetState: null as unknown,
     locale: 'en-US',
     displayMode: 'inline',
     callTool(name: string, args: Record<string, unknown>) {

@@ -5,6 +5,7 @@
  */
 import { AppBridge, PostMessageTransport } from '@modelcontextprotocol/ext-apps/app-bridge';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import './host.css';
 import { type TestHost, type WidgetLaunch, widgetFrame } from './host-api';
 
 let bridge: AppBridge | undefined;

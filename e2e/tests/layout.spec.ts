@@ -1,22 +1,12 @@
-import { Assistant } from '../support/assistant.js';
 import { expect, openWidget, signIn, test, typeCode } from '../support/fixtures.js';
-import { type RunningServer, startServer } from '../support/server.js';
+import { useServer } from '../support/server-fixture.js';
 
 test.describe('layout and motion (MCP Apps host)', () => {
-  let server: RunningServer;
-  let assistant: Assistant;
-  test.beforeAll(async () => {
-    server = await startServer();
-    assistant = await Assistant.connect(server.url);
-  });
-  test.afterAll(async () => {
-    await assistant.close();
-    await server.stop();
-  });
+  const ctx = useServer();
 
   test('fits a 320 px wide frame without horizontal scrolling, on every step', async ({ page }, info) => {
     await page.setViewportSize({ width: 320, height: 560 });
-    const { widget } = await openWidget(page, 'mcp-apps', assistant);
+    const { widget } = await openWidget(page, 'mcp-apps', ctx.assistant);
     const fits = async () => {
       const { scroll, client } = await widget.locator('html').evaluate((html) => ({ scroll: html.scrollWidth, client: html.clientWidth }));
       expect(scroll).toBeLessThanOrEqual(client);
@@ -36,7 +26,7 @@ test.describe('layout and motion (MCP Apps host)', () => {
   test('shows focus visibly and respects prefers-reduced-motion', async ({ browser }) => {
     const context = await browser.newContext({ reducedMotion: 'reduce' });
     const page = await context.newPage();
-    const { widget } = await openWidget(page, 'mcp-apps', assistant);
+    const { widget } = await openWidget(page, 'mcp-apps', ctx.assistant);
     await widget.getByLabel('Email address').focus();
     await page.keyboard.press('Tab');
     await expect(widget.getByLabel('Password')).toBeFocused();

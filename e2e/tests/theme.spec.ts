@@ -1,7 +1,6 @@
 import type { FrameLocator, Page, TestInfo } from '@playwright/test';
-import { Assistant } from '../support/assistant.js';
 import { expect, HOSTS, openWidget, signIn, test, typeCode } from '../support/fixtures.js';
-import { type RunningServer, startServer } from '../support/server.js';
+import { useServer } from '../support/server-fixture.js';
 
 const CARD = { light: 'rgb(255, 255, 255)', dark: 'rgb(42, 42, 62)' };
 
@@ -19,19 +18,10 @@ async function bothThemes(page: Page, widget: FrameLocator, host: string, screen
 
 for (const host of HOSTS) {
   test.describe(`${host} host: themes`, () => {
-    let server: RunningServer;
-    let assistant: Assistant;
-    test.beforeAll(async () => {
-      server = await startServer({ DEMO_CODE: '246810', SESSION_TTL_MS: '3000' });
-      assistant = await Assistant.connect(server.url);
-    });
-    test.afterAll(async () => {
-      await assistant.close();
-      await server.stop();
-    });
+    const ctx = useServer({ DEMO_CODE: '246810', SESSION_TTL_MS: '3000' });
 
     test('every screen follows the host theme, also when it changes while open', async ({ page }, info) => {
-      const { widget } = await openWidget(page, host, assistant, { theme: 'dark' });
+      const { widget } = await openWidget(page, host, ctx.assistant, { theme: 'dark' });
       await expect(widget.locator('html')).toHaveAttribute('data-theme', 'dark');
       await expect(widget.getByLabel('Email address')).toBeVisible();
       await bothThemes(page, widget, host, 'credentials', info);
@@ -46,16 +36,16 @@ for (const host of HOSTS) {
     });
 
     test('the expired and locked screens in both themes', async ({ page, browser }, info) => {
-      const locked = await openWidget(page, host, assistant);
+      const locked = await openWidget(page, host, ctx.assistant);
       await signIn(locked.widget);
       for (let i = 0; i < 5; i++) await typeCode(locked.widget, '111111').then(() => expect(locked.widget.getByRole('alert')).toBeVisible());
       await expect(locked.widget.getByRole('alert')).toContainText('start a new sign-in');
       await bothThemes(page, locked.widget, host, 'locked', info);
 
-      const sessionId = await assistant.createSession();
+      const sessionId = await ctx.assistant.createSession();
       await new Promise((resolve) => setTimeout(resolve, 3100));
       const other = await browser.newPage();
-      const expired = await openWidget(other, host, assistant, { sessionId });
+      const expired = await openWidget(other, host, ctx.assistant, { sessionId });
       await expect(expired.widget.getByRole('heading', { name: 'Sign-in expired' })).toBeVisible();
       await bothThemes(other, expired.widget, host, 'expired', info);
     });

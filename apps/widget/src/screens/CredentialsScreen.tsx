@@ -1,5 +1,6 @@
 /** Screen 1: email and password, validated inline, submitted once. */
 import { type FormEvent, useId, useState } from 'react';
+import { TextField } from '../components/TextField';
 
 export interface CredentialsScreenProps {
   submitting: boolean;
@@ -38,42 +39,28 @@ export function CredentialsScreen({ submitting, error, onSubmit }: CredentialsSc
     <form className="screen" onSubmit={submit} noValidate aria-busy={submitting}>
       <h1>Sign in</h1>
       <p className="lead">Use your Target.com account.</p>
-      <label htmlFor={`${id}-email`}>Email address</label>
-      <input
+      <TextField
         id={`${id}-email`}
+        label="Email address"
         type="email"
-        name="email"
         autoComplete="email"
         value={email}
-        onChange={(event) => setEmail(event.target.value)}
-        onBlur={() => setTouched((t) => ({ ...t, email: true }))}
-        aria-invalid={emailError ? true : undefined}
-        aria-describedby={emailError ? `${id}-email-error` : undefined}
+        error={emailError}
         disabled={submitting}
+        onChange={setEmail}
+        onBlur={() => setTouched((t) => ({ ...t, email: true }))}
       />
-      {emailError && (
-        <p id={`${id}-email-error`} className="field-error">
-          {emailError}
-        </p>
-      )}
-      <label htmlFor={`${id}-password`}>Password</label>
-      <input
+      <TextField
         id={`${id}-password`}
+        label="Password"
         type="password"
-        name="password"
         autoComplete="current-password"
         value={password}
-        onChange={(event) => setPassword(event.target.value)}
-        onBlur={() => setTouched((t) => ({ ...t, password: true }))}
-        aria-invalid={passwordError ? true : undefined}
-        aria-describedby={passwordError ? `${id}-password-error` : undefined}
+        error={passwordError}
         disabled={submitting}
+        onChange={setPassword}
+        onBlur={() => setTouched((t) => ({ ...t, password: true }))}
       />
-      {passwordError && (
-        <p id={`${id}-password-error`} className="field-error">
-          {passwordError}
-        </p>
-      )}
       {error && (
         <p className="form-error" role="alert">
           {error}
