@@ -16,8 +16,11 @@ export function entry(name: ServerName): string {
   return fileURLToPath(new URL(`./servers/${name}.js`, import.meta.url));
 }
 
+/** Node flags each server runs with; ours mirrors apps/server's `start:prod` script. */
+const NODE_FLAGS: Record<ServerName, string[]> = { ours: ['--no-allocation-site-pretenuring'], 'bare-sdk': [], floor: [] };
+
 export function startBenchServer(name: ServerName, prefill = 0, nodeArgs: string[] = []): Promise<BenchServer> {
-  const child = spawn(process.execPath, [...nodeArgs, entry(name), String(prefill)], {
+  const child = spawn(process.execPath, [...NODE_FLAGS[name], ...nodeArgs, entry(name), String(prefill)], {
     stdio: ['ignore', 'pipe', 'inherit'],
     env: { ...process.env, NODE_ENV: 'development' },
   });

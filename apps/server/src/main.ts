@@ -1,6 +1,9 @@
 /**
  * Entry point: validates the environment, boots the app (app.ts) and listens.
  * Ctrl-C (SIGINT) or SIGTERM closes streams and the listener cleanly.
+ * `pnpm start` runs it as `node --no-allocation-site-pretenuring dist/main.js`:
+ * with many live sessions, V8's pretenuring moved per-request garbage into the
+ * old generation and cost ~15% of throughput (docs/benchmarks.md).
  */
 import { Logger } from '@nestjs/common';
 import { createApp } from './app.js';

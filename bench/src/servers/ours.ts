@@ -1,6 +1,6 @@
 /**
- * Our server for the benchmarks: the real Nest app (apps/server), with
- * `argv[2]` live sessions created through SessionService before it listens.
+ * Our server for the benchmarks: the real Nest app (apps/server), run with the
+ * same node flags as `pnpm start` (proc.ts), with `argv[2]` live sessions created through SessionService before it listens.
  * Prints one JSON line: { port, sessionId } (a signed-in session to query).
  */
 import { createApp, loadConfig, SessionService } from '@target-auth/server/app';
