@@ -125,6 +125,12 @@ describe('HTTP surface and bad input (e2e)', () => {
     expect((await raw(server.baseUrl, { method: 'GET', path: '/api/session/authenticate' })).status).toBe(404);
     const get = await raw(server.baseUrl, { method: 'GET', path: '/mcp', headers: { accept: 'application/json' } });
     expect(get.status).toBe(405);
+    const streamableGet = await raw(server.baseUrl, {
+      method: 'GET',
+      path: '/mcp',
+      headers: { accept: 'text/event-stream', 'mcp-protocol-version': '2025-06-18' },
+    });
+    expect(streamableGet.status).toBe(405);
     const del = await raw(server.baseUrl, { method: 'DELETE', path: '/mcp' });
     expect(del.status).toBe(405);
   });

@@ -19,8 +19,12 @@ export class McpController {
     @Res() res: Response,
     @Headers('accept') accept = '',
     @Headers('mcp-session-id') sessionId?: string,
+    @Headers('mcp-protocol-version') protocolVersion?: string,
   ): Promise<void> {
-    if (!accept.includes('text/event-stream') || sessionId !== undefined) {
+    // Streamable HTTP clients send a protocol version (and maybe a session id) on
+    // their optional GET stream; a stateless server has none to offer. Only a
+    // legacy HTTP+SSE client, which sends neither, gets an SSE stream here.
+    if (!accept.includes('text/event-stream') || sessionId !== undefined || protocolVersion !== undefined) {
       throw new JsonRpcHttpError(405, -32000, 'Method not allowed: this server is stateless; POST JSON-RPC to /mcp.');
     }
     return this.transports.openSseStream(req, res);
