@@ -36,7 +36,7 @@ export async function measureWidget(runs = 20): Promise<WidgetFigures> {
     await page.goto('http://widget.test/?sessionId=sess_AAAAAAAAAAAAAAAAAAAAAAAA&api=http://127.0.0.1:9', { waitUntil: 'commit' });
     // performance.now() at the first frame where the email field exists: time since navigation start.
     const ready = await page.waitForFunction(() => (document.querySelector('input[autocomplete="email"]') ? performance.now() : 0), undefined, { polling: 'raf' });
-    const ms = (await ready.jsonValue()) as number;
+    const ms = (await ready.jsonValue());
     if (i >= 2) times.push(ms); // the first two warm the browser
     await page.close();
   }

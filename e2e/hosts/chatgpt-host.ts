@@ -43,7 +43,7 @@ function openaiShim(channel: string, initial: Record<string, unknown>): void {
   });
 }
 
-window.addEventListener('message', async (event) => {
+async function onWidgetMessage(event: MessageEvent): Promise<void> {
   const data = event.data as { channel?: string; kind?: string; id?: number; name?: string; args?: Record<string, unknown>; state?: unknown };
   if (!frame || event.source !== frame.contentWindow || data?.channel !== CHANNEL) return;
   if (data.kind === 'setWidgetState') received.push(data.state);
@@ -51,7 +51,8 @@ window.addEventListener('message', async (event) => {
     const result = await window.callServerTool(data.name, data.args ?? {});
     frame.contentWindow?.postMessage({ channel: CHANNEL, kind: 'callToolResult', id: data.id, result }, '*');
   }
-});
+}
+window.addEventListener('message', (event) => void onWidgetMessage(event));
 
 const host: TestHost = {
   received,

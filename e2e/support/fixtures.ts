@@ -8,7 +8,7 @@ import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, type FrameLocator, type Page, test as base } from '@playwright/test';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import { Assistant } from './assistant.js';
+import { type Assistant } from './assistant.js';
 
 export type HostKind = 'mcp-apps' | 'chatgpt';
 export const HOSTS: HostKind[] = ['mcp-apps', 'chatgpt'];

@@ -1,5 +1,6 @@
 /** Boots the real app on a free port and connects SDK clients to it, for the e2e specs. */
-import { request } from 'node:http';
+import { request, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { INestApplication } from '@nestjs/common';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
@@ -17,7 +18,7 @@ export interface Running {
 export async function startServer(env: Record<string, string> = {}): Promise<Running> {
   const app = await createApp(testConfig({ PORT: '0', ...env }));
   await app.listen(0, '127.0.0.1');
-  const address = app.getHttpServer().address() as { port: number };
+  const address = (app.getHttpServer() as Server).address() as AddressInfo;
   const baseUrl = `http://127.0.0.1:${address.port}`;
   return { app, baseUrl, close: () => app.close() };
 }

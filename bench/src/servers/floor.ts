@@ -16,7 +16,7 @@ const server = createServer((req, res) => {
   req.setEncoding('utf8');
   req.on('data', (chunk: string) => (body += chunk));
   req.on('end', () => {
-    let id: unknown = null;
+    let id: unknown;
     try {
       id = (JSON.parse(body) as { id?: unknown }).id ?? null;
     } catch {

@@ -40,7 +40,7 @@ describe(HttpBridge.name, () => {
     const result = await sut.callTool('verify-target-code', { sessionId: 'sess_1', code: '111111' });
     expect(result).toEqual({ isError: true, structuredContent: { error: 'wrong_code', message: 'No. 4 attempts left.', attemptsLeft: 4 } });
     const [url, init] = fetchMock.mock.calls[0]!;
-    expect(String(url)).toBe('http://localhost:3000/api/session/authenticate');
+    expect(url).toEqual(new URL('http://localhost:3000/api/session/authenticate'));
     expect(init?.method).toBe('POST');
   });
 });

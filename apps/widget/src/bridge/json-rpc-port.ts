@@ -46,7 +46,7 @@ export class JsonRpcPort {
         this.pending.delete(id);
         reject(new Error(`${method} timed out`));
       }, timeoutMs);
-      this.pending.set(id, { resolve: resolve as (result: unknown) => void, reject, timer });
+      this.pending.set(id, { resolve: resolve, reject, timer });
       this.post({ jsonrpc: '2.0', id, method, params });
     });
   }

@@ -75,7 +75,7 @@ export class McpAppsBridge implements HostBridge {
         events.toolInput((params as McpUiToolInputNotification['params']).arguments ?? {});
         break;
       case 'ui/notifications/tool-result':
-        events.toolResult(params as ToolResultLike);
+        events.toolResult(params);
         break;
       case 'ui/notifications/host-context-changed':
         this.applyContext(params as McpUiHostContext);

@@ -9,7 +9,7 @@ import { CODE_LENGTH } from '@target-auth/shared/tools';
 
 export interface CodeInputProps {
   disabled: boolean;
-  onComplete(code: string): void;
+  onComplete: (code: string) => void;
   describedBy?: string;
 }
 
@@ -51,7 +51,7 @@ export function CodeInput({ disabled, onComplete, describedBy }: CodeInputProps)
     }
     // One new digit replaces the box; a whole code (autofill) fills from the start.
     if (typed.length >= CODE_LENGTH) fill(0, typed.slice(-CODE_LENGTH));
-    else fill(index, typed.length > 1 && digits[index] ? typed.replace(digits[index]!, '') : typed);
+    else fill(index, typed.length > 1 && digits[index] ? typed.replace(digits[index], '') : typed);
   };
 
   const onPaste = (index: number, event: ClipboardEvent<HTMLInputElement>) => {

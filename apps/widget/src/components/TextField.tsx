@@ -7,8 +7,8 @@ export interface TextFieldProps {
   value: string;
   error?: string;
   disabled: boolean;
-  onChange(value: string): void;
-  onBlur(): void;
+  onChange: (value: string) => void;
+  onBlur: () => void;
 }
 
 export function TextField({ id, label, type, autoComplete, value, error, disabled, onChange, onBlur }: TextFieldProps) {

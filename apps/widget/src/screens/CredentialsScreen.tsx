@@ -6,7 +6,7 @@ export interface CredentialsScreenProps {
   submitting: boolean;
   /** The server's word on the last attempt. */
   error?: string;
-  onSubmit(email: string, password: string): void;
+  onSubmit: (email: string, password: string) => void;
 }
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;

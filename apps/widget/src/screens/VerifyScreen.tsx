@@ -1,5 +1,5 @@
 /** Screen 2: the six-digit code. A wrong code clears the boxes; a locked sign-in stops here. */
-import { useId, useRef } from 'react';
+import { useId, useState } from 'react';
 import { CodeInput } from '../components/CodeInput';
 
 export interface VerifyScreenProps {
@@ -7,18 +7,18 @@ export interface VerifyScreenProps {
   locked: boolean;
   error?: string;
   attemptsLeft?: number;
-  onSubmit(code: string): void;
+  onSubmit: (code: string) => void;
 }
 
 export function VerifyScreen({ submitting, locked, error, attemptsLeft, onSubmit }: VerifyScreenProps) {
   const id = useId();
-  const lastCode = useRef('');
+  const [lastCode, setLastCode] = useState('');
 
   const submit = (code: string) => {
-    lastCode.current = code;
+    setLastCode(code);
     onSubmit(code);
   };
-  const canRetry = !!error && attemptsLeft === undefined && !locked && !submitting && lastCode.current !== '';
+  const canRetry = !!error && attemptsLeft === undefined && !locked && !submitting && lastCode !== '';
 
   return (
     <section className="screen" aria-busy={submitting}>
@@ -39,7 +39,7 @@ export function VerifyScreen({ submitting, locked, error, attemptsLeft, onSubmit
         </p>
       )}
       {canRetry && (
-        <button type="button" className="primary" onClick={() => onSubmit(lastCode.current)}>
+        <button type="button" className="primary" onClick={() => onSubmit(lastCode)}>
           Try again
         </button>
       )}
