@@ -23,8 +23,8 @@ async function main(): Promise<void> {
   const logger = new Logger('Main');
   const url = await app.getUrl();
   logger.log(`Listening on ${url.replace('[::1]', 'localhost')} — MCP endpoint ${url}/mcp, public URL ${config.publicUrl}`);
-  const code = config.demo.code === undefined ? 'any six digits' : 'only DEMO_CODE';
-  logger.warn(`DEMO MODE: any email and password sign in (as ${config.demo.defaultName}), ${code} as the code`);
+  const codeRule = config.demo.code === undefined ? 'any six digits' : 'only DEMO_CODE';
+  logger.warn(`DEMO MODE: any email and password sign in (as ${config.demo.defaultName}), ${codeRule} as the code`);
 
   let closing = false;
   const shutdown = (signal: string): void => {
