@@ -16,7 +16,7 @@ export function entry(name: ServerName): string {
   return fileURLToPath(new URL(`./servers/${name}.js`, import.meta.url));
 }
 
-/** Node flags each server runs with; ours mirrors apps/server's `start:prod` script. */
+/** Node flags each server runs with; ours mirrors the root `pnpm start` script. */
 const NODE_FLAGS: Record<ServerName, string[]> = { ours: ['--no-allocation-site-pretenuring'], 'bare-sdk': [], floor: [] };
 
 export function startBenchServer(name: ServerName, prefill = 0, nodeArgs: string[] = []): Promise<BenchServer> {
