@@ -1,0 +1,65 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { Test, type TestingModule } from '@nestjs/testing';
+import { ToolName } from '@target-auth/shared/tools';
+import { z } from 'zod';
+import { AppModule } from '../app.module.js';
+import { testConfig } from '../testing/fakes.js';
+import { McpTool, type McpToolProvider } from '../tools/mcp-tool.js';
+import { toolResult } from '../tools/tool-results.js';
+import { McpServerFactory } from './mcp-server.factory.js';
+
+const echoInput = z.strictObject({ text: z.string() });
+
+/** A tool added only here: adding a provider must be all it takes. */
+@McpTool()
+class EchoTool implements McpToolProvider<typeof echoInput> {
+  readonly name = 'echo';
+  readonly descriptor = { title: 'Echo', description: 'Echoes', inputSchema: echoInput, annotations: { readOnlyHint: true } };
+  handle({ text }: { text: string }) {
+    return Promise.resolve(toolResult({ text }, text));
+  }
+}
+
+describe(McpServerFactory.name, () => {
+  let module: TestingModule;
+  let sut: McpServerFactory;
+
+  beforeAll(async () => {
+    module = await Test.createTestingModule({ imports: [AppModule.forRoot(testConfig())], providers: [EchoTool] }).compile();
+    await module.init();
+    sut = module.get(McpServerFactory);
+  });
+  afterAll(() => module.close());
+
+  async function connected(): Promise<Client> {
+    const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
+    await sut.create().connect(serverSide);
+    const client = new Client({ name: 'spec', version: '1.0.0' });
+    await client.connect(clientSide);
+    return client;
+  }
+
+  it('builds a new server every time', () => {
+    expect(sut.create()).not.toBe(sut.create());
+  });
+
+  it('registers every discovered tool provider, including one added elsewhere', async () => {
+    const client = await connected();
+    const names = (await client.listTools()).tools.map((tool) => tool.name);
+    expect(names.sort()).toEqual([...Object.values(ToolName), 'echo'].sort());
+    const echoed = (await client.callTool({ name: 'echo', arguments: { text: 'hi' } })) as CallToolResult;
+    expect(echoed.structuredContent).toEqual({ text: 'hi' });
+    await client.close();
+  });
+
+  it('keeps servers apart: closing one leaves another serving', async () => {
+    const [a, b] = await Promise.all([connected(), connected()]);
+    await a.close();
+    const created = (await b.callTool({ name: ToolName.createSession, arguments: {} })) as CallToolResult;
+    expect(created.isError).toBeFalsy();
+    await b.close();
+  });
+});
