@@ -23,6 +23,19 @@ test.describe('layout and motion (MCP Apps host)', () => {
     await fits();
   });
 
+  test('tells the host its content height, which follows the screen', async ({ page }) => {
+    const { widget } = await openWidget(page, 'mcp-apps', ctx.assistant);
+    await expect(widget.getByLabel('Email address')).toBeVisible();
+    const frameHeight = () => page.locator('#widget').evaluate((frame) => frame.getBoundingClientRect().height);
+    const cardBottom = () => widget.locator('.auth-card').evaluate((card) => card.getBoundingClientRect().bottom);
+    await expect.poll(frameHeight).toBeLessThan(640);
+    expect(Math.abs((await frameHeight()) - ((await cardBottom()) + 16))).toBeLessThanOrEqual(2);
+    const before = await frameHeight();
+    await widget.getByRole('button', { name: 'Sign In' }).click();
+    await expect(widget.getByText('Enter your password')).toBeVisible();
+    await expect.poll(frameHeight).toBeGreaterThan(before);
+  });
+
   test('shows focus visibly and respects prefers-reduced-motion', async ({ browser }) => {
     const context = await browser.newContext({ reducedMotion: 'reduce' });
     const page = await context.newPage();

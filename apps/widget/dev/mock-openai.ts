@@ -64,6 +64,7 @@ panel.innerHTML = `
   <style>
     #dev-panel { position: fixed; top: 8px; left: 8px; z-index: 10; display: flex; flex-wrap: wrap; gap: 8px;
       font: 12px system-ui, sans-serif; background: rgba(255,255,255,0.9); color: #222; padding: 6px 8px; border-radius: 8px; max-width: calc(100% - 16px); }
+    body { padding-top: 96px; }
     #dev-panel code { max-width: 320px; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
   </style>
   ${select('theme', ['light', 'dark'], options.theme)}
