@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
-import { createServer, type ViteDevServer } from 'vite';
+import { createServer, preview, type PreviewServer, type ViteDevServer } from 'vite';
+import { Assistant } from '../support/assistant.js';
 import { expect, test, typeCode } from '../support/fixtures.js';
 import { freePort, type RunningServer, startServer } from '../support/server.js';
 
@@ -47,5 +48,38 @@ test.describe('standalone dev harness (mocked window.openai)', () => {
     await expect(page.locator('html')).toHaveAttribute('data-theme', 'light');
     await typeCode(page, '000000');
     await expect(page.getByRole('alert')).toContainText('start a new sign-in');
+  });
+});
+
+test.describe('built widget without any host (HTTP API fallback)', () => {
+  let site: PreviewServer;
+  let origin: string;
+  let server: RunningServer;
+
+  test.beforeAll(async () => {
+    const port = await freePort();
+    origin = `http://localhost:${port}`;
+    site = await preview({ root: WIDGET, configFile: false, logLevel: 'error', preview: { port, strictPort: true, host: 'localhost' } });
+    server = await startServer({ ALLOWED_ORIGINS: origin });
+  });
+  test.afterAll(async () => {
+    await new Promise<void>((resolve) => site.httpServer.close(() => resolve()));
+    await server.stop();
+  });
+
+  test('signs in through POST /api/session/credentials and /authenticate', async ({ page }) => {
+    const assistant = await Assistant.connect(server.url);
+    const sessionId = await assistant.createSession();
+    const calls: string[] = [];
+    page.on('request', (request) => calls.push(`${request.method()} ${new URL(request.url()).pathname}`));
+    await page.goto(`${origin}/?api=${encodeURIComponent(server.url)}&sessionId=${sessionId}`);
+    await page.getByLabel('Email address').fill('lauren@example.com');
+    await page.getByLabel('Password').fill('pw');
+    await page.getByRole('button', { name: 'Sign In' }).click();
+    await typeCode(page, '123456');
+    await expect(page.getByText('Authenticated as Lauren Bailey')).toBeVisible();
+    expect(calls).toEqual(expect.arrayContaining(['POST /api/session/credentials', 'POST /api/session/authenticate']));
+    expect((await assistant.status(sessionId)).structuredContent).toMatchObject({ authenticated: true });
+    await assistant.close();
   });
 });
