@@ -23,12 +23,12 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
   return { app, baseUrl, close: () => app.close() };
 }
 
-export type TransportKind = 'streamable' | 'sse';
+export type TransportKind = 'streamable' | 'sse' | 'sse at /sse';
 
 export async function connect(baseUrl: string, kind: TransportKind = 'streamable'): Promise<Client> {
   const client = new Client({ name: 'e2e', version: '1.0.0' });
-  const url = new URL('/mcp', baseUrl);
-  await client.connect(kind === 'sse' ? new SSEClientTransport(url) : new StreamableHTTPClientTransport(url));
+  if (kind === 'streamable') await client.connect(new StreamableHTTPClientTransport(new URL('/mcp', baseUrl)));
+  else await client.connect(new SSEClientTransport(new URL(kind === 'sse' ? '/mcp' : '/sse', baseUrl)));
   return client;
 }
 

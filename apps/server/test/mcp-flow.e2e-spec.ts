@@ -54,7 +54,7 @@ describe('MCP sign-in flow (e2e)', () => {
     await client.close();
   });
 
-  describe.each<TransportKind>(['streamable', 'sse'])('over %s', (kind) => {
+  describe.each<TransportKind>(['streamable', 'sse', 'sse at /sse'])('over %s', (kind) => {
     let client: Client;
     beforeAll(async () => {
       client = await connect(server.baseUrl, kind);

@@ -3,7 +3,7 @@ import type { Request, Response } from 'express';
 import { JsonRpcHttpError } from '../http/json-rpc-error.js';
 import { McpTransportService } from './mcp-transport.service.js';
 
-/** MCP over HTTP: Streamable HTTP at /mcp, legacy SSE at GET /mcp + POST /messages. */
+/** MCP over HTTP: Streamable HTTP at /mcp, legacy SSE at GET /mcp (or /sse) + POST /messages. */
 @Controller()
 export class McpController {
   constructor(private readonly transports: McpTransportService) {}
@@ -13,7 +13,8 @@ export class McpController {
     return this.transports.handleStreamable(req, res);
   }
 
-  @Get('mcp')
+  /** `/sse` too: the path legacy clients such as the MCP Inspector's CLI use for SSE. */
+  @Get(['mcp', 'sse'])
   openStream(
     @Req() req: Request,
     @Res() res: Response,
