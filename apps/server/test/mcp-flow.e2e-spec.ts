@@ -30,7 +30,7 @@ describe('MCP sign-in flow (e2e)', () => {
 
     for (const name of [ToolName.submitCredentials, ToolName.verifyCode]) {
       const appOnly = byName[name]!._meta as Record<string, any>;
-      expect(appOnly.ui.visibility).toEqual(['app']);
+      expect(appOnly.ui).toEqual({ visibility: ['app'] });
       expect(appOnly['openai/visibility']).toBe('private');
       expect(appOnly['openai/widgetAccessible']).toBe(true);
     }

@@ -26,9 +26,13 @@ export interface McpToolProvider<Input extends z.ZodObject | undefined = z.ZodOb
 /** Marks a provider as an MCP tool. */
 export const McpTool = (): ClassDecorator => applyDecorators(Injectable(), SetMetadata(MCP_TOOL, true));
 
-/** `_meta` for tools only the widget calls (hidden from the model). */
-export const appOnlyToolMeta = (resourceUri: string): Record<string, unknown> => ({
-  ui: { resourceUri, visibility: ['app'] },
+/**
+ * `_meta` for tools only the widget calls: hidden from the model, and no
+ * `resourceUri` (hosts such as the MCP Inspector list every tool that has one
+ * as an app of its own).
+ */
+export const appOnlyToolMeta: Record<string, unknown> = {
+  ui: { visibility: ['app'] },
   'openai/visibility': 'private',
   'openai/widgetAccessible': true,
-});
+};

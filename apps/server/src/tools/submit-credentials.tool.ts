@@ -1,7 +1,6 @@
 import { ToolName } from '@target-auth/shared/tools';
 import { SessionService } from '../session/session.service.js';
 import { credentialsInput, type CredentialsInput } from '../session/session.inputs.js';
-import { WidgetResource } from '../widget/widget.resource.js';
 import { appOnlyToolMeta, McpTool, type McpToolProvider, type ToolDescriptor } from './mcp-tool.js';
 import { runStep, toolResult } from './tool-results.js';
 
@@ -9,20 +8,15 @@ import { runStep, toolResult } from './tool-results.js';
 @McpTool()
 export class SubmitCredentialsTool implements McpToolProvider<typeof credentialsInput> {
   readonly name = ToolName.submitCredentials;
-  readonly descriptor: ToolDescriptor<typeof credentialsInput>;
+  readonly descriptor: ToolDescriptor<typeof credentialsInput> = {
+    title: 'Submit Target credentials',
+    description: 'Called by the sign-in widget only: checks the email and password the user typed.',
+    inputSchema: credentialsInput,
+    annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
+    _meta: appOnlyToolMeta,
+  };
 
-  constructor(
-    private readonly sessions: SessionService,
-    widget: WidgetResource,
-  ) {
-    this.descriptor = {
-      title: 'Submit Target credentials',
-      description: 'Called by the sign-in widget only: checks the email and password the user typed.',
-      inputSchema: credentialsInput,
-      annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
-      _meta: appOnlyToolMeta(widget.uri),
-    };
-  }
+  constructor(private readonly sessions: SessionService) {}
 
   handle({ sessionId, email, password }: CredentialsInput) {
     return runStep(async () =>

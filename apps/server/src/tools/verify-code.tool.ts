@@ -1,7 +1,6 @@
 import { ToolName } from '@target-auth/shared/tools';
 import { SessionService } from '../session/session.service.js';
 import { codeInput, type CodeInput } from '../session/session.inputs.js';
-import { WidgetResource } from '../widget/widget.resource.js';
 import { appOnlyToolMeta, McpTool, type McpToolProvider, type ToolDescriptor } from './mcp-tool.js';
 import { runStep, toolResult } from './tool-results.js';
 
@@ -9,20 +8,15 @@ import { runStep, toolResult } from './tool-results.js';
 @McpTool()
 export class VerifyCodeTool implements McpToolProvider<typeof codeInput> {
   readonly name = ToolName.verifyCode;
-  readonly descriptor: ToolDescriptor<typeof codeInput>;
+  readonly descriptor: ToolDescriptor<typeof codeInput> = {
+    title: 'Verify Target code',
+    description: 'Called by the sign-in widget only: checks the 6-digit code the user typed.',
+    inputSchema: codeInput,
+    annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
+    _meta: appOnlyToolMeta,
+  };
 
-  constructor(
-    private readonly sessions: SessionService,
-    widget: WidgetResource,
-  ) {
-    this.descriptor = {
-      title: 'Verify Target code',
-      description: 'Called by the sign-in widget only: checks the 6-digit code the user typed.',
-      inputSchema: codeInput,
-      annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
-      _meta: appOnlyToolMeta(widget.uri),
-    };
-  }
+  constructor(private readonly sessions: SessionService) {}
 
   handle({ sessionId, code }: CodeInput) {
     return runStep(async () => {
