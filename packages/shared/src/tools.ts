@@ -68,7 +68,6 @@ export type StepErrorCode =
   | 'invalid_credentials'
   | 'wrong_code'
   | 'locked'
-  | 'rate_limited'
   | 'unavailable';
 
 /** `structuredContent` of a refused step (the result also has `isError: true`). */
@@ -77,6 +76,4 @@ export interface StepErrorResult {
   message: string;
   /** Codes left before the sign-in locks (`wrong_code` only). */
   attemptsLeft?: number;
-  /** Seconds to wait (`rate_limited` only). */
-  retryAfterSeconds?: number;
 }

@@ -27,8 +27,6 @@ export type WidgetScreen =
   | { screen: 'expired'; message: string }
   | { screen: 'error'; message: string; sessionId?: string };
 
-export type ScreenName = WidgetScreen['screen'];
-
 /**
  * What the widget stores with ChatGPT after success. Only `modelContent` reaches
  * the model. Never a password, code or token.

@@ -54,7 +54,6 @@ const envSchema = z.object({
 
 /** Validated settings, injected wherever needed under the `AppConfig` class token. */
 export class AppConfig {
-  readonly nodeEnv!: string;
   readonly port!: number;
   readonly host!: string;
   /** Origin under which hosts reach this server, e.g. https://example.ngrok.app. */
@@ -105,7 +104,6 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
   const users: Record<string, { name: string }> = {};
   for (const [email, user] of Object.entries(e.DEMO_USERS ?? {})) users[email.toLowerCase()] = user;
   const config: AppConfig = {
-    nodeEnv: e.NODE_ENV,
     port: e.PORT,
     host: e.HOST,
     publicUrl: publicUrl.origin,

@@ -16,7 +16,6 @@ const STEP_STATUS: Record<StepError['code'], number> = {
   invalid_credentials: 401,
   wrong_code: 401,
   locked: 423,
-  rate_limited: 429,
   unavailable: 503,
 };
 
@@ -35,7 +34,6 @@ export class HttpExceptionFilter implements ExceptionFilter {
       return;
     }
     if (error instanceof StepError) {
-      if (error.details.retryAfterSeconds !== undefined) res.setHeader('Retry-After', String(error.details.retryAfterSeconds));
       res.status(STEP_STATUS[error.code]).json(error.toResult());
       return;
     }

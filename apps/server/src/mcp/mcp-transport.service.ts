@@ -12,7 +12,7 @@ import { JsonRpcHttpError } from '../http/json-rpc-error.js';
 import { McpServerFactory } from './mcp-server.factory.js';
 import { readMessages, StatelessJsonTransport } from './stateless-json.transport.js';
 
-export const SSE_MESSAGES_PATH = '/messages';
+const SSE_MESSAGES_PATH = '/messages';
 
 @Injectable()
 export class McpTransportService implements OnApplicationShutdown {
@@ -67,9 +67,6 @@ export class McpTransportService implements OnApplicationShutdown {
     await transport.handlePostMessage(req, res, req.body);
   }
 
-  get openStreams(): number {
-    return this.streams.size;
-  }
 
   async onApplicationShutdown(): Promise<void> {
     const open = [...this.streams.values()];

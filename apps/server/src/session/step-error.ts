@@ -7,7 +7,7 @@ export class StepError extends Error {
   constructor(
     readonly code: StepErrorCode,
     message: string,
-    readonly details: Partial<Pick<StepErrorResult, 'attemptsLeft' | 'retryAfterSeconds'>> = {},
+    readonly details: Partial<Pick<StepErrorResult, 'attemptsLeft'>> = {},
   ) {
     super(message);
   }
