@@ -4,7 +4,7 @@
  * real server and keeps the theme in the host context.
  */
 import { AppBridge, PostMessageTransport } from '@modelcontextprotocol/ext-apps/app-bridge';
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { CallToolResult } from '@modelcontextprotocol/client';
 import './host.css';
 import { type TestHost, type WidgetLaunch, widgetFrame } from './host-api';
 

@@ -1,20 +1,22 @@
-/** The assistant's side: a real MCP client that calls the tools and fetches the widget. */
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+/**
+ * The assistant's side: a real MCP client (the v2 SDK, negotiating revision
+ * 2026-07-28 as current hosts do) that calls the tools and fetches the widget.
+ */
+import { type CallToolResult, Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { ToolName } from '@target-auth/shared/tools';
 
 export class Assistant {
   private constructor(private readonly client: Client) {}
 
   static async connect(serverUrl: string): Promise<Assistant> {
-    const client = new Client({ name: 'e2e-assistant', version: '1.0.0' });
+    const client = new Client({ name: 'e2e-assistant', version: '1.0.0' }, { versionNegotiation: { mode: 'auto' } });
     await client.connect(new StreamableHTTPClientTransport(new URL('/mcp', serverUrl)));
+    if (client.getNegotiatedProtocolVersion() !== '2026-07-28') throw new Error('the server did not negotiate 2026-07-28');
     return new Assistant(client);
   }
 
   async call(name: string, args: Record<string, unknown> = {}): Promise<CallToolResult> {
-    return (await this.client.callTool({ name, arguments: args })) as CallToolResult;
+    return (await this.client.callTool({ name, arguments: args }));
   }
 
   async createSession(): Promise<string> {

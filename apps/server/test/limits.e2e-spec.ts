@@ -10,10 +10,12 @@ describe('configured limits (e2e)', () => {
   });
   afterAll(() => server.close());
 
-  it('refuses new sessions with a clear error once the store is full', async () => {
+  it('refuses new sessions with a clear error once the store is full of sign-ins past their credentials', async () => {
     const client = await connect(server.baseUrl);
-    await call(client, ToolName.createSession);
-    await call(client, ToolName.createSession);
+    for (let i = 0; i < 2; i++) {
+      const { sessionId } = (await call(client, ToolName.createSession)).structuredContent as { sessionId: string };
+      await call(client, ToolName.submitCredentials, { sessionId, email: 'a@example.com', password: 'pw' });
+    }
     const third = await call(client, ToolName.createSession);
     expect(third.isError).toBe(true);
     expect(third.structuredContent).toMatchObject({ error: 'unavailable' });

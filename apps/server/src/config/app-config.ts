@@ -41,6 +41,9 @@ const envSchema = z.object({
   SESSION_TTL_MS: z.coerce.number().int().min(1000).max(86_400_000).default(600_000),
   MAX_SESSIONS: z.coerce.number().int().min(1).max(10_000_000).default(100_000),
   MAX_SSE_STREAMS: z.coerce.number().int().min(1).max(100_000).default(1000),
+  MAX_SSE_STREAMS_PER_CLIENT: z.coerce.number().int().min(1).max(100_000).default(20),
+  SSE_IDLE_TIMEOUT_MS: z.coerce.number().int().min(1000).max(86_400_000).default(300_000),
+  SSE_MAX_BUFFER_BYTES: z.coerce.number().int().min(65_536).max(104_857_600).default(1_048_576),
   MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(10_485_760).default(65_536),
   ALLOWED_HOSTS: list.optional(),
   ALLOWED_ORIGINS: list.optional(),
@@ -60,7 +63,8 @@ export class AppConfig {
   readonly publicUrl!: string;
   readonly sessionTtlMs!: number;
   readonly maxSessions!: number;
-  readonly maxSseStreams!: number;
+  /** Legacy HTTP+SSE streams: caps, idle timeout and the outgoing buffer bound per stream. */
+  readonly sse!: { maxStreams: number; maxStreamsPerClient: number; idleTimeoutMs: number; maxBufferedBytes: number };
   readonly maxBodyBytes!: number;
   /** Host names (no port) accepted in the Host header. */
   readonly allowedHosts!: readonly string[];
@@ -109,7 +113,12 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
     publicUrl: publicUrl.origin,
     sessionTtlMs: e.SESSION_TTL_MS,
     maxSessions: e.MAX_SESSIONS,
-    maxSseStreams: e.MAX_SSE_STREAMS,
+    sse: {
+      maxStreams: e.MAX_SSE_STREAMS,
+      maxStreamsPerClient: e.MAX_SSE_STREAMS_PER_CLIENT,
+      idleTimeoutMs: e.SSE_IDLE_TIMEOUT_MS,
+      maxBufferedBytes: e.SSE_MAX_BUFFER_BYTES,
+    },
     maxBodyBytes: e.MAX_BODY_BYTES,
     allowedHosts: e.ALLOWED_HOSTS ?? ['localhost', '127.0.0.1', '[::1]', publicUrl.hostname],
     allowedOrigins: e.ALLOWED_ORIGINS ?? [publicUrl.origin, ...DEFAULT_ORIGINS],

@@ -41,6 +41,7 @@ export class HttpExceptionFilter implements ExceptionFilter {
     const message = error instanceof HttpException ? error.message : 'Internal server error';
     if (!(error instanceof HttpException)) this.logger.error(`${req.method} ${req.path} failed: ${error instanceof Error ? error.name : 'unknown'}`);
     else if (status >= 500) this.logger.warn(`${req.method} ${req.path} refused: ${message}`);
+    if (error instanceof JsonRpcHttpError) res.set(error.headers);
     if (isRpcPath(req.path)) {
       const code = error instanceof JsonRpcHttpError ? error.rpcCode : status === 400 ? -32700 : -32000;
       res.status(status).json({ jsonrpc: '2.0', error: { code, message }, id: null });

@@ -1,7 +1,9 @@
 /**
- * Parses JSON bodies with a size limit, before any other work. A body over the
- * limit is 413, malformed JSON 400, another content type 415; the filter turns
- * these into JSON-RPC or REST errors.
+ * Parses JSON bodies with a size limit, before any other work. A declared
+ * Content-Length over the limit is refused before a byte is read, and a
+ * chunked body is cut off as soon as it passes the limit; both are 413 and
+ * close the connection so the client stops sending. Malformed JSON is 400,
+ * another content type 415; the filter turns these into JSON-RPC or REST errors.
  */
 import {
   BadRequestException,
@@ -18,7 +20,10 @@ import { AppConfig } from '../config/app-config.js';
 export class JsonBodyMiddleware implements NestMiddleware {
   private readonly parse: RequestHandler;
 
+  private readonly limit: number;
+
   constructor(config: AppConfig) {
+    this.limit = config.maxBodyBytes;
     this.parse = express.json({ limit: config.maxBodyBytes, strict: true });
   }
 
@@ -27,14 +32,24 @@ export class JsonBodyMiddleware implements NestMiddleware {
     if (!req.is('application/json')) {
       throw new UnsupportedMediaTypeException('Unsupported Media Type: Content-Type must be application/json');
     }
-    await new Promise<void>((resolve, reject) => this.parse(req, res, (error?: unknown) => (error ? reject(toHttp(error)) : resolve())));
+    if (Number(req.headers['content-length'] ?? 0) > this.limit) throw tooLarge(res);
+    await new Promise<void>((resolve, reject) =>
+      this.parse(req, res, (error?: unknown) => (error ? reject(toHttp(error, res)) : resolve())),
+    );
     next();
   }
 }
 
-function toHttp(error: unknown): HttpException {
+/** 413, and the connection closes after the answer instead of reading the rest of the body. */
+function tooLarge(res: Response): HttpException {
+  res.setHeader('Connection', 'close');
+  res.once('finish', () => res.req.socket.destroySoon());
+  return new PayloadTooLargeException('Payload too large');
+}
+
+function toHttp(error: unknown, res: Response): HttpException {
   const type = (error as { type?: string }).type;
-  if (type === 'entity.too.large') return new PayloadTooLargeException('Payload too large');
+  if (type === 'entity.too.large') return tooLarge(res);
   if (type === 'entity.parse.failed') return new BadRequestException('Parse error: the body is not valid JSON');
   return new BadRequestException('Could not read the request body');
 }

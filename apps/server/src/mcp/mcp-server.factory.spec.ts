@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { Client } from '@modelcontextprotocol/client';
+import { InMemoryTransport } from '@modelcontextprotocol/client';
 import { Test, type TestingModule } from '@nestjs/testing';
 import { ToolName } from '@target-auth/shared/tools';
 import { z } from 'zod';
@@ -50,7 +49,7 @@ describe(McpServerFactory.name, () => {
     const client = await connected();
     const names = (await client.listTools()).tools.map((tool) => tool.name);
     expect(names.sort()).toEqual([...Object.values(ToolName), 'echo'].sort());
-    const echoed = (await client.callTool({ name: 'echo', arguments: { text: 'hi' } })) as CallToolResult;
+    const echoed = (await client.callTool({ name: 'echo', arguments: { text: 'hi' } }));
     expect(echoed.structuredContent).toEqual({ text: 'hi' });
     await client.close();
   });
@@ -58,7 +57,7 @@ describe(McpServerFactory.name, () => {
   it('keeps servers apart: closing one leaves another serving', async () => {
     const [a, b] = await Promise.all([connected(), connected()]);
     await a.close();
-    const created = (await b.callTool({ name: ToolName.createSession, arguments: {} })) as CallToolResult;
+    const created = (await b.callTool({ name: ToolName.createSession, arguments: {} }));
     expect(created.isError).toBeFalsy();
     await b.close();
   });

@@ -1,45 +1,83 @@
 /**
- * Builds a fresh `McpServer` for each request (Streamable HTTP) or stream (SSE):
- * one instance is never shared between clients. Tools come from the registry,
- * the widget from WidgetResource.
+ * Builds a fresh MCP `Server` for each request (Streamable HTTP) or stream
+ * (SSE): one instance is never shared between clients. The SDK dispatches;
+ * this file only registers the four handlers we serve (tools and the widget
+ * resource) on its low-level `Server`. The listings are computed once: an
+ * `McpServer` would re-register every tool and re-derive its JSON Schema on
+ * every request (measured: ~90 µs, a third of a request; docs/benchmarks.md).
  */
 import { Injectable } from '@nestjs/common';
-import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv';
+import { type CallToolResult, type McpRequestContext, ProtocolError, ProtocolErrorCode, Server, type Tool } from '@modelcontextprotocol/server';
+import { AjvJsonSchemaValidator } from '@modelcontextprotocol/server/validators/ajv';
+import type { McpToolProvider, ToolContext } from '../tools/mcp-tool.js';
+import { runStep } from '../tools/tool-results.js';
 import { WidgetResource, WIDGET_MIME_TYPE } from '../widget/widget.resource.js';
+import { parseToolArgs } from './tool-input.js';
 import { ToolRegistry } from './tool-registry.js';
 
-export const SERVER_INFO = { name: 'target-auth', title: 'Target sign-in', version: '0.1.0' };
+export const SERVER_INFO = { name: 'target-auth', title: 'Target sign-in', version: '0.2.0' };
+
+/** JSON-RPC code for an unknown resource (MCP 2025-11-25, "Resource not found"). */
+export const RESOURCE_NOT_FOUND = -32002;
+
+const INSTRUCTIONS =
+  'To sign the user in to Target: call create-target-session, then authenticate-target with its sessionId. ' +
+  'The user types credentials into the widget, never into the chat. Use get-target-auth-status to check.';
+
+const EMPTY_INPUT = { type: 'object' as const, properties: {} };
+
+interface Catalog {
+  tools: Tool[];
+  byName: Map<string, McpToolProvider>;
+}
 
 @Injectable()
 export class McpServerFactory {
-  /** Built once: each server would otherwise compile its own Ajv instance (measured: ~20% of a request). */
+  /** Built once: each server would otherwise compile its own Ajv instance. */
   private readonly validator = new AjvJsonSchemaValidator();
+  private catalog: Catalog | undefined;
 
   constructor(
     private readonly registry: ToolRegistry,
     private readonly widget: WidgetResource,
   ) {}
 
-  create(): McpServer {
-    const server = new McpServer(SERVER_INFO, {
+  create(request: Pick<McpRequestContext, 'era' | 'authInfo'> = { era: 'legacy' }): Server {
+    const { tools, byName } = (this.catalog ??= this.buildCatalog());
+    const context: ToolContext = { era: request.era, ...(request.authInfo && { authInfo: request.authInfo }) };
+    const server = new Server(SERVER_INFO, {
+      capabilities: { tools: {}, resources: {} },
+      instructions: INSTRUCTIONS,
       jsonSchemaValidator: this.validator,
-      instructions:
-        'To sign the user in to Target: call create-target-session, then authenticate-target with its sessionId. ' +
-        'The user types credentials into the widget, never into the chat. Use get-target-auth-status to check.',
     });
-    for (const tool of this.registry.tools) {
-      server.registerTool(tool.name, tool.descriptor, (args: unknown) => tool.handle(args as never));
-    }
+    server.setRequestHandler('tools/list', () => ({ tools }));
+    server.setRequestHandler('tools/call', ({ params }) => {
+      const tool = byName.get(params.name);
+      if (!tool) throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Tool ${params.name} not found`);
+      return call(tool, params.arguments, context);
+    });
     const { widget } = this;
-    server.registerResource(
-      widget.name,
-      widget.uri,
-      { title: 'Target sign-in', description: widget.description, mimeType: WIDGET_MIME_TYPE, _meta: widget.contentMeta },
-      async () => ({
-        contents: [{ uri: widget.uri, mimeType: WIDGET_MIME_TYPE, text: widget.html, _meta: widget.contentMeta }],
-      }),
-    );
+    const contents = [{ uri: widget.uri, mimeType: WIDGET_MIME_TYPE, text: widget.html, _meta: widget.contentMeta }];
+    server.setRequestHandler('resources/list', () => ({ resources: [widget.listing] }));
+    server.setRequestHandler('resources/read', ({ params }) => {
+      if (params.uri !== widget.uri) throw new ProtocolError(RESOURCE_NOT_FOUND, 'Resource not found', { uri: params.uri });
+      return { contents };
+    });
     return server;
   }
+
+  private buildCatalog(): Catalog {
+    const tools = this.registry.tools.map(({ name, descriptor }): Tool => {
+      const { inputSchema, ...rest } = descriptor;
+      const json = inputSchema ? inputSchema['~standard'].jsonSchema.input({ target: 'draft-2020-12' }) : EMPTY_INPUT;
+      return { name, ...rest, inputSchema: json as Tool['inputSchema'] };
+    });
+    return { tools, byName: new Map(this.registry.tools.map((tool) => [tool.name, tool])) };
+  }
+}
+
+/** Checks the arguments (ours, not the SDK's: see tool-input.ts) and runs the tool; refusals become `isError` results. */
+function call(tool: McpToolProvider, args: unknown, context: ToolContext): Promise<CallToolResult> {
+  const schema = tool.descriptor.inputSchema;
+  return runStep(() => tool.handle((schema ? parseToolArgs(schema, args) : {}), context));
 }

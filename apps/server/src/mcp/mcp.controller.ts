@@ -1,16 +1,20 @@
 import { All, Controller, Get, Headers, Post, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { JsonRpcHttpError } from '../http/json-rpc-error.js';
-import { McpTransportService } from './mcp-transport.service.js';
+import { SseStreamsService } from './sse-streams.service.js';
+import { StreamableHttpService } from './streamable-http.service.js';
 
 /** MCP over HTTP: Streamable HTTP at /mcp, legacy SSE at GET /mcp (or /sse) + POST /messages. */
 @Controller()
 export class McpController {
-  constructor(private readonly transports: McpTransportService) {}
+  constructor(
+    private readonly streamable: StreamableHttpService,
+    private readonly sse: SseStreamsService,
+  ) {}
 
   @Post('mcp')
-  streamable(@Req() req: Request, @Res() res: Response): Promise<void> {
-    return this.transports.handleStreamable(req, res);
+  post(@Req() req: Request, @Res() res: Response): Promise<void> {
+    return this.streamable.handle(req, res);
   }
 
   /** `/sse` too: the path legacy clients such as the MCP Inspector's CLI use for SSE. */
@@ -26,18 +30,18 @@ export class McpController {
     // their optional GET stream; a stateless server has none to offer. Only a
     // legacy HTTP+SSE client, which sends neither, gets an SSE stream here.
     if (!accept.includes('text/event-stream') || sessionId !== undefined || protocolVersion !== undefined) {
-      throw new JsonRpcHttpError(405, -32000, 'Method not allowed: this server is stateless; POST JSON-RPC to /mcp.');
+      throw new JsonRpcHttpError(405, -32000, 'Method not allowed: this server is stateless; POST JSON-RPC to /mcp.', { Allow: 'POST' });
     }
-    return this.transports.openSseStream(req, res);
+    return this.sse.open(req, res);
   }
 
   @All('mcp')
   otherMethods(): never {
-    throw new JsonRpcHttpError(405, -32000, 'Method not allowed: POST JSON-RPC to /mcp.');
+    throw new JsonRpcHttpError(405, -32000, 'Method not allowed: POST JSON-RPC to /mcp.', { Allow: 'POST' });
   }
 
   @Post('messages')
-  message(@Req() req: Request, @Res() res: Response): Promise<void> {
-    return this.transports.handleSseMessage(req, res);
+  message(@Req() req: Request, @Res() res: Response): void {
+    this.sse.post(req, res);
   }
 }

@@ -3,13 +3,14 @@ import { DiscoveryModule } from '@nestjs/core';
 import { ToolsModule } from '../tools/tools.module.js';
 import { WidgetModule } from '../widget/widget.module.js';
 import { McpServerFactory } from './mcp-server.factory.js';
-import { McpTransportService } from './mcp-transport.service.js';
 import { McpController } from './mcp.controller.js';
+import { SseStreamsService } from './sse-streams.service.js';
+import { StreamableHttpService } from './streamable-http.service.js';
 import { ToolRegistry } from './tool-registry.js';
 
 @Module({
   imports: [DiscoveryModule, ToolsModule, WidgetModule],
   controllers: [McpController],
-  providers: [ToolRegistry, McpServerFactory, McpTransportService],
+  providers: [ToolRegistry, McpServerFactory, StreamableHttpService, SseStreamsService],
 })
 export class McpModule {}

@@ -45,12 +45,37 @@ describe(MemorySessionStore.name, () => {
     expect((await sut.get('early'))?.step).toBe('authenticated');
   });
 
-  it('stays bounded under a create-only flood', async () => {
+  it('stays bounded under a create-only flood by evicting the oldest sessions nobody used', async () => {
     const { sut } = setup(50);
     const accepted = [];
-    for (let i = 0; i < 500; i++) accepted.push(await sut.insert(`s${i}`, new SessionRecord(1_000_000)));
-    expect(accepted.filter(Boolean)).toHaveLength(50);
+    for (let i = 0; i < 500; i++) accepted.push(await sut.insert(`s${i}`, new SessionRecord(1_000_000 + i)));
+    expect(accepted.every(Boolean)).toBe(true);
     expect(await sut.size()).toBe(50);
+    expect(await sut.get('s0')).toBeUndefined();
+    expect(await sut.get('s499')).toBeDefined();
+  });
+
+  it('evicts never-opened sessions before opened ones, and never one past credentials', async () => {
+    const { sut } = setup(3);
+    await sut.insert('verify', new SessionRecord(100, 'verify', 0, 'a@example.com', 'A'));
+    await sut.insert('opened', new SessionRecord(200, 'credentials', 0, null, null, null, true));
+    await sut.insert('fresh', new SessionRecord(300));
+    expect(await sut.insert('new1', new SessionRecord(400))).toBe(true);
+    expect(await sut.get('fresh')).toBeUndefined();
+    expect(await sut.get('opened')).toBeDefined();
+    expect(await sut.insert('new2', new SessionRecord(500))).toBe(true);
+    expect(await sut.get('new1')).toBeUndefined();
+    expect(await sut.insert('new3', new SessionRecord(600))).toBe(true);
+    expect(await sut.get('new2')).toBeUndefined();
+    expect(await sut.get('verify')).toBeDefined();
+  });
+
+  it('refuses a new session only when every held one is past credentials', async () => {
+    const { sut } = setup(2);
+    await sut.insert('a', new SessionRecord(100, 'verify', 0, 'a@example.com', 'A'));
+    await sut.insert('b', new SessionRecord(100, 'authenticated', 0, 'b@example.com', 'B'));
+    expect(await sut.insert('c', new SessionRecord(100))).toBe(false);
+    expect(await sut.size()).toBe(2);
   });
 
   it('makes room for new sessions by purging expired ones when full', async () => {

@@ -4,7 +4,8 @@
  * extends a session moves it to the end), so the sweeper only looks at each
  * front and stops at the first live entry. Expired sessions are kept for
  * `retentionMs` more so they answer "expired" rather than "unknown", then purged
- * in small slices. Small Maps matter: V8 rehashes a Map in one step when it
+ * in small slices. A store full of live sessions evicts the oldest ones that
+ * never got past the credentials step (evictOne) before refusing. Small Maps matter: V8 rehashes a Map in one step when it
  * shrinks, which for one Map of a million entries stalled the loop ~50 ms.
  */
 import { Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
@@ -23,6 +24,14 @@ export interface MemoryStoreOptions {
 }
 
 const SHARDS = 64;
+/** How far into each shard's front a full store looks for a session it may evict. */
+const EVICTION_SCAN = 32;
+
+/** Who makes room in a full store, in order: sessions nobody opened, then sessions still waiting for credentials. */
+const EVICTION_TIERS: ((record: SessionRecord) => boolean)[] = [
+  (record) => record.step === 'credentials' && !record.opened,
+  (record) => record.step === 'credentials',
+];
 
 @Injectable()
 export class MemorySessionStore extends SessionStore implements OnModuleInit, OnModuleDestroy {
@@ -50,7 +59,7 @@ export class MemorySessionStore extends SessionStore implements OnModuleInit, On
   async insert(id: string, record: SessionRecord): Promise<boolean> {
     if (this.count >= this.options.maxSessions) {
       this.purgeFront(this.clock.now(), this.options.sliceSize ?? 1000);
-      if (this.count >= this.options.maxSessions) return false;
+      if (this.count >= this.options.maxSessions && !this.evictOne()) return false;
     }
     const shard = this.shardOf(id);
     if (!shard.has(id)) this.count++;
@@ -94,6 +103,34 @@ export class MemorySessionStore extends SessionStore implements OnModuleInit, On
     } finally {
       this.sweeping = false;
     }
+  }
+
+  /**
+   * Makes room for one session when the store is full of live ones: the oldest
+   * session nobody has opened yet, else the oldest still at the credentials
+   * step. Sessions past credentials are never evicted. Each shard's front holds
+   * its oldest sessions, so a bounded look at every front finds the candidate.
+   */
+  private evictOne(): boolean {
+    for (const evictable of EVICTION_TIERS) {
+      let oldest: { shard: Map<string, SessionRecord>; id: string; expiresAt: number } | undefined;
+      for (const shard of this.shards) {
+        let looked = 0;
+        for (const [id, record] of shard) {
+          if (evictable(record)) {
+            if (!oldest || record.expiresAt < oldest.expiresAt) oldest = { shard, id, expiresAt: record.expiresAt };
+            break;
+          }
+          if (++looked >= EVICTION_SCAN) break;
+        }
+      }
+      if (oldest) {
+        oldest.shard.delete(oldest.id);
+        this.count--;
+        return true;
+      }
+    }
+    return false;
   }
 
   private shardOf(id: string): Map<string, SessionRecord> {

@@ -16,5 +16,7 @@ export class SessionRecord {
     public name: string | null = null,
     /** What `OneTimeCodes.issue` asked us to keep (a hash), never the code. */
     public codeCheck: string | null = null,
+    /** Whether the sign-in form was shown for it: a flood evicts never-opened sessions first. */
+    public opened = false,
   ) {}
 }

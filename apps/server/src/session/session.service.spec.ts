@@ -45,9 +45,25 @@ describe(SessionService.name, () => {
       expect(expiresAt.getTime()).toBe(clock.now() + TTL);
     });
 
-    it('refuses new sessions when the store is full, and accepts again once old ones are purged', async () => {
-      const { sut, clock } = setup({}, 3);
-      for (let i = 0; i < 3; i++) await sut.create();
+    it('makes room by evicting sessions nobody opened, keeping opened and signed-in ones', async () => {
+      const { sut } = setup({}, 3);
+      const signedIn = (await sut.create()).sessionId;
+      await sut.submitCredentials(signedIn, 'a@example.com', 'x');
+      const opened = (await sut.create()).sessionId;
+      await sut.open(opened);
+      const idle = (await sut.create()).sessionId;
+      await sut.create();
+      expect(await sut.view(idle)).toEqual({ state: 'unknown' });
+      expect(await sut.view(opened)).toEqual({ state: 'pending', step: 'credentials' });
+      expect(await sut.view(signedIn)).toEqual({ state: 'pending', step: 'verify' });
+    });
+
+    it('refuses new sessions when every held one is past credentials, and accepts again once they are purged', async () => {
+      const { sut, clock } = setup({}, 2);
+      for (let i = 0; i < 2; i++) {
+        const { sessionId } = await sut.create();
+        await sut.submitCredentials(sessionId, 'a@example.com', 'x');
+      }
       expect((await refusal(sut.create())).code).toBe('unavailable');
       clock.advance(2 * TTL);
       await expect(sut.create()).resolves.toHaveProperty('sessionId');

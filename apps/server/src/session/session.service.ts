@@ -44,7 +44,7 @@ export class SessionService {
     private readonly codes: OneTimeCodes,
   ) {}
 
-  /** Starts a pending sign-in. Throws `unavailable` when the store is full. */
+  /** Starts a pending sign-in. Throws `unavailable` when the store is full of sign-ins past their credentials. */
   async create(): Promise<{ sessionId: string; expiresAt: Date }> {
     const sessionId = `sess_${randomBytes(18).toString('base64url')}`;
     const expiresAt = this.clock.now() + this.config.sessionTtlMs;
@@ -68,6 +68,21 @@ export class SessionService {
       case 'authenticated':
         return { state: 'authenticated', name: record.name ?? '', email: record.email ?? '' };
     }
+  }
+
+  /**
+   * The session's state, as `view`, for showing the sign-in form: a pending
+   * session is marked opened, so a flood of new sessions evicts it last.
+   */
+  async open(sessionId: string): Promise<SessionView> {
+    const view = await this.view(sessionId);
+    if (view.state === 'pending' && view.step === 'credentials') {
+      await this.store.transition(sessionId, (record) => {
+        if (!record || record.opened || record.step !== 'credentials') return { result: null };
+        return { next: new SessionRecord(record.expiresAt, 'credentials', 0, null, null, null, true), result: null };
+      });
+    }
+    return view;
   }
 
   /** Step 1: checks the credentials and moves the session to the code step. */

@@ -11,7 +11,11 @@ export interface Transition<T> {
 }
 
 export abstract class SessionStore {
-  /** Adds a new session; returns false when the store is full. */
+  /**
+   * Adds a new session. A full store evicts the oldest session still at the
+   * credentials step (never-opened ones first); it returns false only when
+   * every held session is past credentials.
+   */
   abstract insert(id: string, record: SessionRecord): Promise<boolean>;
 
   /** The record, expired or not, or undefined when unknown (or long purged). */

@@ -35,7 +35,7 @@ export class AuthenticateTool implements McpToolProvider<typeof sessionInput> {
 
   handle({ sessionId }: { sessionId: string }) {
     return runStep(async () => {
-      const view = await this.sessions.view(sessionId);
+      const view = await this.sessions.open(sessionId);
       switch (view.state) {
         case 'unknown':
           throw new StepError('invalid_session', INVALID_SESSION_MESSAGE);

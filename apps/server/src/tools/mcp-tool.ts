@@ -1,10 +1,11 @@
 /**
  * What every tool provider is: a name, the descriptor the SDK registers, and a
  * handler that calls into a service. Mark a class with `@McpTool()` and list it
- * in tools.module.ts; the MCP module discovers it (../mcp/tool-registry.ts).
+ * in tools.module.ts; the MCP module discovers it (../mcp/tool-registry.ts) and
+ * validates arguments before `handle` runs (../mcp/tool-input.ts).
  */
 import { applyDecorators, Injectable, SetMetadata } from '@nestjs/common';
-import type { CallToolResult, ToolAnnotations } from '@modelcontextprotocol/sdk/types.js';
+import type { AuthInfo, CallToolResult, ToolAnnotations } from '@modelcontextprotocol/server';
 import type { z } from 'zod';
 
 export const MCP_TOOL = Symbol('mcp-tool');
@@ -17,10 +18,23 @@ export interface ToolDescriptor<Input extends z.ZodObject | undefined> {
   _meta?: Record<string, unknown>;
 }
 
+/**
+ * Who calls and how, handed to every tool with its arguments. Identity comes
+ * from here (a verified token's `authInfo`), never from arguments.
+ */
+export interface ToolContext {
+  /** `modern` for revision 2026-07-28 requests, `legacy` for the 2025 revisions and SSE. */
+  era: 'legacy' | 'modern';
+  /** The verified bearer token's information, when the request carried one. */
+  authInfo?: AuthInfo;
+}
+
+export type ToolArgs<Input extends z.ZodObject | undefined> = Input extends z.ZodObject ? z.infer<Input> : Record<string, never>;
+
 export interface McpToolProvider<Input extends z.ZodObject | undefined = z.ZodObject | undefined> {
   readonly name: string;
   readonly descriptor: ToolDescriptor<Input>;
-  handle(args: Input extends z.ZodObject ? z.infer<Input> : Record<string, never>): Promise<CallToolResult>;
+  handle(args: ToolArgs<Input>, context: ToolContext): Promise<CallToolResult>;
 }
 
 /** Marks a provider as an MCP tool. */

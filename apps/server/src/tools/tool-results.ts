@@ -4,19 +4,19 @@
  * message is safe to show. Unexpected failures never leak their details.
  */
 import { Logger } from '@nestjs/common';
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { CallToolResult } from '@modelcontextprotocol/server';
 import { StepError } from '../session/step-error.js';
 
 const logger = new Logger('Tools');
 
 export function toolResult(structuredContent: object, text: string): CallToolResult {
-  return { structuredContent: structuredContent as Record<string, unknown>, content: [{ type: 'text', text }] };
+  return { structuredContent: structuredContent, content: [{ type: 'text', text }] };
 }
 
 export function toolError(error: StepError): CallToolResult {
   return {
     isError: true,
-    structuredContent: error.toResult() as unknown as Record<string, unknown>,
+    structuredContent: error.toResult(),
     content: [{ type: 'text', text: error.message }],
   };
 }

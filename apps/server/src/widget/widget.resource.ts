@@ -32,6 +32,11 @@ export class WidgetResource {
     this.uri = `ui://widget/target-auth-${hash}.html`;
   }
 
+  /** The entry in `resources/list`. */
+  get listing() {
+    return { uri: this.uri, name: this.name, title: 'Target sign-in', description: this.description, mimeType: WIDGET_MIME_TYPE, _meta: this.contentMeta };
+  }
+
   /** `_meta` of the resource content, for MCP Apps hosts and ChatGPT. The widget fetches nothing itself. */
   readonly contentMeta: Record<string, unknown> = {
     ui: { csp: { connectDomains: [], resourceDomains: [] }, prefersBorder: true },

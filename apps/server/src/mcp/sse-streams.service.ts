@@ -1,0 +1,83 @@
+/**
+ * The legacy HTTP+SSE transport: `GET /mcp` (or `/sse`) opens a stream with a
+ * server of its own, and `POST /messages?sessionId=…` hands a message to it.
+ * Streams are capped overall and per client address (one client cannot take
+ * every slot), closed after an idle time, and closed when their reader falls
+ * too far behind; a POST to such a stream is refused (503), never queued.
+ */
+import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { type AuthInfo, type JSONRPCMessage, parseJSONRPCMessage } from '@modelcontextprotocol/server';
+import type { Request, Response } from 'express';
+import { AppConfig } from '../config/app-config.js';
+import { JsonRpcHttpError } from '../http/json-rpc-error.js';
+import { McpServerFactory } from './mcp-server.factory.js';
+import { SseStreamTransport } from './sse-stream.transport.js';
+
+export const SSE_MESSAGES_PATH = '/messages';
+
+@Injectable()
+export class SseStreamsService implements OnApplicationShutdown {
+  private readonly logger = new Logger('MCP');
+  private readonly streams = new Map<string, SseStreamTransport>();
+  private readonly perAddress = new Map<string, number>();
+
+  constructor(
+    private readonly factory: McpServerFactory,
+    private readonly config: AppConfig,
+  ) {}
+
+  /** Opens a stream; its first event names the POST endpoint. */
+  async open(req: Request, res: Response): Promise<void> {
+    const address = req.socket.remoteAddress ?? 'unknown';
+    if (this.streams.size >= this.config.sse.maxStreams) {
+      throw new JsonRpcHttpError(503, -32000, 'Too many open event streams. Try again later.');
+    }
+    const mine = this.perAddress.get(address) ?? 0;
+    if (mine >= this.config.sse.maxStreamsPerClient) {
+      throw new JsonRpcHttpError(429, -32000, 'Too many open event streams from this client. Close one and try again.');
+    }
+    const { sse } = this.config;
+    const transport = new SseStreamTransport(res, { endpoint: SSE_MESSAGES_PATH, maxBufferedBytes: sse.maxBufferedBytes, idleMs: sse.idleTimeoutMs });
+    this.streams.set(transport.id, transport);
+    this.perAddress.set(address, mine + 1);
+    const server = this.factory.create({ era: 'legacy' });
+    transport.onclose = () => {
+      this.streams.delete(transport.id);
+      const left = (this.perAddress.get(address) ?? 1) - 1;
+      if (left > 0) this.perAddress.set(address, left);
+      else this.perAddress.delete(address);
+      if (transport.closedBy === 'overflow' || transport.closedBy === 'idle') this.logger.debug(`SSE stream closed (${transport.closedBy})`);
+      void server.close();
+    };
+    await server.connect(transport);
+  }
+
+  /** Hands one POSTed message to its stream: 202, or 404 (unknown), 503 (reader too slow), 400 (not JSON-RPC). */
+  post(req: Request, res: Response): void {
+    const id = typeof req.query['sessionId'] === 'string' ? req.query['sessionId'] : '';
+    const transport = this.streams.get(id);
+    if (!transport) throw new JsonRpcHttpError(404, -32001, 'Unknown or closed SSE session. Open a new stream at GET /mcp.');
+    if (transport.overflowing) {
+      throw new JsonRpcHttpError(503, -32000, 'The event stream fell too far behind and was closed. Open a new stream at GET /mcp.');
+    }
+    let message: JSONRPCMessage;
+    try {
+      message = parseJSONRPCMessage(req.body);
+    } catch {
+      throw new JsonRpcHttpError(400, -32600, 'Invalid Request: not a JSON-RPC 2.0 message');
+    }
+    const authInfo = (req as Request & { auth?: AuthInfo }).auth;
+    transport.receive(message, authInfo ? { authInfo } : undefined);
+    res.status(202).end();
+  }
+
+  get openStreams(): number {
+    return this.streams.size;
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    const open = [...this.streams.values()];
+    if (open.length > 0) this.logger.log(`Closing ${open.length} SSE stream(s)`);
+    await Promise.all(open.map((transport) => transport.close()));
+  }
+}

@@ -1,0 +1,22 @@
+/**
+ * Tool arguments are checked here, not by the SDK's `McpServer` (which answers
+ * a bad argument with its validator's dump, and a dump can quote the value, a
+ * password included): zod checks, and the answer names the field and the
+ * rule, never the value.
+ */
+import type { z } from 'zod';
+import { StepError } from '../session/step-error.js';
+
+/** The checked arguments, or an `invalid_input` StepError naming the first bad field. */
+export function parseToolArgs<Schema extends z.ZodObject>(schema: Schema, args: unknown): z.infer<Schema> {
+  const parsed = schema.safeParse(args ?? {});
+  if (parsed.success) return parsed.data;
+  throw new StepError('invalid_input', describeIssue(parsed.error.issues[0]));
+}
+
+/** "field: rule" from a zod issue; zod's messages name types and keys, not values. */
+export function describeIssue(issue: z.core.$ZodIssue | undefined): string {
+  if (!issue) return 'Invalid input';
+  const where = issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';
+  return `${where}${issue.message}`;
+}
