@@ -1,13 +1,11 @@
 import { type DynamicModule, type MiddlewareConsumer, Module, type NestModule } from '@nestjs/common';
 import { ApiModule } from './api/api.module.js';
-import { SessionApiController } from './api/session-api.controller.js';
 import { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
 import { HealthController } from './health/health.controller.js';
 import { HttpModule } from './http/http.module.js';
 import { JsonBodyMiddleware } from './http/json-body.middleware.js';
 import { RequestGuardMiddleware } from './http/request-guard.middleware.js';
-import { McpController } from './mcp/mcp.controller.js';
 import { McpModule } from './mcp/mcp.module.js';
 
 @Module({})
@@ -21,6 +19,8 @@ export class AppModule implements NestModule {
   }
 
   configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(RequestGuardMiddleware, JsonBodyMiddleware).forRoutes(McpController, SessionApiController);
+    // By path, so each request passes once (by controller, a path with several
+    // handlers, such as /mcp, would run them once per handler).
+    consumer.apply(RequestGuardMiddleware, JsonBodyMiddleware).forRoutes('mcp', 'sse', 'messages', 'api/session/*path');
   }
 }

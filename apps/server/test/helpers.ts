@@ -2,6 +2,7 @@
 import { request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { INestApplication } from '@nestjs/common';
+import { Client as ModernClient, StreamableHTTPClientTransport as ModernTransport } from '@modelcontextprotocol/client';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
@@ -32,7 +33,14 @@ export async function connect(baseUrl: string, kind: TransportKind = 'streamable
   return client;
 }
 
-export async function call(client: Client, name: string, args: Record<string, unknown> = {}): Promise<CallToolResult> {
+/** A v2 SDK client; `auto` probes `server/discover` (revision 2026-07-28), the default speaks 2025-11-25. */
+export async function connectV2(baseUrl: string, mode: 'auto' | 'default' = 'auto'): Promise<ModernClient> {
+  const client = new ModernClient({ name: 'e2e-v2', version: '1.0.0' }, mode === 'auto' ? { versionNegotiation: { mode: 'auto' } } : {});
+  await client.connect(new ModernTransport(new URL('/mcp', baseUrl)));
+  return client;
+}
+
+export async function call(client: Client | ModernClient, name: string, args: Record<string, unknown> = {}): Promise<CallToolResult> {
   return (await client.callTool({ name, arguments: args })) as CallToolResult;
 }
 

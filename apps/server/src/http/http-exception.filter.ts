@@ -29,6 +29,8 @@ export class HttpExceptionFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const req = http.getRequest<Request>();
     const res = http.getResponse<Response>();
+    // Middleware mounted on a path sees `path` relative to it; the original URL is whole.
+    const path = req.originalUrl.split('?')[0] ?? '';
     if (res.headersSent) {
       res.end();
       return;
@@ -39,10 +41,10 @@ export class HttpExceptionFilter implements ExceptionFilter {
     }
     const status = error instanceof HttpException ? error.getStatus() : 500;
     const message = error instanceof HttpException ? error.message : 'Internal server error';
-    if (!(error instanceof HttpException)) this.logger.error(`${req.method} ${req.path} failed: ${error instanceof Error ? error.name : 'unknown'}`);
-    else if (status >= 500) this.logger.warn(`${req.method} ${req.path} refused: ${message}`);
+    if (!(error instanceof HttpException)) this.logger.error(`${req.method} ${path} failed: ${error instanceof Error ? error.name : 'unknown'}`);
+    else if (status >= 500) this.logger.warn(`${req.method} ${path} refused: ${message}`);
     if (error instanceof JsonRpcHttpError) res.set(error.headers);
-    if (isRpcPath(req.path)) {
+    if (isRpcPath(path)) {
       const code = error instanceof JsonRpcHttpError ? error.rpcCode : status === 400 ? -32700 : -32000;
       res.status(status).json({ jsonrpc: '2.0', error: { code, message }, id: null });
       return;

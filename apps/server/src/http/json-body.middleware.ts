@@ -1,30 +1,29 @@
 /**
- * Parses JSON bodies with a size limit, before any other work. A declared
+ * Reads JSON bodies with a size limit, before any other work. A declared
  * Content-Length over the limit is refused before a byte is read, and a
- * chunked body is cut off as soon as it passes the limit; both are 413 and
- * close the connection so the client stops sending. Malformed JSON is 400,
- * another content type 415; the filter turns these into JSON-RPC or REST errors.
+ * chunked body is cut off as soon as it passes the limit (body-parser would
+ * read such a body to its end first, however long it streams); both are 413
+ * and close the connection so the client stops sending. Malformed JSON is 400,
+ * another content type 415; the filters turn these into JSON-RPC or REST errors.
  */
 import {
   BadRequestException,
-  HttpException,
+  type HttpException,
   Injectable,
   type NestMiddleware,
   PayloadTooLargeException,
   UnsupportedMediaTypeException,
 } from '@nestjs/common';
-import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
+import type { NextFunction, Request, Response } from 'express';
+import getRawBody from 'raw-body';
 import { AppConfig } from '../config/app-config.js';
 
 @Injectable()
 export class JsonBodyMiddleware implements NestMiddleware {
-  private readonly parse: RequestHandler;
-
   private readonly limit: number;
 
   constructor(config: AppConfig) {
     this.limit = config.maxBodyBytes;
-    this.parse = express.json({ limit: config.maxBodyBytes, strict: true });
   }
 
   async use(req: Request, res: Response, next: NextFunction): Promise<void> {
@@ -33,9 +32,18 @@ export class JsonBodyMiddleware implements NestMiddleware {
       throw new UnsupportedMediaTypeException('Unsupported Media Type: Content-Type must be application/json');
     }
     if (Number(req.headers['content-length'] ?? 0) > this.limit) throw tooLarge(res);
-    await new Promise<void>((resolve, reject) =>
-      this.parse(req, res, (error?: unknown) => (error ? reject(toHttp(error, res)) : resolve())),
-    );
+    let text: string;
+    try {
+      text = await getRawBody(req, { limit: this.limit, encoding: 'utf8' });
+    } catch (error) {
+      if ((error as { type?: string }).type === 'entity.too.large') throw tooLarge(res);
+      throw new BadRequestException('Could not read the request body');
+    }
+    try {
+      req.body = text.length === 0 ? undefined : (JSON.parse(text) as unknown);
+    } catch {
+      throw new BadRequestException('Parse error: the body is not valid JSON');
+    }
     next();
   }
 }
@@ -45,11 +53,4 @@ function tooLarge(res: Response): HttpException {
   res.setHeader('Connection', 'close');
   res.once('finish', () => res.req.socket.destroySoon());
   return new PayloadTooLargeException('Payload too large');
-}
-
-function toHttp(error: unknown, res: Response): HttpException {
-  const type = (error as { type?: string }).type;
-  if (type === 'entity.too.large') return tooLarge(res);
-  if (type === 'entity.parse.failed') return new BadRequestException('Parse error: the body is not valid JSON');
-  return new BadRequestException('Could not read the request body');
 }

@@ -1,12 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { Client } from '@modelcontextprotocol/client';
-import { InMemoryTransport } from '@modelcontextprotocol/client';
+import { type AuthInfo, Client, InMemoryTransport } from '@modelcontextprotocol/client';
 import { Test, type TestingModule } from '@nestjs/testing';
 import { ToolName } from '@target-auth/shared/tools';
 import { z } from 'zod';
 import { AppModule } from '../app.module.js';
 import { testConfig } from '../testing/fakes.js';
-import { McpTool, type McpToolProvider } from '../tools/mcp-tool.js';
+import { McpTool, type McpToolProvider, type ToolContext } from '../tools/mcp-tool.js';
 import { toolResult } from '../tools/tool-results.js';
 import { McpServerFactory } from './mcp-server.factory.js';
 
@@ -17,8 +16,8 @@ const echoInput = z.strictObject({ text: z.string() });
 class EchoTool implements McpToolProvider<typeof echoInput> {
   readonly name = 'echo';
   readonly descriptor = { title: 'Echo', description: 'Echoes', inputSchema: echoInput, annotations: { readOnlyHint: true } };
-  handle({ text }: { text: string }) {
-    return Promise.resolve(toolResult({ text }, text));
+  handle({ text }: { text: string }, context: ToolContext) {
+    return Promise.resolve(toolResult({ text, era: context.era, clientId: context.authInfo?.clientId ?? null }, text));
   }
 }
 
@@ -33,9 +32,9 @@ describe(McpServerFactory.name, () => {
   });
   afterAll(() => module.close());
 
-  async function connected(): Promise<Client> {
+  async function connected(context?: Parameters<McpServerFactory['create']>[0]): Promise<Client> {
     const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
-    await sut.create().connect(serverSide);
+    await sut.create(context).connect(serverSide);
     const client = new Client({ name: 'spec', version: '1.0.0' });
     await client.connect(clientSide);
     return client;
@@ -50,7 +49,24 @@ describe(McpServerFactory.name, () => {
     const names = (await client.listTools()).tools.map((tool) => tool.name);
     expect(names.sort()).toEqual([...Object.values(ToolName), 'echo'].sort());
     const echoed = (await client.callTool({ name: 'echo', arguments: { text: 'hi' } }));
-    expect(echoed.structuredContent).toEqual({ text: 'hi' });
+    expect(echoed.structuredContent).toEqual({ text: 'hi', era: 'legacy', clientId: null });
+    await client.close();
+  });
+
+  it('hands every tool the request context: the era and the verified caller', async () => {
+    const authInfo: AuthInfo = { token: 'opaque', clientId: 'chatgpt', scopes: ['account:read'] };
+    const client = await connected({ era: 'modern', authInfo });
+    const echoed = await client.callTool({ name: 'echo', arguments: { text: 'who' } });
+    expect(echoed.structuredContent).toEqual({ text: 'who', era: 'modern', clientId: 'chatgpt' });
+    await client.close();
+  });
+
+  it('checks arguments before the tool runs, naming the field and not the value', async () => {
+    const client = await connected();
+    const refused = await client.callTool({ name: 'echo', arguments: { text: 42, extra: 'secret-value' } });
+    expect(refused.isError).toBe(true);
+    expect(refused.structuredContent).toMatchObject({ error: 'invalid_input', message: expect.stringMatching(/^text: /) });
+    expect(JSON.stringify(refused)).not.toContain('secret-value');
     await client.close();
   });
 

@@ -7,7 +7,15 @@
  * every request (measured: ~90 µs, a third of a request; docs/benchmarks.md).
  */
 import { Injectable } from '@nestjs/common';
-import { type CallToolResult, type McpRequestContext, ProtocolError, ProtocolErrorCode, Server, type Tool } from '@modelcontextprotocol/server';
+import {
+  type CallToolResult,
+  type McpRequestContext,
+  ProtocolError,
+  ProtocolErrorCode,
+  ResourceNotFoundError,
+  Server,
+  type Tool,
+} from '@modelcontextprotocol/server';
 import { AjvJsonSchemaValidator } from '@modelcontextprotocol/server/validators/ajv';
 import type { McpToolProvider, ToolContext } from '../tools/mcp-tool.js';
 import { runStep } from '../tools/tool-results.js';
@@ -16,9 +24,6 @@ import { parseToolArgs } from './tool-input.js';
 import { ToolRegistry } from './tool-registry.js';
 
 export const SERVER_INFO = { name: 'target-auth', title: 'Target sign-in', version: '0.2.0' };
-
-/** JSON-RPC code for an unknown resource (MCP 2025-11-25, "Resource not found"). */
-export const RESOURCE_NOT_FOUND = -32002;
 
 const INSTRUCTIONS =
   'To sign the user in to Target: call create-target-session, then authenticate-target with its sessionId. ' +
@@ -60,7 +65,9 @@ export class McpServerFactory {
     const contents = [{ uri: widget.uri, mimeType: WIDGET_MIME_TYPE, text: widget.html, _meta: widget.contentMeta }];
     server.setRequestHandler('resources/list', () => ({ resources: [widget.listing] }));
     server.setRequestHandler('resources/read', ({ params }) => {
-      if (params.uri !== widget.uri) throw new ProtocolError(RESOURCE_NOT_FOUND, 'Resource not found', { uri: params.uri });
+      // Revision 2026-07-28 puts "not found" at -32602 with `data.uri`; the SDK
+      // encodes it so for every era (2025 clients accept it as well as -32002).
+      if (params.uri !== widget.uri) throw new ResourceNotFoundError(params.uri);
       return { contents };
     });
     return server;

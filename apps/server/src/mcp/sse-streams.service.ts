@@ -14,12 +14,15 @@ import { McpServerFactory } from './mcp-server.factory.js';
 import { SseStreamTransport } from './sse-stream.transport.js';
 
 export const SSE_MESSAGES_PATH = '/messages';
+/** Streams closed for a slow reader that are still answered 503 (not 404), most recent first out last. */
+const OVERFLOW_MEMORY = 1000;
 
 @Injectable()
 export class SseStreamsService implements OnApplicationShutdown {
   private readonly logger = new Logger('MCP');
   private readonly streams = new Map<string, SseStreamTransport>();
   private readonly perAddress = new Map<string, number>();
+  private readonly overflowed = new Set<string>();
 
   constructor(
     private readonly factory: McpServerFactory,
@@ -46,6 +49,7 @@ export class SseStreamsService implements OnApplicationShutdown {
       const left = (this.perAddress.get(address) ?? 1) - 1;
       if (left > 0) this.perAddress.set(address, left);
       else this.perAddress.delete(address);
+      if (transport.closedBy === 'overflow') this.rememberOverflow(transport.id);
       if (transport.closedBy === 'overflow' || transport.closedBy === 'idle') this.logger.debug(`SSE stream closed (${transport.closedBy})`);
       void server.close();
     };
@@ -56,10 +60,10 @@ export class SseStreamsService implements OnApplicationShutdown {
   post(req: Request, res: Response): void {
     const id = typeof req.query['sessionId'] === 'string' ? req.query['sessionId'] : '';
     const transport = this.streams.get(id);
-    if (!transport) throw new JsonRpcHttpError(404, -32001, 'Unknown or closed SSE session. Open a new stream at GET /mcp.');
-    if (transport.overflowing) {
+    if (this.overflowed.has(id) || transport?.overflowing) {
       throw new JsonRpcHttpError(503, -32000, 'The event stream fell too far behind and was closed. Open a new stream at GET /mcp.');
     }
+    if (!transport) throw new JsonRpcHttpError(404, -32001, 'Unknown or closed SSE session. Open a new stream at GET /mcp.');
     let message: JSONRPCMessage;
     try {
       message = parseJSONRPCMessage(req.body);
@@ -69,6 +73,11 @@ export class SseStreamsService implements OnApplicationShutdown {
     const authInfo = (req as Request & { auth?: AuthInfo }).auth;
     transport.receive(message, authInfo ? { authInfo } : undefined);
     res.status(202).end();
+  }
+
+  private rememberOverflow(id: string): void {
+    this.overflowed.add(id);
+    if (this.overflowed.size > OVERFLOW_MEMORY) this.overflowed.delete(this.overflowed.values().next().value!);
   }
 
   get openStreams(): number {
