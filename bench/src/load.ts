@@ -14,10 +14,23 @@ export interface LoadResult {
   requests: number;
 }
 
-export async function wrk(url: string, sessionId: string, seconds: number, connections = 32): Promise<LoadResult> {
-  const { stdout } = await run('wrk', ['-t1', `-c${connections}`, `-d${seconds}s`, '--latency', '-s', SCRIPT, `${url}/mcp`], {
-    env: { ...process.env, SESSION_ID: sessionId },
-  });
+/** How wrk speaks: the protocol era, and the MCP session a stateful baseline needs. */
+export interface WrkTarget {
+  url: string;
+  sessionId: string;
+  era?: 'legacy' | 'modern';
+  mcpSession?: { id: string; protocolVersion: string };
+}
+
+export async function wrk(target: WrkTarget, seconds: number, connections = 32): Promise<LoadResult> {
+  const { url, sessionId, era = 'legacy', mcpSession } = target;
+  const env = {
+    ...process.env,
+    SESSION_ID: sessionId,
+    MCP_ERA: era,
+    ...(mcpSession && { MCP_SESSION_ID: mcpSession.id, MCP_PROTOCOL_VERSION: mcpSession.protocolVersion }),
+  };
+  const { stdout } = await run('wrk', ['-t1', `-c${connections}`, `-d${seconds}s`, '--latency', '-s', SCRIPT, `${url}/mcp`], { env });
   const line = stdout.split('\n').find((l) => l.startsWith('WRK_JSON '));
   if (!line) throw new Error(`wrk printed no result:\n${stdout}`);
   const r = JSON.parse(line.slice('WRK_JSON '.length)) as { requests: number; duration_us: number; errors: number; non2xx: number; p50_us: number; p99_us: number };

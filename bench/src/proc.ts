@@ -2,12 +2,14 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-export type ServerName = 'ours' | 'bare-sdk' | 'floor';
+export type ServerName = 'ours' | 'bare-sdk' | 'bare-sdk-stateful' | 'bare-sdk-v2' | 'floor';
 
 export interface BenchServer {
   name: ServerName;
   url: string;
   sessionId: string;
+  /** The MCP session a stateful baseline opened for wrk to reuse, with its protocol version. */
+  mcpSession?: { id: string; protocolVersion: string };
   child: ChildProcess;
   stop(): Promise<void>;
 }
@@ -16,11 +18,14 @@ export function entry(name: ServerName): string {
   return fileURLToPath(new URL(`./servers/${name}.js`, import.meta.url));
 }
 
-/** Node flags each server runs with; ours mirrors the root `pnpm start` script. */
-const NODE_FLAGS: Record<ServerName, string[]> = { ours: ['--no-allocation-site-pretenuring'], 'bare-sdk': [], floor: [] };
+/**
+ * Node flags every server runs with: the ones the root `pnpm start` script
+ * gives ours, given to the baselines too so the comparison is the strongest.
+ */
+const NODE_FLAGS = ['--no-allocation-site-pretenuring', '--max-semi-space-size=32'];
 
 export function startBenchServer(name: ServerName, prefill = 0, nodeArgs: string[] = []): Promise<BenchServer> {
-  const child = spawn(process.execPath, [...NODE_FLAGS[name], ...nodeArgs, entry(name), String(prefill)], {
+  const child = spawn(process.execPath, [...NODE_FLAGS, ...nodeArgs, entry(name), String(prefill)], {
     stdio: ['ignore', 'pipe', 'inherit'],
     env: { ...process.env, NODE_ENV: 'development' },
   });
@@ -31,11 +36,17 @@ export function startBenchServer(name: ServerName, prefill = 0, nodeArgs: string
       const line = out.split('\n').find((l) => l.startsWith('{'));
       if (!line) return;
       child.stdout?.off('data', onData);
-      const { port, sessionId } = JSON.parse(line) as { port: number; sessionId: string };
+      const { port, sessionId, mcpSessionId, protocolVersion } = JSON.parse(line) as {
+        port: number;
+        sessionId: string;
+        mcpSessionId?: string;
+        protocolVersion?: string;
+      };
       resolve({
         name,
         url: `http://127.0.0.1:${port}`,
         sessionId,
+        ...(mcpSessionId && protocolVersion && { mcpSession: { id: mcpSessionId, protocolVersion } }),
         child,
         stop: () =>
           new Promise((done) => {

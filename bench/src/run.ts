@@ -31,23 +31,26 @@ interface Row {
 
 const log = (message: string) => console.error(`bench: ${message}`);
 
-async function loadOnce(name: ServerName, prefill: number): Promise<LoadResult> {
+type Era = 'legacy' | 'modern';
+
+async function loadOnce(name: ServerName, prefill: number, era: Era): Promise<LoadResult> {
   const server = await startBenchServer(name, prefill);
+  const target = { url: server.url, sessionId: server.sessionId, era, ...(server.mcpSession && { mcpSession: server.mcpSession }) };
   try {
-    await wrk(server.url, server.sessionId, WARMUP);
-    return await wrk(server.url, server.sessionId, SECONDS);
+    await wrk(target, WARMUP);
+    return await wrk(target, SECONDS);
   } finally {
     await server.stop();
   }
 }
 
 /** Repeats each configuration, interleaved so machine noise hits all alike; reports medians. */
-async function compare(configs: { label: string; name: ServerName; prefill: number }[]): Promise<Row[]> {
+async function compare(configs: { label: string; name: ServerName; prefill: number; era?: Era }[]): Promise<Row[]> {
   const runs = new Map<string, LoadResult[]>(configs.map((c) => [c.label, []]));
   for (let r = 0; r < REPEATS; r++) {
     for (const config of configs) {
       log(`${config.label}: run ${r + 1}/${REPEATS}`);
-      runs.get(config.label)!.push(await loadOnce(config.name, config.prefill));
+      runs.get(config.label)!.push(await loadOnce(config.name, config.prefill, config.era ?? 'legacy'));
     }
   }
   return configs.map(({ label }) => {
@@ -82,13 +85,23 @@ async function main(): Promise<void> {
   }
   const started = new Date();
 
-  log('figure 1: get-target-auth-status, ours vs bare SDK vs floor');
+  log('figure 1: get-target-auth-status on the 2025 revisions, ours vs every bare SDK configuration vs floor');
   const f1 = await compare([
-    { label: 'ours (NestJS)', name: 'ours', prefill: 0 },
-    { label: 'bare SDK (seed design)', name: 'bare-sdk', prefill: 0 },
+    { label: 'ours (NestJS, SDK v2)', name: 'ours', prefill: 0 },
+    { label: 'bare SDK 1.x, stateful (server per MCP session)', name: 'bare-sdk-stateful', prefill: 0 },
+    { label: 'bare SDK 1.x, stateless (seed design)', name: 'bare-sdk', prefill: 0 },
+    { label: 'bare SDK v2 (createMcpHandler)', name: 'bare-sdk-v2', prefill: 0 },
     { label: 'floor (node:http, canned)', name: 'floor', prefill: 0 },
   ]);
-  const [ours, bare, floor] = f1 as [Row, Row, Row];
+  const [ours, stateful, bare, bareV2, floor] = f1 as [Row, Row, Row, Row, Row];
+  const strongest = [stateful, bare, bareV2].reduce((a, b) => (b.rps > a.rps ? b : a));
+
+  log('figure 1b: get-target-auth-status on revision 2026-07-28, ours vs bare SDK v2');
+  const f1b = await compare([
+    { label: 'ours (NestJS, SDK v2), 2026-07-28', name: 'ours', prefill: 0, era: 'modern' },
+    { label: 'bare SDK v2 (createMcpHandler), 2026-07-28', name: 'bare-sdk-v2', prefill: 0, era: 'modern' },
+  ]);
+  const [oursModern, bareModern] = f1b as [Row, Row];
 
   log('figure 2: ours with 1, 100 000 and 1 000 000 live sessions (bare SDK at 1 and 1 000 000 for reference)');
   const f2all = await compare([
@@ -115,7 +128,8 @@ async function main(): Promise<void> {
   log('figure 6: cold start');
   const f6 = await measureColdStart(5);
 
-  const ratioBare = ours.rps / bare.rps;
+  const ratioBare = ours.rps / strongest.rps;
+  const ratioModern = oursModern.rps / bareModern.rps;
   const lines = [
     '# Benchmarks',
     '',
@@ -123,11 +137,20 @@ async function main(): Promise<void> {
     `Load: wrk, 1 thread, 32 connections, ${WARMUP} s warm-up then ${SECONDS} s, ${REPEATS} interleaved runs per row, medians;`,
     'a new JSON-RPC id per request. Server and load generator share this machine, so read the ratios.',
     '',
-    '## 1. get-target-auth-status over Streamable HTTP',
+    'Every server runs with the node flags of `pnpm start` (`--no-allocation-site-pretenuring --max-semi-space-size=32`).',
+    '',
+    '## 1. get-target-auth-status over Streamable HTTP, 2025 revisions',
     '',
     ...table(f1),
     '',
-    `ours / bare SDK: **${fmt(ratioBare, 2)}×** req/s, p99 ${fmt(ours.p99Ms, 2)} vs ${fmt(bare.p99Ms, 2)} ms. ours / floor: ${fmt(ours.rps / floor.rps, 3)}×.`,
+    `ours / strongest bare SDK (${strongest.label}): **${fmt(ratioBare, 2)}×** req/s, p99 ${fmt(ours.p99Ms, 2)} vs ${fmt(strongest.p99Ms, 2)} ms. ` +
+      `ours / seed design: ${fmt(ours.rps / bare.rps, 2)}×. ours / floor: ${fmt(ours.rps / floor.rps, 3)}×.`,
+    '',
+    '## 1b. The same on revision 2026-07-28 (per-request envelope; sessions no longer exist, so no stateful row)',
+    '',
+    ...table(f1b),
+    '',
+    `ours / bare SDK v2: **${fmt(ratioModern, 2)}×** req/s, p99 ${fmt(oursModern.p99Ms, 2)} vs ${fmt(bareModern.p99Ms, 2)} ms.`,
     '',
     '## 2. The same with many live sessions',
     '',
@@ -162,8 +185,10 @@ async function main(): Promise<void> {
     '',
     '| target | result |',
     '| --- | --- |',
-    `| throughput ≥ 1.0× bare SDK | ${fmt(ratioBare, 2)}× ${verdict(ratioBare >= 1)} |`,
-    `| p99 no worse than bare SDK | ${fmt(ours.p99Ms, 2)} vs ${fmt(bare.p99Ms, 2)} ms ${verdict(ours.p99Ms <= bare.p99Ms)} |`,
+    `| 2025 revisions: throughput ≥ 1.5× the strongest bare SDK | ${fmt(ratioBare, 2)}× ${verdict(ratioBare >= 1.5)} |`,
+    `| 2025 revisions: p99 no worse | ${fmt(ours.p99Ms, 2)} vs ${fmt(strongest.p99Ms, 2)} ms ${verdict(ours.p99Ms <= strongest.p99Ms)} |`,
+    `| 2026-07-28: throughput ≥ 1.5× bare SDK v2 | ${fmt(ratioModern, 2)}× ${verdict(ratioModern >= 1.5)} |`,
+    `| 2026-07-28: p99 no worse | ${fmt(oursModern.p99Ms, 2)} vs ${fmt(bareModern.p99Ms, 2)} ms ${verdict(oursModern.p99Ms <= bareModern.p99Ms)} |`,
     `| within 10% from 1 to 1 000 000 sessions | ${fmt(spread * 100, 1)}% ${verdict(spread <= 0.1)} |`,
     `| ≤ 400 heap bytes per pending session | ${fmt(Math.max(f4['bytesPerSession100k']!, f4['bytesPerSession1M']!), 0)} ${verdict(Math.max(f4['bytesPerSession100k']!, f4['bytesPerSession1M']!) <= 400)} |`,
     `| expiring 1 000 000 never blocks > 50 ms | ${fmt(f4['maxLoopPauseMs']!, 1)} ms ${verdict(f4['maxLoopPauseMs']! <= 50)} |`,
