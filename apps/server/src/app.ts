@@ -3,6 +3,7 @@
  * e2e tests and benchmarks call this to boot the real app on a free port.
  */
 import 'reflect-metadata';
+import type { Server } from 'node:http';
 import { type INestApplication, type LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
@@ -10,6 +11,7 @@ import { AppModule } from './app.module.js';
 import { type AppConfig, loadConfig } from './config/app-config.js';
 import { HttpExceptionFilter } from './http/http-exception.filter.js';
 import { OriginPolicy } from './http/origin-policy.js';
+import { McpFastEntry } from './mcp/mcp-fast-entry.js';
 
 const LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
 
@@ -25,6 +27,8 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
   });
   app.disable('x-powered-by');
   app.set('trust proxy', false);
+  // Answers are never cached by validators (they change per call); hashing each for an ETag costs time.
+  app.set('etag', false);
   const origins = app.get(OriginPolicy);
   app.enableCors({
     origin: (origin, done) => done(null, origin !== undefined && origins.allows(origin)),
@@ -34,5 +38,6 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
     maxAge: 600,
   });
   app.useGlobalFilters(new HttpExceptionFilter());
+  app.get(McpFastEntry).attach(app.getHttpServer() as Server);
   return app;
 }

@@ -6,7 +6,7 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { StepError } from '../session/step-error.js';
-import { JsonRpcHttpError } from './json-rpc-error.js';
+import { jsonRpcAnswer } from './json-rpc-error.js';
 
 const STEP_STATUS: Record<StepError['code'], number> = {
   invalid_input: 400,
@@ -43,10 +43,9 @@ export class HttpExceptionFilter implements ExceptionFilter {
     const message = error instanceof HttpException ? error.message : 'Internal server error';
     if (!(error instanceof HttpException)) this.logger.error(`${req.method} ${path} failed: ${error instanceof Error ? error.name : 'unknown'}`);
     else if (status >= 500) this.logger.warn(`${req.method} ${path} refused: ${message}`);
-    if (error instanceof JsonRpcHttpError) res.set(error.headers);
     if (isRpcPath(path)) {
-      const code = error instanceof JsonRpcHttpError ? error.rpcCode : status === 400 ? -32700 : -32000;
-      res.status(status).json({ jsonrpc: '2.0', error: { code, message }, id: null });
+      const answer = jsonRpcAnswer(error);
+      res.status(answer.status).set(answer.headers).json(answer.body);
       return;
     }
     res.status(status).json({ error: errorCode(status), message });

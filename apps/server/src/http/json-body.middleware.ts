@@ -5,7 +5,9 @@
  * read such a body to its end first, however long it streams); both are 413
  * and close the connection so the client stops sending. Malformed JSON is 400,
  * another content type 415; the filters turn these into JSON-RPC or REST errors.
+ * `readJsonBody` is also called by the MCP fast entry (../mcp/mcp-fast-entry.ts).
  */
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
   BadRequestException,
   type HttpException,
@@ -28,28 +30,34 @@ export class JsonBodyMiddleware implements NestMiddleware {
 
   async use(req: Request, res: Response, next: NextFunction): Promise<void> {
     if (req.method !== 'POST') return next();
-    if (!req.is('application/json')) {
-      throw new UnsupportedMediaTypeException('Unsupported Media Type: Content-Type must be application/json');
-    }
-    if (Number(req.headers['content-length'] ?? 0) > this.limit) throw tooLarge(res);
-    let text: string;
-    try {
-      text = await getRawBody(req, { limit: this.limit, encoding: 'utf8' });
-    } catch (error) {
-      if ((error as { type?: string }).type === 'entity.too.large') throw tooLarge(res);
-      throw new BadRequestException('Could not read the request body');
-    }
-    try {
-      req.body = text.length === 0 ? undefined : (JSON.parse(text) as unknown);
-    } catch {
-      throw new BadRequestException('Parse error: the body is not valid JSON');
-    }
+    req.body = await readJsonBody(req, res, this.limit);
     next();
   }
 }
 
+/** The parsed JSON body (undefined when empty), or a 415, 413 or 400 HttpException. */
+export async function readJsonBody(req: IncomingMessage, res: ServerResponse, limit: number): Promise<unknown> {
+  const mediaType = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+  if (mediaType !== 'application/json') {
+    throw new UnsupportedMediaTypeException('Unsupported Media Type: Content-Type must be application/json');
+  }
+  if (Number(req.headers['content-length'] ?? 0) > limit) throw tooLarge(res);
+  let text: string;
+  try {
+    text = await getRawBody(req, { limit, encoding: 'utf8' });
+  } catch (error) {
+    if ((error as { type?: string }).type === 'entity.too.large') throw tooLarge(res);
+    throw new BadRequestException('Could not read the request body');
+  }
+  try {
+    return text.length === 0 ? undefined : (JSON.parse(text) as unknown);
+  } catch {
+    throw new BadRequestException('Parse error: the body is not valid JSON');
+  }
+}
+
 /** 413, and the connection closes after the answer instead of reading the rest of the body. */
-function tooLarge(res: Response): HttpException {
+function tooLarge(res: ServerResponse): HttpException {
   res.setHeader('Connection', 'close');
   res.once('finish', () => res.req.socket.destroySoon());
   return new PayloadTooLargeException('Payload too large');

@@ -2,6 +2,8 @@ import { Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { ToolsModule } from '../tools/tools.module.js';
 import { WidgetModule } from '../widget/widget.module.js';
+import { HttpModule } from '../http/http.module.js';
+import { McpFastEntry } from './mcp-fast-entry.js';
 import { McpServerFactory } from './mcp-server.factory.js';
 import { McpController } from './mcp.controller.js';
 import { SseStreamsService } from './sse-streams.service.js';
@@ -9,8 +11,8 @@ import { StreamableHttpService } from './streamable-http.service.js';
 import { ToolRegistry } from './tool-registry.js';
 
 @Module({
-  imports: [DiscoveryModule, ToolsModule, WidgetModule],
+  imports: [DiscoveryModule, HttpModule, ToolsModule, WidgetModule],
   controllers: [McpController],
-  providers: [ToolRegistry, McpServerFactory, StreamableHttpService, SseStreamsService],
+  providers: [ToolRegistry, McpServerFactory, StreamableHttpService, SseStreamsService, McpFastEntry],
 })
 export class McpModule {}
