@@ -3,7 +3,6 @@
  * e2e tests and benchmarks call this to boot the real app on a free port.
  */
 import 'reflect-metadata';
-import type { Server } from 'node:http';
 import { type INestApplication, type LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
@@ -38,6 +37,6 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
     maxAge: 600,
   });
   app.useGlobalFilters(new HttpExceptionFilter());
-  app.get(McpFastEntry).attach(app.getHttpServer() as Server);
+  app.get(McpFastEntry).attach(app.getHttpServer());
   return app;
 }

@@ -35,7 +35,7 @@ export class McpFastEntry {
     if (!rest || others.length > 0) throw new Error('Expected exactly one request listener (the Express app)');
     server.removeListener('request', rest);
     server.on('request', (req: IncomingMessage, res: ServerResponse) => {
-      if (this.takes(req)) void this.serve(req as McpHttpRequest, res);
+      if (this.takes(req)) void this.serve(req, res);
       else rest(req, res);
     });
   }
