@@ -18,7 +18,7 @@ const freePort = () =>
 async function once(): Promise<number> {
   const port = await freePort();
   const start = performance.now();
-  const child = spawn(process.execPath, ['--no-allocation-site-pretenuring', '--max-semi-space-size=32', MAIN], { env: { PATH: process.env['PATH'] ?? '', PORT: String(port), LOG_LEVEL: 'error' }, stdio: 'ignore' });
+  const child = spawn(process.execPath, ['--no-allocation-site-pretenuring', '--max-semi-space-size=64', MAIN], { env: { PATH: process.env['PATH'] ?? '', PORT: String(port), LOG_LEVEL: 'error' }, stdio: 'ignore' });
   try {
     for (;;) {
       try {

@@ -22,7 +22,7 @@ export function entry(name: ServerName): string {
  * Node flags every server runs with: the ones the root `pnpm start` script
  * gives ours, given to the baselines too so the comparison is the strongest.
  */
-const NODE_FLAGS = ['--no-allocation-site-pretenuring', '--max-semi-space-size=32'];
+const NODE_FLAGS = ['--no-allocation-site-pretenuring', '--max-semi-space-size=64'];
 
 export function startBenchServer(name: ServerName, prefill = 0, nodeArgs: string[] = []): Promise<BenchServer> {
   const child = spawn(process.execPath, [...NODE_FLAGS, ...nodeArgs, entry(name), String(prefill)], {

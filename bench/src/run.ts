@@ -137,7 +137,7 @@ async function main(): Promise<void> {
     `Load: wrk, 1 thread, 32 connections, ${WARMUP} s warm-up then ${SECONDS} s, ${REPEATS} interleaved runs per row, medians;`,
     'a new JSON-RPC id per request. Server and load generator share this machine, so read the ratios.',
     '',
-    'Every server runs with the node flags of `pnpm start` (`--no-allocation-site-pretenuring --max-semi-space-size=32`).',
+    'Every server runs with the node flags of `pnpm start` (`--no-allocation-site-pretenuring --max-semi-space-size=64`).',
     '',
     '## 1. get-target-auth-status over Streamable HTTP, 2025 revisions',
     '',

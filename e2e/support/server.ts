@@ -29,7 +29,7 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   // The same node flag as `pnpm start` (root package.json).
-  const child: ChildProcess = spawn(process.execPath, ['--no-allocation-site-pretenuring', '--max-semi-space-size=32', MAIN], {
+  const child: ChildProcess = spawn(process.execPath, ['--no-allocation-site-pretenuring', '--max-semi-space-size=64', MAIN], {
     env: { PATH: process.env['PATH'] ?? '', PORT: String(port), HOST: '127.0.0.1', NO_COLOR: '1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

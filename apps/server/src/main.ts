@@ -1,7 +1,7 @@
 /**
  * Entry point: validates the environment, boots the app (app.ts) and listens.
  * Ctrl-C (SIGINT) or SIGTERM closes streams and the listener cleanly.
- * `pnpm start` runs it as `node --no-allocation-site-pretenuring --max-semi-space-size=32 dist/main.js`:
+ * `pnpm start` runs it as `node --no-allocation-site-pretenuring --max-semi-space-size=64 dist/main.js`:
  * with many live sessions, V8's pretenuring moved per-request garbage into the
  * old generation and cost ~15% of throughput (docs/benchmarks.md).
  */

@@ -178,4 +178,23 @@ describe('HTTP surface and bad input (e2e)', () => {
     expect(good.isError).toBeFalsy();
     await client.close();
   });
+
+  it('answers the HTTP API lockout: four 401s, then 423, then 423 even for the right code', async () => {
+    const locking = await startServer({ DEMO_CODE: '424242' });
+    try {
+      const client = await connect(locking.baseUrl);
+      const { sessionId } = (await call(client, ToolName.createSession)).structuredContent as { sessionId: string };
+      await client.close();
+      const post = (path: string, body: object) => raw(locking.baseUrl, { path, body: JSON.stringify(body) });
+      expect((await post('/api/session/credentials', { sessionId, email: 'ada@example.com', password: 'pw' })).status).toBe(200);
+      const statuses = [];
+      for (let i = 0; i < 5; i++) statuses.push((await post('/api/session/authenticate', { sessionId, code: '111111' })).status);
+      expect(statuses).toEqual([401, 401, 401, 401, 423]);
+      const right = await post('/api/session/authenticate', { sessionId, code: '424242' });
+      expect(right.status).toBe(423);
+      expect(JSON.parse(right.body)).toMatchObject({ error: 'locked', attemptsLeft: 0 });
+    } finally {
+      await locking.close();
+    }
+  });
 });

@@ -42,6 +42,9 @@ describe('protocol revisions and errors (e2e)', () => {
     const legacy = await connect(server.baseUrl);
     const [a, b] = await Promise.all([modern.listTools(), legacy.listTools()]);
     expect(a.tools).toEqual(b.tools);
+    const [ra, rb] = await Promise.all([modern.listResources(), legacy.listResources()]);
+    expect(ra.resources).toEqual(rb.resources);
+    expect(ra.resources.map((resource) => resource.mimeType)).toEqual(['text/html;profile=mcp-app']);
     const created = await call(modern, ToolName.createSession);
     const sessionId = (created.structuredContent as { sessionId: string }).sessionId;
     const [x, y] = await Promise.all([call(modern, ToolName.authenticate, { sessionId }), call(legacy, ToolName.authenticate, { sessionId })]);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { act, render, screen, waitFor } from '@testing-library/react';
+import { act, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { App } from './App';
 import { FakeBridge } from './testing/fake-bridge';
@@ -40,6 +40,35 @@ describe(App.name, () => {
       { name: 'verify-target-code', args: { sessionId, code: '123456' } },
     ]);
     expect(bridge.signedInWith).toEqual([{ authenticated: true, name: 'Lauren Bailey', email: 'lauren@example.com' }]);
+  });
+
+  it('sends one verify-target-code when the code is completed twice before the screen updates', async () => {
+    const { bridge, open } = setup();
+    open({ sessionId, authenticated: false, step: 'verify' });
+    let answer!: (result: { structuredContent: object }) => void;
+    bridge.answer.mockReturnValue(new Promise((resolve) => (answer = resolve)));
+    const paste = () => fireEvent.paste(screen.getByLabelText('Digit 1 of 6'), { clipboardData: { getData: () => '123456' } });
+    act(() => {
+      paste();
+      paste();
+    });
+    await act(async () => answer({ structuredContent: { authenticated: true, name: 'Lauren Bailey', email: 'lauren@example.com' } }));
+    await screen.findByText('Welcome Back!');
+    expect(bridge.calls.filter((call) => call.name === 'verify-target-code')).toHaveLength(1);
+  });
+
+  it('hands the host only the name and e-mail after sign-in: never the password or the code', async () => {
+    const { bridge, open, user } = setup();
+    open({ sessionId, authenticated: false, step: 'credentials' });
+    bridge.answer.mockResolvedValueOnce({ structuredContent: { step: 'verify' } });
+    await signIn(user);
+    await screen.findByText("Verify it's you");
+    bridge.answer.mockResolvedValueOnce({ structuredContent: { authenticated: true, name: 'Lauren Bailey', email: 'lauren@example.com' } });
+    await user.keyboard('424242');
+    await screen.findByText('Welcome Back!');
+    const handedOver = JSON.stringify(bridge.signedInWith);
+    expect(handedOver).not.toContain('hunter2');
+    expect(handedOver).not.toContain('424242');
   });
 
   it('opens straight on the success screen for a signed-in session', () => {

@@ -60,12 +60,21 @@ export function App({ bridge, loadTimeoutMs = LOAD_TIMEOUT_MS }: AppProps) {
     if (success) bridge.signedIn({ authenticated: true, name: success.name, email: success.email });
   }, [bridge, success]);
 
+  // One step at a time, also within one tick: two completions before React
+  // re-renders both see `submitting: false`, and each code sent costs an attempt.
+  const stepInFlight = useRef(false);
   const step = useCallback(
-    (name: ToolName, args: Record<string, unknown>, toEvent: (result: ToolResultLike) => AuthEvent) =>
-      bridge.callTool(name, args).then(
-        (result) => dispatch(toEvent(result)),
-        () => dispatch({ type: 'request_failed', message: NETWORK_FAILURE }),
-      ),
+    async (name: ToolName, args: Record<string, unknown>, toEvent: (result: ToolResultLike) => AuthEvent) => {
+      if (stepInFlight.current) return;
+      stepInFlight.current = true;
+      try {
+        dispatch(toEvent(await bridge.callTool(name, args)));
+      } catch {
+        dispatch({ type: 'request_failed', message: NETWORK_FAILURE });
+      } finally {
+        stepInFlight.current = false;
+      }
+    },
     [bridge],
   );
 

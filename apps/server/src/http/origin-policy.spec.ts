@@ -17,5 +17,8 @@ describe(OriginPolicy.name, () => {
     expect(sut.allows('https://chatgpt.com.evil.com')).toBe(false);
     expect(sut.allows('null')).toBe(false);
     expect(sut.allows('https://x.oaiusercontent.com/path')).toBe(false);
+    expect(sut.allows('https://evil-oaiusercontent.com')).toBe(false);
+    expect(sut.allows('https://oaiusercontent.com')).toBe(false);
+    expect(sut.allows('https://x.oaiusercontent.com.')).toBe(false);
   });
 });

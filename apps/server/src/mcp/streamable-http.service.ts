@@ -58,7 +58,7 @@ export class StreamableHttpService implements OnApplicationShutdown {
   }
 
   private async serveModern(req: McpHttpRequest, res: ServerResponse, body: unknown): Promise<void> {
-    const response = await this.modern.fetch(toWebRequest(req, res), { parsedBody: body, ...(req.auth && { authInfo: req.auth }) });
+    const response = await this.modern.fetch(toWebRequest(req), { parsedBody: body, ...(req.auth && { authInfo: req.auth }) });
     await writeWebResponse(response, res);
   }
 

@@ -39,6 +39,18 @@ describe(SessionService.name, () => {
       }
     });
 
+    it('puts 18 random bytes in every id, each byte position varying across ids', async () => {
+      const { sut } = setup({}, 5000);
+      const decoded: Buffer[] = [];
+      for (let i = 0; i < 3000; i++) decoded.push(Buffer.from((await sut.create()).sessionId.slice('sess_'.length), 'base64url'));
+      expect(decoded.every((bytes) => bytes.length === 18)).toBe(true);
+      for (let position = 0; position < 18; position++) {
+        const seen = new Set(decoded.map((bytes) => bytes[position]));
+        // 3 000 draws of a uniform byte show nearly all 256 values; a constant or padded byte shows one.
+        expect(seen.size).toBeGreaterThan(200);
+      }
+    });
+
     it('expires the pending sign-in one TTL after creation', async () => {
       const { sut, clock } = setup();
       const { expiresAt } = await sut.create();

@@ -41,6 +41,7 @@ describe(authReducer.name, () => {
   it('goes verifying → submitting → success', () => {
     const submitting = run(verifying, { type: 'code_submitted' });
     expect(submitting).toMatchObject({ screen: 'verifying', submitting: true });
+    expect(run(submitting, { type: 'code_submitted' })).toBe(submitting);
     expect(run(submitting, { type: 'code_accepted', name: 'Lauren Bailey', email: 'l@example.com' })).toEqual(success);
   });
 

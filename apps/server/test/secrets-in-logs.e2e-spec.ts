@@ -1,0 +1,61 @@
+/**
+ * At the most verbose log level, a whole sign-in through every surface (tools
+ * over Streamable HTTP and SSE, the HTTP API) writes no password, code or
+ * session id to the log.
+ */
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { ToolName } from '@target-auth/shared/tools';
+import { call, connect, raw, type Running, startServer } from './helpers.js';
+
+const PASSWORD = 'Verbose-Secret-Password-9';
+const CODE = '975310';
+
+describe('logs at LOG_LEVEL=verbose (e2e)', () => {
+  let server: Running;
+  const written: string[] = [];
+
+  beforeAll(async () => {
+    for (const stream of [process.stdout, process.stderr]) {
+      const original = stream.write.bind(stream);
+      jest.spyOn(stream, 'write').mockImplementation((chunk: string | Uint8Array, ...rest: unknown[]) => {
+        written.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString());
+        return (original as (...args: unknown[]) => boolean)(chunk, ...rest);
+      });
+    }
+    server = await startServer({ LOG_LEVEL: 'verbose', DEMO_CODE: CODE });
+  });
+  afterAll(async () => {
+    await server.close();
+    jest.restoreAllMocks();
+  });
+
+  it('hold no password, code or session id after full flows on every surface', async () => {
+    const sessionIds: string[] = [];
+    for (const kind of ['streamable', 'sse'] as const) {
+      const client = await connect(server.baseUrl, kind);
+      const { sessionId } = (await call(client, ToolName.createSession)).structuredContent as { sessionId: string };
+      sessionIds.push(sessionId);
+      await call(client, ToolName.authenticate, { sessionId });
+      await call(client, ToolName.submitCredentials, { sessionId, email: 'ada@example.com', password: PASSWORD });
+      await call(client, ToolName.verifyCode, { sessionId, code: '000000' });
+      await call(client, ToolName.verifyCode, { sessionId, code: CODE });
+      await call(client, ToolName.authStatus, { sessionId });
+      await client.close();
+    }
+    const client = await connect(server.baseUrl);
+    const { sessionId } = (await call(client, ToolName.createSession)).structuredContent as { sessionId: string };
+    sessionIds.push(sessionId);
+    await client.close();
+    const post = (path: string, body: object) => raw(server.baseUrl, { path, body: JSON.stringify(body) });
+    expect((await post('/api/session/credentials', { sessionId, email: 'ada@example.com', password: PASSWORD })).status).toBe(200);
+    expect((await post('/api/session/authenticate', { sessionId, code: '000000' })).status).toBe(401);
+    expect((await post('/api/session/authenticate', { sessionId, code: CODE })).status).toBe(200);
+    expect((await post('/api/session/credentials', { sessionId: 'not-a-session', email: 'x@example.com', password: PASSWORD })).status).toBe(404);
+
+    const log = written.join('');
+    expect(log.length).toBeGreaterThan(0);
+    expect(log).not.toContain(PASSWORD);
+    expect(log).not.toContain(CODE);
+    for (const id of sessionIds) expect(log).not.toContain(id);
+  });
+});
