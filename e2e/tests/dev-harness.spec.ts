@@ -41,6 +41,24 @@ test.describe('standalone dev harness (mocked window.openai)', () => {
     });
   }
 
+  test('opens on the harness at /, and ?server= alone uses that real server', async ({ page }) => {
+    const calls: string[] = [];
+    page.on('request', (request) => calls.push(request.url()));
+    await page.goto(`${origin}/?server=${encodeURIComponent(server.url)}`);
+    await expect(page).toHaveURL(`${origin}/dev/?server=${encodeURIComponent(server.url)}`);
+    await page.getByLabel('Email address').fill('lauren@example.com');
+    await page.getByLabel('Password').fill('pw');
+    await page.getByRole('button', { name: 'Sign In' }).click();
+    await expect(page.getByText("Verify it's you")).toBeVisible();
+    expect(calls).toContain(`${server.url}/mcp`);
+  });
+
+  test('says on the page when the server is down', async ({ page }) => {
+    const down = `http://127.0.0.1:${await freePort()}`;
+    await page.goto(`${origin}/dev/?server=${encodeURIComponent(down)}`);
+    await expect(page.locator('#dev-status')).toHaveText(`Cannot reach the server at ${down}. Start it (pnpm start) and reload.`);
+  });
+
   test('starts from the chosen scenario and switches theme live', async ({ page }) => {
     await page.goto(`${origin}/dev/?scenario=locked&theme=dark`);
     await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');

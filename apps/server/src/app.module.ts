@@ -3,6 +3,7 @@ import { ApiModule } from './api/api.module.js';
 import { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
 import { HealthController } from './health/health.controller.js';
+import { HomeController } from './home/home.controller.js';
 import { HttpModule } from './http/http.module.js';
 import { JsonBodyMiddleware } from './http/json-body.middleware.js';
 import { RequestGuardMiddleware } from './http/request-guard.middleware.js';
@@ -14,7 +15,7 @@ export class AppModule implements NestModule {
     return {
       module: AppModule,
       imports: [ConfigModule.forRoot(config), HttpModule, McpModule, ApiModule],
-      controllers: [HealthController],
+      controllers: [HomeController, HealthController],
     };
   }
 

@@ -3,16 +3,15 @@
  * e2e tests and benchmarks call this to boot the real app on a free port.
  */
 import 'reflect-metadata';
-import { type INestApplication, type LogLevel } from '@nestjs/common';
+import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import { AppLogger } from './app-logger.js';
 import { AppModule } from './app.module.js';
 import { type AppConfig, loadConfig } from './config/app-config.js';
 import { HttpExceptionFilter } from './http/http-exception.filter.js';
 import { OriginPolicy } from './http/origin-policy.js';
 import { McpFastEntry } from './mcp/mcp-fast-entry.js';
-
-const LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
 
 export { loadConfig, type AppConfig };
 /** For tools that drive the app in process (benchmarks). */
@@ -22,7 +21,7 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
     bodyParser: false,
     forceCloseConnections: true,
-    logger: LEVELS.slice(0, LEVELS.indexOf(config.logLevel) + 1),
+    logger: new AppLogger(config.logLevel),
   });
   app.disable('x-powered-by');
   app.set('trust proxy', false);

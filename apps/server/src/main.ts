@@ -1,31 +1,35 @@
 /**
- * Entry point: validates the environment, boots the app (app.ts) and listens.
- * Ctrl-C (SIGINT) or SIGTERM closes streams and the listener cleanly.
+ * Entry point: reads `.env` when present (Node's own parser; set variables win),
+ * validates the environment, boots the app (app.ts), listens and says what to
+ * do next. Ctrl-C (SIGINT) or SIGTERM closes streams and the listener cleanly.
  * `pnpm start` runs it as `node --no-allocation-site-pretenuring --max-semi-space-size=64 dist/main.js`:
  * with many live sessions, V8's pretenuring moved per-request garbage into the
- * old generation and cost ~15% of throughput (docs/benchmarks.md).
+ * old generation, and a larger young generation promotes less (docs/benchmarks.md).
  */
+import { existsSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { Logger } from '@nestjs/common';
 import { createApp } from './app.js';
-import { ConfigError, loadConfig } from './config/app-config.js';
+import { type AppConfig, ConfigError, loadConfig } from './config/app-config.js';
+import { nextSteps } from './next-steps.js';
+
+function fail(line: string): never {
+  console.error(line);
+  process.exit(1);
+}
 
 async function main(): Promise<void> {
-  let config;
+  if (existsSync('.env')) process.loadEnvFile('.env');
+  let config: AppConfig;
   try {
     config = loadConfig(process.env);
   } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    console.error(error.message);
-    process.exit(1);
+    if (error instanceof ConfigError) fail(error.message);
+    throw error;
   }
-  const app = await createApp(config);
-  await app.listen(config.port, config.host);
   const logger = new Logger('Main');
-  const url = await app.getUrl();
-  logger.log(`Listening on ${url.replace('[::1]', 'localhost')} — MCP endpoint ${url}/mcp, public URL ${config.publicUrl}`);
-  const codeRule = config.demo.code === undefined ? 'any six digits' : 'only DEMO_CODE';
-  logger.warn(`DEMO MODE: any email and password sign in (as ${config.demo.defaultName}), ${codeRule} as the code`);
-
+  const app = await createApp(config);
   let closing = false;
   const shutdown = (signal: string): void => {
     if (closing) return;
@@ -38,6 +42,31 @@ async function main(): Promise<void> {
   };
   process.once('SIGINT', () => shutdown('SIGINT'));
   process.once('SIGTERM', () => shutdown('SIGTERM'));
+
+  // Listening here rather than through app.listen(): a port in use is then one line of ours, not Nest's stack.
+  await app.init();
+  const server = app.getHttpServer() as Server;
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(config.port, config.host, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE') fail(`Port ${config.port} is in use. Set PORT to another port.`);
+    if (code === 'EADDRNOTAVAIL' || code === 'EACCES') fail(`Cannot listen on ${config.host}:${config.port} (${code}). Set HOST and PORT.`);
+    throw error;
+  }
+  const { port } = server.address() as AddressInfo;
+  logger.log(`Listening on http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}; public URL ${config.publicUrl}`);
+  logger.log(`Allowed hosts: ${config.allowedHosts.join(', ')}`);
+  logger.log(`Allowed origins: ${config.allowedOrigins.join(', ')}`);
+  const codeRule = config.demo.code === undefined ? 'any six digits' : 'only DEMO_CODE';
+  logger.warn(`DEMO MODE: any email and password sign in (as ${config.demo.defaultName}), ${codeRule} as the code`);
+  logger.log(nextSteps(config, port));
 }
 
 void main();

@@ -21,6 +21,17 @@ describe('HTTP surface and bad input (e2e)', () => {
     await client.close();
   }
 
+  it('answers GET / with what this server is: a page for browsers, JSON otherwise', async () => {
+    const json = await raw(server.baseUrl, { method: 'GET', path: '/', headers: { accept: 'application/json' } });
+    expect(json.status).toBe(200);
+    expect(JSON.parse(json.body)).toMatchObject({ name: 'target-auth', mcp: expect.stringMatching(/\/mcp$/) });
+    const page = await raw(server.baseUrl, { method: 'GET', path: '/', headers: { accept: 'text/html,application/xhtml+xml' } });
+    expect(page.status).toBe(200);
+    expect(page.headers['content-type']).toMatch(/^text\/html/);
+    expect(page.body).toContain('/mcp</code>');
+    expect(page.body).not.toContain('Cannot GET');
+  });
+
   it('answers GET /healthz', async () => {
     const res = await raw(server.baseUrl, { method: 'GET', path: '/healthz' });
     expect(res.status).toBe(200);

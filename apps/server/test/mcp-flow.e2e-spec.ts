@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { SESSION_EXPIRED_MESSAGE, SESSION_ID_PATTERN, ToolName } from '@target-auth/shared/tools';
+import { SESSION_EXPIRED_MESSAGE, SESSION_ID_PATTERN, SIGN_IN_LOCKED_MESSAGE, ToolName } from '@target-auth/shared/tools';
 import { defaultWidgetPath } from '../src/widget/widget.resource.js';
 import { call, connect, raw, type Running, startServer, text, type TransportKind } from './helpers.js';
 
@@ -168,8 +168,14 @@ describe('wrong codes and expiry (e2e)', () => {
     for (let i = 0; i < 4; i++) await call(client, ToolName.verifyCode, { sessionId, code: '111111' });
     const locked = await call(client, ToolName.verifyCode, { sessionId, code: '246810' });
     expect(locked.structuredContent).toMatchObject({ error: 'locked' });
-    expect(text(locked)).toMatch(/start a new sign-in/);
+    expect(text(locked)).toBe(SIGN_IN_LOCKED_MESSAGE);
     expect(JSON.stringify(locked)).not.toContain('246810');
+    const status = await call(client, ToolName.authStatus, { sessionId });
+    expect(status.isError).toBeFalsy();
+    expect(status.structuredContent).toEqual({ authenticated: false, locked: true });
+    expect(text(status)).toBe(SIGN_IN_LOCKED_MESSAGE);
+    const shown = await call(client, ToolName.authenticate, { sessionId });
+    expect(shown.structuredContent).toEqual({ error: 'locked', message: SIGN_IN_LOCKED_MESSAGE, attemptsLeft: 0 });
     await client.close();
   });
 

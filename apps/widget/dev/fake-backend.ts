@@ -4,7 +4,7 @@
  * after five wrong codes, and the scenario's starting point.
  */
 import type { OpenAiCallToolResult } from '@target-auth/shared/openai';
-import { MAX_CODE_ATTEMPTS, SESSION_EXPIRED_MESSAGE, ToolName } from '@target-auth/shared/tools';
+import { MAX_CODE_ATTEMPTS, SESSION_EXPIRED_MESSAGE, SIGN_IN_LOCKED_MESSAGE, ToolName } from '@target-auth/shared/tools';
 import type { Scenario } from './scenarios';
 
 export const DEV_SESSION_ID = 'sess_devharness0000000000000';
@@ -52,7 +52,7 @@ export class FakeBackend {
   }
 
   private verify(code: string): OpenAiCallToolResult {
-    if (this.step === 'locked') return refused({ error: 'locked', message: 'Too many wrong codes. This sign-in is locked: start a new sign-in.', attemptsLeft: 0 });
+    if (this.step === 'locked') return refused({ error: 'locked', message: SIGN_IN_LOCKED_MESSAGE, attemptsLeft: 0 });
     if (this.step !== 'verify') return refused({ error: 'wrong_step', message: 'Enter your email and password first.' });
     const strict = this.scenario === 'wrong-code' || this.scenario === 'locked';
     if (!strict || code === DEV_RIGHT_CODE) {
@@ -63,7 +63,7 @@ export class FakeBackend {
     const attemptsLeft = MAX_CODE_ATTEMPTS - this.failed;
     if (attemptsLeft === 0) {
       this.step = 'locked';
-      return refused({ error: 'locked', message: 'Too many wrong codes. This sign-in is locked: start a new sign-in.', attemptsLeft: 0 });
+      return refused({ error: 'locked', message: SIGN_IN_LOCKED_MESSAGE, attemptsLeft: 0 });
     }
     return refused({ error: 'wrong_code', message: `That code is not right. ${attemptsLeft} attempts left.`, attemptsLeft });
   }

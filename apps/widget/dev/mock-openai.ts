@@ -51,7 +51,12 @@ function setGlobals(globals: SetGlobalsDetail['globals']): void {
 // Like ChatGPT, the tool output may arrive after the widget first renders.
 void initialOutput().then(
   ({ sessionId, output }) => setGlobals({ toolInput: { sessionId }, toolOutput: (output.structuredContent ?? null) as Record<string, unknown> | null }),
-  (error: unknown) => log('could not reach the server:', error),
+  (error: unknown) => {
+    log('could not reach the server:', error);
+    const status = document.getElementById('dev-status')!;
+    status.textContent = `Cannot reach the server at ${options.serverUrl}. Start it (pnpm start) and reload.`;
+    status.hidden = false;
+  },
 );
 
 function select(name: string, values: readonly string[], current: string): string {
@@ -65,12 +70,14 @@ panel.innerHTML = `
     #dev-panel { position: fixed; top: 8px; left: 8px; z-index: 10; display: flex; flex-wrap: wrap; gap: 8px;
       font: 12px system-ui, sans-serif; background: rgba(255,255,255,0.9); color: #222; padding: 6px 8px; border-radius: 8px; max-width: calc(100% - 16px); }
     body { padding-top: 96px; }
+    #dev-status { flex-basis: 100%; color: #b00020; }
     #dev-panel code { max-width: 320px; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
   </style>
   ${select('theme', ['light', 'dark'], options.theme)}
   ${select('scenario', SCENARIOS, options.scenario)}
   ${select('backend', BACKENDS, options.backend)}
-  <span>widget state: <code id="dev-widget-state">none</code></span>`;
+  <span>widget state: <code id="dev-widget-state">none</code></span>
+  <strong id="dev-status" role="alert" hidden></strong>`;
 panel.addEventListener('change', (event) => {
   const target = event.target as HTMLSelectElement;
   if (target.name === 'theme') {

@@ -16,11 +16,12 @@ export interface HarnessOptions {
 const pick = <T extends string>(value: string | null, allowed: readonly T[], fallback: T): T =>
   allowed.includes(value as T) ? (value as T) : fallback;
 
+/** The harness's options from its address; `?server=URL` alone means the real server there. */
 export function readOptions(search: string): HarnessOptions {
   const query = new URLSearchParams(search);
   return {
     scenario: pick(query.get('scenario'), SCENARIOS, 'fresh'),
-    backend: pick(query.get('backend'), BACKENDS, 'fake'),
+    backend: pick(query.get('backend'), BACKENDS, query.has('server') ? 'server' : 'fake'),
     theme: pick(query.get('theme'), ['light', 'dark'] as const, 'light'),
     serverUrl: query.get('server') ?? 'http://localhost:3000',
   };

@@ -25,6 +25,8 @@ export const MAX_PASSWORD_LENGTH = 1024;
 
 export const SESSION_EXPIRED_MESSAGE = 'Your session has expired. Please log in again.';
 export const INVALID_SESSION_MESSAGE = 'Invalid session';
+/** The one wording for a sign-in locked after too many wrong codes, wherever it is reported. */
+export const SIGN_IN_LOCKED_MESSAGE = 'Too many wrong codes. This sign-in is locked: start a new sign-in.';
 
 /** `create-target-session` result. */
 export interface CreateSessionResult {
@@ -45,7 +47,8 @@ export type AuthenticateResult =
 /** `get-target-auth-status` result. */
 export type AuthStatusResult =
   | { authenticated: boolean; email: string | null; name: string | null }
-  | { authenticated: false; expired: true };
+  | { authenticated: false; expired: true }
+  | { authenticated: false; locked: true };
 
 /** `submit-target-credentials` success. */
 export interface CredentialsAcceptedResult {

@@ -1,30 +1,52 @@
 import { describe, expect, it } from '@jest/globals';
-import { ConfigError, loadConfig } from './app-config.js';
+import { ConfigError, DEFAULT_HOSTS, DEFAULT_ORIGINS, loadConfig } from './app-config.js';
+
+function refusal(env: Record<string, string>): string {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.message;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
 
 describe(loadConfig.name, () => {
   it('has the documented defaults', () => {
     const sut = loadConfig({});
     expect(sut).toMatchObject({ port: 3000, host: '127.0.0.1', sessionTtlMs: 600_000, publicUrl: 'http://localhost:3000' });
-    expect(sut.allowedHosts).toEqual(['localhost', '127.0.0.1', '[::1]', 'localhost']);
+    expect(sut.allowedHosts).toEqual(['localhost', '127.0.0.1', '[::1]']);
+    expect(sut.allowedOrigins).toEqual(['http://localhost:3000', ...DEFAULT_ORIGINS]);
     expect(sut.demo).toEqual({ enabled: true, defaultName: 'Lauren Bailey', users: {}, code: undefined });
-    expect(sut.allowedOrigins).not.toContain('*');
+    expect(sut.sse).toEqual({ maxStreams: 1000, maxStreamsPerClient: 20, idleTimeoutMs: 300_000, maxBufferedBytes: 1_048_576 });
   });
 
-  it('names every invalid variable', () => {
-    expect(() => loadConfig({ PORT: 'abc', SESSION_TTL_MS: '-5', DEMO_CODE: '12' })).toThrow(ConfigError);
-    try {
-      loadConfig({ PORT: 'abc', SESSION_TTL_MS: '-5', DEMO_CODE: '12' });
-    } catch (error) {
-      const message = (error as Error).message;
-      expect(message).toMatch(/PORT/);
-      expect(message).toMatch(/SESSION_TTL_MS/);
-      expect(message).toMatch(/DEMO_CODE: must be exactly six digits/);
-    }
+  it('reads an empty or blank variable as unset', () => {
+    const sut = loadConfig({ PORT: '', DEMO_CODE: '', ALLOWED_ORIGINS: '  ', LOG_LEVEL: '', DEMO_USERS: '' });
+    expect(sut.port).toBe(3000);
+    expect(sut.publicUrl).toBe('http://localhost:3000');
+    expect(sut.demo.code).toBeUndefined();
+    expect(sut.logLevel).toBe('log');
+  });
+
+  it('says in plain words what each bad variable must be and what it got', () => {
+    const message = refusal({ PORT: 'abc', SESSION_TTL_MS: '-5', LOG_LEVEL: 'loud', KEEP_DEFAULT_ORIGINS: 'maybe' });
+    expect(message).toContain('PORT must be a whole number from 0 to 65535, got "abc"');
+    expect(message).toContain('SESSION_TTL_MS must be a whole number of milliseconds from 1000 to 86400000, got "-5"');
+    expect(message).toContain('LOG_LEVEL must be one of error, warn, log, debug, verbose, got "loud"');
+    expect(message).toContain('KEEP_DEFAULT_ORIGINS must be true or false, got "maybe"');
+    expect(message).not.toMatch(/invalid_type|too_small|expected/i);
+  });
+
+  it('never repeats a secret in its error', () => {
+    const message = refusal({ DEMO_CODE: '12x' });
+    expect(message).toContain('DEMO_CODE must be exactly six digits');
+    expect(message).not.toContain('12x');
   });
 
   it('rejects DEMO_USERS that is not a JSON map of emails to names', () => {
-    expect(() => loadConfig({ DEMO_USERS: 'nope' })).toThrow(/DEMO_USERS: must be JSON/);
-    expect(() => loadConfig({ DEMO_USERS: '{"not-an-email":{"name":"X"}}' })).toThrow(/DEMO_USERS/);
+    expect(refusal({ DEMO_USERS: 'nope' })).toContain('DEMO_USERS must be a JSON map of e-mail addresses to names');
+    expect(refusal({ DEMO_USERS: '{"not-an-email":{"name":"X"}}' })).toContain('DEMO_USERS must be');
   });
 
   it('refuses demo mode in production unless forced', () => {
@@ -32,10 +54,22 @@ describe(loadConfig.name, () => {
     expect(loadConfig({ NODE_ENV: 'production', ALLOW_DEMO_IN_PRODUCTION: 'true' }).demo.enabled).toBe(true);
   });
 
-  it('derives the allowed host and origin from PUBLIC_URL', () => {
-    const sut = loadConfig({ PUBLIC_URL: 'https://auth.example.com/' });
+  it('always allows PUBLIC_URL’s own host and origin', () => {
+    const sut = loadConfig({ PUBLIC_URL: 'https://auth.example.com/', KEEP_DEFAULT_HOSTS: 'false', KEEP_DEFAULT_ORIGINS: 'false' });
     expect(sut.publicUrl).toBe('https://auth.example.com');
-    expect(sut.allowedHosts).toContain('auth.example.com');
-    expect(sut.allowedOrigins).toContain('https://auth.example.com');
+    expect(sut.allowedHosts).toEqual(['auth.example.com']);
+    expect(sut.allowedOrigins).toEqual(['https://auth.example.com']);
+  });
+
+  it('adds listed hosts and origins to the defaults, never removing one', () => {
+    const sut = loadConfig({ ALLOWED_ORIGINS: 'https://app.example.com', ALLOWED_HOSTS: 'auth.example.com' });
+    expect(sut.allowedOrigins).toEqual(['http://localhost:3000', ...DEFAULT_ORIGINS, 'https://app.example.com']);
+    expect(sut.allowedHosts).toEqual([...DEFAULT_HOSTS, 'auth.example.com']);
+  });
+
+  it('drops the defaults only when asked to', () => {
+    const sut = loadConfig({ ALLOWED_ORIGINS: 'https://app.example.com', KEEP_DEFAULT_ORIGINS: 'false', ALLOWED_HOSTS: 'a.example.com', KEEP_DEFAULT_HOSTS: 'false' });
+    expect(sut.allowedOrigins).toEqual(['http://localhost:3000', 'https://app.example.com']);
+    expect(sut.allowedHosts).toEqual(['localhost', 'a.example.com']);
   });
 });

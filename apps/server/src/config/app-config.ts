@@ -1,12 +1,14 @@
 /**
- * The one place that reads the environment. `loadConfig` validates every setting
- * at boot and fails with a message naming each bad variable; the result is
- * injected as `AppConfig` (see config.module.ts). README's configuration table
- * lists the same variables.
+ * The one place that reads the environment. `loadConfig` validates every
+ * setting at boot: an empty variable counts as unset, and each bad one is
+ * named with the value given (never a secret's) and what is allowed, in plain
+ * words. The result is injected as `AppConfig` (see config.module.ts). The
+ * README's configuration table and .env.example list the same variables.
  */
 import { z } from 'zod';
 
-const DEFAULT_ORIGINS = [
+/** Origins every install allows unless KEEP_DEFAULT_ORIGINS=false: the hosts' sandboxes and local tools. */
+export const DEFAULT_ORIGINS = [
   'https://chatgpt.com',
   'https://*.oaiusercontent.com',
   'https://claude.ai',
@@ -14,12 +16,12 @@ const DEFAULT_ORIGINS = [
   'http://localhost:5173',
   'http://localhost:6274',
 ];
+/** Host names every install allows unless KEEP_DEFAULT_HOSTS=false. */
+export const DEFAULT_HOSTS = ['localhost', '127.0.0.1', '[::1]'];
 
-const list = z
-  .string()
-  .transform((value) => value.split(',').map((item) => item.trim()).filter(Boolean));
-
+const list = z.string().transform((value) => value.split(',').map((item) => item.trim()).filter(Boolean));
 const flag = z.enum(['true', 'false', '1', '0']).transform((value) => value === 'true' || value === '1');
+const whole = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
 const demoUsers = z
   .string()
@@ -27,33 +29,46 @@ const demoUsers = z
     try {
       return JSON.parse(text) as unknown;
     } catch {
-      ctx.addIssue({ code: 'custom', message: 'must be JSON, e.g. {"ada@example.com":{"name":"Ada Lovelace"}}' });
+      ctx.addIssue({ code: 'custom', message: 'not JSON' });
       return z.NEVER;
     }
   })
   .pipe(z.record(z.string().email(), z.strictObject({ name: z.string().min(1).max(100) })));
 
-const envSchema = z.object({
-  NODE_ENV: z.string().default('development'),
-  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-  HOST: z.string().min(1).default('127.0.0.1'),
-  PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
-  SESSION_TTL_MS: z.coerce.number().int().min(1000).max(86_400_000).default(600_000),
-  MAX_SESSIONS: z.coerce.number().int().min(1).max(10_000_000).default(100_000),
-  MAX_SSE_STREAMS: z.coerce.number().int().min(1).max(100_000).default(1000),
-  MAX_SSE_STREAMS_PER_CLIENT: z.coerce.number().int().min(1).max(100_000).default(20),
-  SSE_IDLE_TIMEOUT_MS: z.coerce.number().int().min(1000).max(86_400_000).default(300_000),
-  SSE_MAX_BUFFER_BYTES: z.coerce.number().int().min(65_536).max(104_857_600).default(1_048_576),
-  MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(10_485_760).default(65_536),
-  ALLOWED_HOSTS: list.optional(),
-  ALLOWED_ORIGINS: list.optional(),
-  DEMO_MODE: flag.default(true),
-  ALLOW_DEMO_IN_PRODUCTION: flag.default(false),
-  DEMO_NAME: z.string().min(1).max(100).default('Lauren Bailey'),
-  DEMO_USERS: demoUsers.optional(),
-  DEMO_CODE: z.string().regex(/^[0-9]{6}$/, 'must be exactly six digits').optional(),
-  LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
-});
+/** Each setting's schema and, for errors, what it allows in plain words. */
+const SETTINGS = {
+  NODE_ENV: [z.string().default('development'), 'any text, e.g. "production"'],
+  PORT: [whole(0, 65535).default(3000), 'a whole number from 0 to 65535'],
+  HOST: [z.string().min(1).default('127.0.0.1'), 'an interface address such as 127.0.0.1 or 0.0.0.0'],
+  PUBLIC_URL: [z.url({ protocol: /^https?$/ }).optional(), 'an http:// or https:// URL, e.g. https://example.ngrok.app'],
+  SESSION_TTL_MS: [whole(1000, 86_400_000).default(600_000), 'a whole number of milliseconds from 1000 to 86400000'],
+  MAX_SESSIONS: [whole(1, 10_000_000).default(100_000), 'a whole number from 1 to 10000000'],
+  MAX_SSE_STREAMS: [whole(1, 100_000).default(1000), 'a whole number from 1 to 100000'],
+  MAX_SSE_STREAMS_PER_CLIENT: [whole(1, 100_000).default(20), 'a whole number from 1 to 100000'],
+  SSE_IDLE_TIMEOUT_MS: [whole(1000, 86_400_000).default(300_000), 'a whole number of milliseconds from 1000 to 86400000'],
+  SSE_MAX_BUFFER_BYTES: [whole(65_536, 104_857_600).default(1_048_576), 'a whole number of bytes from 65536 to 104857600'],
+  MAX_BODY_BYTES: [whole(1024, 10_485_760).default(65_536), 'a whole number of bytes from 1024 to 10485760'],
+  ALLOWED_HOSTS: [list.optional(), 'a comma-separated list of host names'],
+  KEEP_DEFAULT_HOSTS: [flag.default(true), 'true or false'],
+  ALLOWED_ORIGINS: [list.optional(), 'a comma-separated list of origins or https://*.domain patterns'],
+  KEEP_DEFAULT_ORIGINS: [flag.default(true), 'true or false'],
+  DEMO_MODE: [flag.default(true), 'true or false'],
+  ALLOW_DEMO_IN_PRODUCTION: [flag.default(false), 'true or false'],
+  DEMO_NAME: [z.string().min(1).max(100).default('Lauren Bailey'), 'a name of 1 to 100 characters'],
+  DEMO_USERS: [demoUsers.optional(), 'a JSON map of e-mail addresses to names, e.g. {"ada@example.com":{"name":"Ada Lovelace"}}'],
+  DEMO_CODE: [z.string().regex(/^[0-9]{6}$/).optional(), 'exactly six digits'],
+  LOG_LEVEL: [z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'), 'one of error, warn, log, debug, verbose'],
+} as const satisfies Record<string, readonly [z.ZodType, string]>;
+
+type Setting = keyof typeof SETTINGS;
+/** Values never repeated in an error message. */
+const SECRETS: ReadonlySet<Setting> = new Set<Setting>(['DEMO_CODE']);
+
+const envSchema = z.object(
+  Object.fromEntries(Object.entries(SETTINGS).map(([name, [schema]]) => [name, schema])) as {
+    [K in Setting]: (typeof SETTINGS)[K][0];
+  },
+);
 
 /** Validated settings, injected wherever needed under the `AppConfig` class token. */
 export class AppConfig {
@@ -84,12 +99,17 @@ export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
-/** Parses and checks `env`; throws a `ConfigError` listing every invalid variable. */
+/** Parses and checks `env`; throws a `ConfigError` with one plain line per invalid variable. */
 export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
-  const parsed = envSchema.safeParse(env);
+  const given: Partial<Record<Setting, string>> = {};
+  for (const name of Object.keys(SETTINGS) as Setting[]) {
+    const value = env[name]?.trim();
+    if (value) given[name] = value;
+  }
+  const parsed = envSchema.safeParse(given);
   if (!parsed.success) {
-    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
-    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+    const names = [...new Set(parsed.error.issues.map((issue) => issue.path[0] as Setting))];
+    throw new ConfigError(`Invalid configuration:\n${names.map((name) => `  ${explain(name, given[name])}`).join('\n')}`);
   }
   const e = parsed.data;
   if (e.NODE_ENV === 'production' && e.DEMO_MODE && !e.ALLOW_DEMO_IN_PRODUCTION) {
@@ -120,10 +140,20 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
       maxBufferedBytes: e.SSE_MAX_BUFFER_BYTES,
     },
     maxBodyBytes: e.MAX_BODY_BYTES,
-    allowedHosts: e.ALLOWED_HOSTS ?? ['localhost', '127.0.0.1', '[::1]', publicUrl.hostname],
-    allowedOrigins: e.ALLOWED_ORIGINS ?? [publicUrl.origin, ...DEFAULT_ORIGINS],
+    // Adding never removes: listed entries extend the defaults unless KEEP_DEFAULT_*=false,
+    // and PUBLIC_URL (the server's own address) is always allowed.
+    allowedHosts: unique([publicUrl.hostname, ...(e.KEEP_DEFAULT_HOSTS ? DEFAULT_HOSTS : []), ...(e.ALLOWED_HOSTS ?? [])]),
+    allowedOrigins: unique([publicUrl.origin, ...(e.KEEP_DEFAULT_ORIGINS ? DEFAULT_ORIGINS : []), ...(e.ALLOWED_ORIGINS ?? [])]),
     demo: { enabled: e.DEMO_MODE, defaultName: e.DEMO_NAME, users, code: e.DEMO_CODE },
     logLevel: e.LOG_LEVEL,
   };
   return Object.freeze(config);
 }
+
+/** `PORT must be a whole number from 0 to 65535, got "abc"` (a secret's value is not repeated). */
+function explain(name: Setting, value: string | undefined): string {
+  const got = SECRETS.has(name) ? '' : `, got "${value}"`;
+  return `${name} must be ${SETTINGS[name][1]}${got}`;
+}
+
+const unique = (items: string[]): string[] => [...new Set(items.map((item) => item.toLowerCase().replace(/\/$/, '')))];

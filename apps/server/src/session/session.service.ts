@@ -12,6 +12,7 @@ import {
   type PendingStep,
   SESSION_EXPIRED_MESSAGE,
   SESSION_ID_PATTERN,
+  SIGN_IN_LOCKED_MESSAGE,
   type SignedInResult,
 } from '@target-auth/shared/tools';
 import { AccountDirectory } from '../accounts/account-directory.js';
@@ -32,7 +33,6 @@ export type SessionView =
 
 type CodeOutcome = { ok: true; name: string; email: string } | { ok: false; attemptsLeft: number };
 
-const LOCKED_MESSAGE = 'Too many wrong codes. This sign-in is locked: start a new sign-in.';
 
 @Injectable()
 export class SessionService {
@@ -56,7 +56,7 @@ export class SessionService {
 
   /** The session's state; malformed and unknown ids both read as unknown. */
   async view(sessionId: string): Promise<SessionView> {
-    const record = SESSION_ID_PATTERN.test(sessionId) ? await this.store.get(sessionId) : undefined;
+    const record = await this.read(sessionId);
     if (!record) return { state: 'unknown' };
     if (this.isExpired(record)) return { state: 'expired' };
     switch (record.step) {
@@ -115,7 +115,7 @@ export class SessionService {
       return { next, result: { ok: false, attemptsLeft: MAX_CODE_ATTEMPTS - failed } };
     });
     if (outcome.ok) return { authenticated: true, name: outcome.name, email: outcome.email };
-    if (outcome.attemptsLeft === 0) throw new StepError('locked', LOCKED_MESSAGE, { attemptsLeft: 0 });
+    if (outcome.attemptsLeft === 0) throw new StepError('locked', SIGN_IN_LOCKED_MESSAGE, { attemptsLeft: 0 });
     const plural = outcome.attemptsLeft === 1 ? 'attempt' : 'attempts';
     throw new StepError('wrong_code', `That code is not right. ${outcome.attemptsLeft} ${plural} left.`, {
       attemptsLeft: outcome.attemptsLeft,
@@ -127,7 +127,12 @@ export class SessionService {
   }
 
   private async readLive(sessionId: string): Promise<SessionRecord> {
-    return this.live(SESSION_ID_PATTERN.test(sessionId) ? await this.store.get(sessionId) : undefined);
+    return this.live(await this.read(sessionId));
+  }
+
+  /** The only read of the store: a malformed id is never looked up, and reads as unknown. */
+  private read(sessionId: string): Promise<SessionRecord | undefined> {
+    return SESSION_ID_PATTERN.test(sessionId) ? this.store.get(sessionId) : Promise.resolve(undefined);
   }
 
   private live(record: SessionRecord | undefined): SessionRecord {
@@ -140,7 +145,7 @@ export class SessionService {
     if (record.step === step) return record;
     switch (record.step) {
       case 'locked':
-        throw new StepError('locked', LOCKED_MESSAGE, { attemptsLeft: 0 });
+        throw new StepError('locked', SIGN_IN_LOCKED_MESSAGE, { attemptsLeft: 0 });
       case 'authenticated':
         throw new StepError('wrong_step', 'This session is already signed in.');
       case 'verify':

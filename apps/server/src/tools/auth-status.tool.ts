@@ -1,4 +1,4 @@
-import { SESSION_EXPIRED_MESSAGE, ToolName, type AuthStatusResult } from '@target-auth/shared/tools';
+import { SESSION_EXPIRED_MESSAGE, SIGN_IN_LOCKED_MESSAGE, ToolName, type AuthStatusResult } from '@target-auth/shared/tools';
 import { SessionService } from '../session/session.service.js';
 import { sessionInput } from '../session/session.inputs.js';
 import { StepError } from '../session/step-error.js';
@@ -32,8 +32,11 @@ export class AuthStatusTool implements McpToolProvider<typeof sessionInput> {
           const result: AuthStatusResult = { authenticated: true, email: view.email, name: view.name };
           return toolResult(result, `Signed in to Target as ${view.name} (${view.email}).`);
         }
-        case 'pending':
         case 'locked': {
+          const result: AuthStatusResult = { authenticated: false, locked: true };
+          return toolResult(result, SIGN_IN_LOCKED_MESSAGE);
+        }
+        case 'pending': {
           const result: AuthStatusResult = { authenticated: false, email: null, name: null };
           return toolResult(result, 'Not signed in yet.');
         }

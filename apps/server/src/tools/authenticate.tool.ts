@@ -1,4 +1,4 @@
-import { INVALID_SESSION_MESSAGE, SESSION_EXPIRED_MESSAGE, ToolName, type AuthenticateResult } from '@target-auth/shared/tools';
+import { INVALID_SESSION_MESSAGE, SESSION_EXPIRED_MESSAGE, SIGN_IN_LOCKED_MESSAGE, ToolName, type AuthenticateResult } from '@target-auth/shared/tools';
 import { SessionService } from '../session/session.service.js';
 import { sessionInput } from '../session/session.inputs.js';
 import { StepError } from '../session/step-error.js';
@@ -42,7 +42,7 @@ export class AuthenticateTool implements McpToolProvider<typeof sessionInput> {
         case 'expired':
           throw new StepError('expired', SESSION_EXPIRED_MESSAGE);
         case 'locked':
-          throw new StepError('locked', 'This sign-in is locked after too many wrong codes. Start a new sign-in.');
+          throw new StepError('locked', SIGN_IN_LOCKED_MESSAGE, { attemptsLeft: 0 });
         case 'authenticated': {
           const result: AuthenticateResult = { sessionId, authenticated: true, name: view.name, email: view.email };
           return toolResult(result, `Already signed in to Target as ${view.name} (${view.email}).`);

@@ -1,0 +1,23 @@
+import type { AppConfig } from './config/app-config.js';
+
+/** The short "what now" block: the endpoint, the Inspector, and ChatGPT's steps once there is an https address. */
+export function nextSteps(config: AppConfig, port: number): string {
+  // With PORT=0 the default public URL names port 0; the port actually bound is the one to use.
+  const base = config.publicUrl.endsWith(':0') ? config.publicUrl.slice(0, -2) + `:${port}` : config.publicUrl;
+  const mcp = `${base}/mcp`;
+  const lines = [
+    'Next steps:',
+    `  MCP endpoint: ${mcp}`,
+    '  Try it in the MCP Inspector (needs Node 22.19+): npx -y @modelcontextprotocol/inspector@2.12.0',
+    `    then choose "Streamable HTTP" and ${mcp}`,
+  ];
+  if (config.publicUrl.startsWith('https://')) {
+    lines.push(
+      '  ChatGPT: Settings → Apps & Connectors → Advanced → Developer mode, then Create connector',
+      `    with the URL ${mcp} and no authentication; ask "Log me into my Target account".`,
+    );
+  } else {
+    lines.push('  ChatGPT and Claude need an https address: put a tunnel in front and set PUBLIC_URL (see README).');
+  }
+  return lines.join('\n');
+}

@@ -1,0 +1,93 @@
+/**
+ * What a person sees when starting the built server (dist/main.js, as
+ * `pnpm start` runs it): a quiet log with the next steps, one clear line and
+ * exit code 1 for a port in use or a bad setting, and `.env` read when present.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from '@jest/globals';
+
+const MAIN = fileURLToPath(new URL('../dist/main.js', import.meta.url));
+const children: ChildProcess[] = [];
+
+interface Run {
+  stdout: string;
+  stderr: string;
+  code: number | null;
+}
+
+/** Runs main.js until it exits, or until `until` shows up in its output (then stops it). */
+function run(env: Record<string, string>, options: { until?: string; cwd?: string } = {}): Promise<Run> {
+  const child = spawn(process.execPath, [MAIN], { cwd: options.cwd ?? process.cwd(), env: { PATH: process.env['PATH'] ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  children.push(child);
+  const out = { stdout: '', stderr: '' };
+  return new Promise((resolve) => {
+    let stopping = false;
+    const check = () => {
+      if (stopping || !options.until || !(out.stdout + out.stderr).includes(options.until)) return;
+      stopping = true;
+      child.kill('SIGTERM');
+    };
+    child.stdout.on('data', (chunk: Buffer) => ((out.stdout += chunk.toString()), check()));
+    child.stderr.on('data', (chunk: Buffer) => ((out.stderr += chunk.toString()), check()));
+    child.once('exit', (code) => resolve({ ...out, code }));
+  });
+}
+
+afterEach(() => {
+  for (const child of children.splice(0)) if (child.exitCode === null) child.kill('SIGKILL');
+});
+
+describe('starting the server (e2e)', () => {
+  it('logs quietly: no route mapping, no colours when piped, and the next steps', async () => {
+    const { stdout, code } = await run({ PORT: '0' }, { until: 'Next steps' });
+    expect(code).toBe(0);
+    expect(stdout).toContain('Next steps:');
+    expect(stdout).toMatch(/MCP endpoint: http:\/\/localhost:\d+\/mcp/);
+    expect(stdout).toContain('npx -y @modelcontextprotocol/inspector@2.12.0');
+    expect(stdout).toContain('Allowed origins: http://localhost:');
+    expect(stdout).not.toContain('Mapped {');
+    expect(stdout).not.toContain('dependencies initialized');
+    expect(stdout).not.toContain('\u001b[');
+  });
+
+  it('adds the ChatGPT connector steps when PUBLIC_URL is https', async () => {
+    const { stdout } = await run({ PORT: '0', PUBLIC_URL: 'https://auth.example.com' }, { until: 'Next steps' });
+    expect(stdout).toContain('ChatGPT: Settings → Apps & Connectors');
+    expect(stdout).toContain('https://auth.example.com/mcp');
+  });
+
+  it('ends with one clear line and exit code 1 when the port is in use', async () => {
+    const blocker: Server = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const port = (blocker.address() as { port: number }).port;
+    try {
+      const { stdout, stderr, code } = await run({ PORT: String(port) });
+      expect(code).toBe(1);
+      expect(stderr.trim()).toBe(`Port ${port} is in use. Set PORT to another port.`);
+      expect(stdout).not.toMatch(/successfully started|Next steps/);
+    } finally {
+      blocker.close();
+    }
+  });
+
+  it('ends with the plain message and exit code 1 for a bad setting', async () => {
+    const { stderr, code } = await run({ PORT: 'abc' });
+    expect(code).toBe(1);
+    expect(stderr).toContain('PORT must be a whole number from 0 to 65535, got "abc"');
+    expect(stderr).not.toMatch(/at .*\.js:\d+/);
+  });
+
+  it('reads .env from the working directory; variables already set win', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'target-auth-env-'));
+    writeFileSync(join(dir, '.env'), 'PORT=0\nDEMO_NAME=Env File Person\nDEMO_CODE=\n');
+    const fromFile = await run({}, { cwd: dir, until: 'Next steps' });
+    expect(fromFile.stdout).toContain('(as Env File Person)');
+    const overridden = await run({ DEMO_NAME: 'Shell Person' }, { cwd: dir, until: 'Next steps' });
+    expect(overridden.stdout).toContain('(as Shell Person)');
+  });
+});
