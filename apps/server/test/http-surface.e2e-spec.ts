@@ -32,6 +32,22 @@ describe('HTTP surface and bad input (e2e)', () => {
     expect(page.body).not.toContain('Cannot GET');
   });
 
+  it('answers each surface’s refusals in its own shape', async () => {
+    const body = JSON.stringify({ sessionId: 'x' });
+    const headers = { 'content-type': 'text/plain', origin: 'https://chatgpt.com', ...MCP_ACCEPT };
+    const mcp = await raw(server.baseUrl, { path: '/mcp', headers, body });
+    expect(JSON.parse(mcp.body)).toEqual({ jsonrpc: '2.0', id: null, error: { code: -32000, message: 'Unsupported Media Type: Content-Type must be application/json' } });
+    const api = await raw(server.baseUrl, { path: '/api/session/credentials', headers, body });
+    expect(api.status).toBe(415);
+    expect(JSON.parse(api.body)).toEqual({ error: 'unsupported_media_type', message: 'Unsupported Media Type: Content-Type must be application/json' });
+    const invalid = await raw(server.baseUrl, { path: '/api/session/credentials', body: JSON.stringify({ sessionId: 'x', email: 'nope', password: 'pw', extra: 1 }) });
+    expect(invalid.status).toBe(400);
+    expect(JSON.parse(invalid.body)).toMatchObject({ error: 'invalid_input' });
+    const elsewhere = await raw(server.baseUrl, { method: 'GET', path: '/no-such-page' });
+    expect(elsewhere.status).toBe(404);
+    expect(JSON.parse(elsewhere.body)).toMatchObject({ error: 'not_found' });
+  });
+
   it('answers GET /healthz', async () => {
     const res = await raw(server.baseUrl, { method: 'GET', path: '/healthz' });
     expect(res.status).toBe(200);

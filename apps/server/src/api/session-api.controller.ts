@@ -1,6 +1,9 @@
-import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, Post, UseFilters, UseGuards, UseInterceptors } from '@nestjs/common';
 import type { CredentialsAcceptedResult, SignedInResult } from '@target-auth/shared/tools';
+import { JsonBodyInterceptor } from '../http/json-body.js';
+import { RequestGuard } from '../http/request-guard.js';
 import { ZodValidationPipe } from '../http/zod-validation.pipe.js';
+import { ApiExceptionFilter } from './api-exception.filter.js';
 import { codeInput, type CodeInput, credentialsInput, type CredentialsInput } from '../session/session.inputs.js';
 import { SessionService } from '../session/session.service.js';
 
@@ -9,6 +12,9 @@ import { SessionService } from '../session/session.service.js';
  * standalone widget development. Same rules as the app-only tools.
  */
 @Controller('api/session')
+@UseGuards(RequestGuard)
+@UseInterceptors(JsonBodyInterceptor)
+@UseFilters(ApiExceptionFilter)
 export class SessionApiController {
   constructor(private readonly sessions: SessionService) {}
 

@@ -57,12 +57,14 @@ const SETTINGS = {
   DEMO_NAME: [z.string().min(1).max(100).default('Lauren Bailey'), 'a name of 1 to 100 characters'],
   DEMO_USERS: [demoUsers.optional(), 'a JSON map of e-mail addresses to names, e.g. {"ada@example.com":{"name":"Ada Lovelace"}}'],
   DEMO_CODE: [z.string().regex(/^[0-9]{6}$/).optional(), 'exactly six digits'],
+  METRICS: [flag.default(false), 'true or false'],
+  METRICS_TOKEN: [z.string().min(16).optional(), 'a token of at least 16 characters'],
   LOG_LEVEL: [z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'), 'one of error, warn, log, debug, verbose'],
 } as const satisfies Record<string, readonly [z.ZodType, string]>;
 
 type Setting = keyof typeof SETTINGS;
 /** Values never repeated in an error message. */
-const SECRETS: ReadonlySet<Setting> = new Set<Setting>(['DEMO_CODE']);
+const SECRETS: ReadonlySet<Setting> = new Set<Setting>(['DEMO_CODE', 'METRICS_TOKEN']);
 
 const envSchema = z.object(
   Object.fromEntries(Object.entries(SETTINGS).map(([name, [schema]]) => [name, schema])) as {
@@ -92,6 +94,8 @@ export class AppConfig {
     /** When set, the only code accepted; unset, any six digits pass. */
     code: string | undefined;
   };
+  /** GET /metrics: served when enabled (METRICS=true, or a METRICS_TOKEN, which it then requires). */
+  readonly metrics!: { enabled: boolean; token: string | undefined };
   readonly logLevel!: 'error' | 'warn' | 'log' | 'debug' | 'verbose';
 }
 
@@ -145,6 +149,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
     allowedHosts: unique([publicUrl.hostname, ...(e.KEEP_DEFAULT_HOSTS ? DEFAULT_HOSTS : []), ...(e.ALLOWED_HOSTS ?? [])]),
     allowedOrigins: unique([publicUrl.origin, ...(e.KEEP_DEFAULT_ORIGINS ? DEFAULT_ORIGINS : []), ...(e.ALLOWED_ORIGINS ?? [])]),
     demo: { enabled: e.DEMO_MODE, defaultName: e.DEMO_NAME, users, code: e.DEMO_CODE },
+    metrics: { enabled: e.METRICS || e.METRICS_TOKEN !== undefined, token: e.METRICS_TOKEN },
     logLevel: e.LOG_LEVEL,
   };
   return Object.freeze(config);

@@ -1,11 +1,11 @@
 import { Module } from '@nestjs/common';
-import { JsonBodyMiddleware } from './json-body.middleware.js';
+import { JsonBodyInterceptor } from './json-body.js';
 import { OriginPolicy } from './origin-policy.js';
-import { RequestGuardMiddleware } from './request-guard.middleware.js';
+import { RequestGuard } from './request-guard.js';
 
 /** Request-level protections shared by the MCP and API routes. */
 @Module({
-  providers: [OriginPolicy, RequestGuardMiddleware, JsonBodyMiddleware],
-  exports: [OriginPolicy, RequestGuardMiddleware, JsonBodyMiddleware],
+  providers: [OriginPolicy, RequestGuard, JsonBodyInterceptor],
+  exports: [OriginPolicy, RequestGuard, JsonBodyInterceptor],
 })
 export class HttpModule {}

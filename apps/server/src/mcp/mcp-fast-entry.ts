@@ -9,9 +9,9 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { HttpException, Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '../config/app-config.js';
-import { readJsonBody } from '../http/json-body.middleware.js';
+import { readJsonBody } from '../http/json-body.js';
 import { jsonRpcAnswer } from '../http/json-rpc-error.js';
-import { RequestGuardMiddleware } from '../http/request-guard.middleware.js';
+import { RequestGuard } from '../http/request-guard.js';
 import { type McpHttpRequest, StreamableHttpService, writeJson } from './streamable-http.service.js';
 
 type Listener = (req: IncomingMessage, res: ServerResponse) => void;
@@ -23,7 +23,7 @@ export class McpFastEntry {
 
   constructor(
     config: AppConfig,
-    private readonly guard: RequestGuardMiddleware,
+    private readonly guard: RequestGuard,
     private readonly streamable: StreamableHttpService,
   ) {
     this.limit = config.maxBodyBytes;

@@ -19,6 +19,7 @@ import {
 import { AjvJsonSchemaValidator } from '@modelcontextprotocol/server/validators/ajv';
 import type { McpToolProvider, ToolContext } from '../tools/mcp-tool.js';
 import { runStep } from '../tools/tool-results.js';
+import { MetricsService } from '../metrics/metrics.service.js';
 import { WidgetResource, WIDGET_MIME_TYPE } from '../widget/widget.resource.js';
 import { parseToolArgs } from './tool-input.js';
 import { ToolRegistry } from './tool-registry.js';
@@ -45,6 +46,7 @@ export class McpServerFactory {
   constructor(
     private readonly registry: ToolRegistry,
     private readonly widget: WidgetResource,
+    private readonly metrics: MetricsService,
   ) {}
 
   create(request: Pick<McpRequestContext, 'era' | 'authInfo'> = { era: 'legacy' }): Server {
@@ -59,7 +61,8 @@ export class McpServerFactory {
     server.setRequestHandler('tools/call', ({ params }) => {
       const tool = byName.get(params.name);
       if (!tool) throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Tool ${params.name} not found`);
-      return call(tool, params.arguments, context);
+      const done = this.metrics.toolDuration.startTimer({ tool: tool.name });
+      return call(tool, params.arguments, context).finally(done);
     });
     const { widget } = this;
     const contents = [{ uri: widget.uri, mimeType: WIDGET_MIME_TYPE, text: widget.html, _meta: widget.contentMeta }];

@@ -1,11 +1,17 @@
-import { All, Controller, Get, Headers, Post, Req, Res } from '@nestjs/common';
+import { All, Controller, Get, Headers, Post, Req, Res, UseFilters, UseGuards, UseInterceptors } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import { JsonBodyInterceptor } from '../http/json-body.js';
 import { JsonRpcHttpError } from '../http/json-rpc-error.js';
+import { RequestGuard } from '../http/request-guard.js';
+import { JsonRpcExceptionFilter } from './json-rpc-exception.filter.js';
 import { SseStreamsService } from './sse-streams.service.js';
 import { StreamableHttpService } from './streamable-http.service.js';
 
 /** MCP over HTTP: Streamable HTTP at /mcp, legacy SSE at GET /mcp (or /sse) + POST /messages. */
 @Controller()
+@UseGuards(RequestGuard)
+@UseInterceptors(JsonBodyInterceptor)
+@UseFilters(JsonRpcExceptionFilter)
 export class McpController {
   constructor(
     private readonly streamable: StreamableHttpService,

@@ -5,13 +5,13 @@
  * rule, never the value.
  */
 import type { z } from 'zod';
-import { StepError } from '../session/step-error.js';
+import { InvalidInputError } from '../http/invalid-input.error.js';
 
-/** The checked arguments, or an `invalid_input` StepError naming the first bad field. */
+/** The checked arguments, or an InvalidInputError naming the first bad field. */
 export function parseToolArgs<Schema extends z.ZodObject>(schema: Schema, args: unknown): z.infer<Schema> {
   const parsed = schema.safeParse(args ?? {});
   if (parsed.success) return parsed.data;
-  throw new StepError('invalid_input', describeIssue(parsed.error.issues[0]));
+  throw new InvalidInputError(describeIssue(parsed.error.issues[0]));
 }
 
 /** "field: rule" from a zod issue; zod's messages name types and keys, not values. */

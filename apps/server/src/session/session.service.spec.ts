@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { MAX_CODE_ATTEMPTS, SESSION_ID_PATTERN } from '@target-auth/shared/tools';
 import { DemoAccountDirectory } from '../accounts/demo-account-directory.js';
 import { DemoOneTimeCodes } from '../accounts/demo-one-time-codes.js';
+import { MetricsService } from '../metrics/metrics.service.js';
 import { FakeClock, testConfig } from '../testing/fakes.js';
 import { MemorySessionStore } from './memory-session.store.js';
 import { SessionService } from './session.service.js';
@@ -13,7 +14,7 @@ function setup(env: Record<string, string> = {}, maxSessions = 100) {
   const config = testConfig({ SESSION_TTL_MS: String(TTL), ...env });
   const clock = new FakeClock();
   const store = new MemorySessionStore(clock, { maxSessions, retentionMs: TTL, sweepEveryMs: 1000 });
-  const sut = new SessionService(store, clock, config, new DemoAccountDirectory(config), new DemoOneTimeCodes(config));
+  const sut = new SessionService(store, clock, config, new DemoAccountDirectory(config), new DemoOneTimeCodes(config), new MetricsService());
   return { sut, clock, store };
 }
 

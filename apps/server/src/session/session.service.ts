@@ -5,6 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
+import type { Counter } from 'prom-client';
 import {
   type CredentialsAcceptedResult,
   INVALID_SESSION_MESSAGE,
@@ -18,6 +19,7 @@ import {
 import { AccountDirectory } from '../accounts/account-directory.js';
 import { OneTimeCodes } from '../accounts/one-time-codes.js';
 import { AppConfig } from '../config/app-config.js';
+import { MetricsService } from '../metrics/metrics.service.js';
 import { Clock } from './clock.js';
 import { SessionRecord } from './session.record.js';
 import { SessionStore } from './session.store.js';
@@ -42,6 +44,7 @@ export class SessionService {
     private readonly config: AppConfig,
     private readonly accounts: AccountDirectory,
     private readonly codes: OneTimeCodes,
+    private readonly metrics: MetricsService,
   ) {}
 
   /** Starts a pending sign-in. Throws `unavailable` when the store is full of sign-ins past their credentials. */
@@ -51,6 +54,7 @@ export class SessionService {
     if (!(await this.store.insert(sessionId, new SessionRecord(expiresAt)))) {
       throw new StepError('unavailable', 'Too many sign-ins in progress. Try again in a few minutes.');
     }
+    this.metrics.signInsStarted.inc();
     return { sessionId, expiresAt: new Date(expiresAt) };
   }
 
@@ -86,7 +90,16 @@ export class SessionService {
   }
 
   /** Step 1: checks the credentials and moves the session to the code step. */
-  async submitCredentials(sessionId: string, email: string, password: string): Promise<CredentialsAcceptedResult> {
+  submitCredentials(sessionId: string, email: string, password: string): Promise<CredentialsAcceptedResult> {
+    return counted(this.metrics.credentials, this.checkCredentials(sessionId, email, password));
+  }
+
+  /** Step 2: a correct code authenticates the session; wrong ones count toward the lockout. */
+  verifyCode(sessionId: string, code: string): Promise<SignedInResult> {
+    return counted(this.metrics.codes, this.checkCode(sessionId, code));
+  }
+
+  private async checkCredentials(sessionId: string, email: string, password: string): Promise<CredentialsAcceptedResult> {
     this.requireStep(await this.readLive(sessionId), 'credentials');
     const account = await this.accounts.verifyCredentials(email, password);
     if (!account) throw new StepError('invalid_credentials', 'Email or password is incorrect.');
@@ -99,8 +112,7 @@ export class SessionService {
     });
   }
 
-  /** Step 2: a correct code authenticates the session; wrong ones count toward the lockout. */
-  async verifyCode(sessionId: string, code: string): Promise<SignedInResult> {
+  private async checkCode(sessionId: string, code: string): Promise<SignedInResult> {
     await this.readLive(sessionId);
     const outcome = await this.store.transition<CodeOutcome>(sessionId, (record) => {
       const current = this.requireStep(this.live(record), 'verify');
@@ -115,7 +127,10 @@ export class SessionService {
       return { next, result: { ok: false, attemptsLeft: MAX_CODE_ATTEMPTS - failed } };
     });
     if (outcome.ok) return { authenticated: true, name: outcome.name, email: outcome.email };
-    if (outcome.attemptsLeft === 0) throw new StepError('locked', SIGN_IN_LOCKED_MESSAGE, { attemptsLeft: 0 });
+    if (outcome.attemptsLeft === 0) {
+      this.metrics.lockouts.inc();
+      throw new StepError('locked', SIGN_IN_LOCKED_MESSAGE, { attemptsLeft: 0 });
+    }
     const plural = outcome.attemptsLeft === 1 ? 'attempt' : 'attempts';
     throw new StepError('wrong_code', `That code is not right. ${outcome.attemptsLeft} ${plural} left.`, {
       attemptsLeft: outcome.attemptsLeft,
@@ -153,5 +168,17 @@ export class SessionService {
       case 'credentials':
         throw new StepError('wrong_step', 'Enter your email and password first.');
     }
+  }
+}
+
+/** Counts a step by its outcome: `accepted`, or the refusal's code. */
+async function counted<T>(counter: Counter<'outcome'>, step: Promise<T>): Promise<T> {
+  try {
+    const result = await step;
+    counter.inc({ outcome: 'accepted' });
+    return result;
+  } catch (error) {
+    counter.inc({ outcome: error instanceof StepError ? error.code : 'error' });
+    throw error;
   }
 }

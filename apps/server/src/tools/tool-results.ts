@@ -5,6 +5,7 @@
  */
 import { Logger } from '@nestjs/common';
 import type { CallToolResult } from '@modelcontextprotocol/server';
+import { InvalidInputError } from '../http/invalid-input.error.js';
 import { StepError } from '../session/step-error.js';
 
 const logger = new Logger('Tools');
@@ -27,6 +28,7 @@ export async function runStep(step: () => Promise<CallToolResult>): Promise<Call
     return await step();
   } catch (error) {
     if (error instanceof StepError) return toolError(error);
+    if (error instanceof InvalidInputError) return toolError(new StepError('invalid_input', error.message));
     logger.error(`Tool failed: ${error instanceof Error ? error.name : 'unknown error'}`);
     return toolError(new StepError('unavailable', 'Sign-in is temporarily unavailable. Try again shortly.'));
   }

@@ -4,34 +4,39 @@
  * chunked body is cut off as soon as it passes the limit (body-parser would
  * read such a body to its end first, however long it streams); both are 413
  * and close the connection so the client stops sending. Malformed JSON is 400,
- * another content type 415; the filters turn these into JSON-RPC or REST errors.
- * `readJsonBody` is also called by the MCP fast entry (../mcp/mcp-fast-entry.ts).
+ * another content type 415. As an interceptor it runs inside the controller's
+ * scope, so its refusals take that surface's error shape; the MCP fast entry
+ * (../mcp/mcp-fast-entry.ts) calls `readJsonBody` itself.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
   BadRequestException,
+  type CallHandler,
+  type ExecutionContext,
   type HttpException,
   Injectable,
-  type NestMiddleware,
+  type NestInterceptor,
   PayloadTooLargeException,
   UnsupportedMediaTypeException,
 } from '@nestjs/common';
-import type { NextFunction, Request, Response } from 'express';
+import type { Request, Response } from 'express';
+import type { Observable } from 'rxjs';
 import getRawBody from 'raw-body';
 import { AppConfig } from '../config/app-config.js';
 
 @Injectable()
-export class JsonBodyMiddleware implements NestMiddleware {
+export class JsonBodyInterceptor implements NestInterceptor {
   private readonly limit: number;
 
   constructor(config: AppConfig) {
     this.limit = config.maxBodyBytes;
   }
 
-  async use(req: Request, res: Response, next: NextFunction): Promise<void> {
-    if (req.method !== 'POST') return next();
-    req.body = await readJsonBody(req, res, this.limit);
-    next();
+  async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
+    const http = context.switchToHttp();
+    const req = http.getRequest<Request>();
+    if (req.method === 'POST') req.body = await readJsonBody(req, http.getResponse<Response>(), this.limit);
+    return next.handle();
   }
 }
 
