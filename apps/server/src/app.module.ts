@@ -4,6 +4,7 @@ import { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
 import { HealthController } from './health/health.controller.js';
 import { HomeController } from './home/home.controller.js';
+import type { JsonLogging } from './logging/json-logging.js';
 import { McpModule } from './mcp/mcp.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 
@@ -14,10 +15,10 @@ import { MetricsModule } from './metrics/metrics.module.js';
  */
 @Module({})
 export class AppModule {
-  static forRoot(config: AppConfig): DynamicModule {
+  static forRoot(config: AppConfig, logging?: JsonLogging): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), MetricsModule, McpModule, ApiModule],
+      imports: [ConfigModule.forRoot(config), ...(logging ? [logging.module] : []), MetricsModule, McpModule, ApiModule],
       controllers: [HomeController, HealthController],
     };
   }

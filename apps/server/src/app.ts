@@ -18,11 +18,13 @@ export { loadConfig, type AppConfig };
 export { SessionService } from './session/session.service.js';
 
 export async function createApp(config: AppConfig): Promise<INestApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
+  const logging = config.logFormat === 'json' ? (await import('./logging/json-logging.js')).jsonLogging(config) : undefined;
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, logging), {
     bodyParser: false,
     forceCloseConnections: true,
-    logger: new AppLogger(config.logLevel),
+    ...(logging ? { bufferLogs: true } : { logger: new AppLogger(config.logLevel) }),
   });
+  logging?.install(app);
   app.disable('x-powered-by');
   app.set('trust proxy', false);
   // Answers are never cached by validators (they change per call); hashing each for an ETag costs time.
@@ -31,11 +33,11 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
   app.enableCors({
     origin: (origin, done) => done(null, origin !== undefined && origins.allows(origin)),
     methods: ['GET', 'POST'],
-    allowedHeaders: ['Content-Type', 'Accept', 'Mcp-Session-Id', 'Mcp-Protocol-Version', 'Last-Event-ID'],
+    allowedHeaders: ['Content-Type', 'Accept', 'Mcp-Session-Id', 'Mcp-Protocol-Version', 'Mcp-Method', 'Mcp-Name', 'Last-Event-ID'],
     exposedHeaders: ['Mcp-Session-Id'],
     maxAge: 600,
   });
   app.useGlobalFilters(new HttpExceptionFilter());
-  app.get(McpFastEntry).attach(app.getHttpServer());
+  app.get(McpFastEntry).attach(app.getHttpServer(), logging?.track);
   return app;
 }

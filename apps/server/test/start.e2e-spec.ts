@@ -10,6 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from '@jest/globals';
+import { ToolName } from '@target-auth/shared/tools';
+import { call, connect, raw } from './helpers.js';
 
 const MAIN = fileURLToPath(new URL('../dist/main.js', import.meta.url));
 const children: ChildProcess[] = [];
@@ -89,5 +91,53 @@ describe('starting the server (e2e)', () => {
     expect(fromFile.stdout).toContain('(as Env File Person)');
     const overridden = await run({ DEMO_NAME: 'Shell Person' }, { cwd: dir, until: 'Next steps' });
     expect(overridden.stdout).toContain('(as Shell Person)');
+  });
+
+  it('writes one JSON object per line with LOG_FORMAT=json, request ids included, and nothing secret', async () => {
+    const child = spawn(process.execPath, [MAIN], {
+      env: { PATH: process.env['PATH'] ?? '', PORT: '0', LOG_FORMAT: 'json', LOG_LEVEL: 'verbose', DEMO_CODE: '975310' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    children.push(child);
+    let stdout = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    const baseUrl = await new Promise<string>((resolve) => {
+      const look = () => {
+        const port = /Listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(stdout)?.[1];
+        if (port) resolve(`http://127.0.0.1:${port}`);
+        else setTimeout(look, 50);
+      };
+      look();
+    });
+    const password = 'Json-Log-Secret-77';
+    const sessionIds: string[] = [];
+    for (const kind of ['streamable', 'sse'] as const) {
+      const client = await connect(baseUrl, kind);
+      const { sessionId } = (await call(client, ToolName.createSession)).structuredContent as { sessionId: string };
+      sessionIds.push(sessionId);
+      await call(client, ToolName.submitCredentials, { sessionId, email: 'ada@example.com', password });
+      await call(client, ToolName.verifyCode, { sessionId, code: '000000' });
+      await call(client, ToolName.verifyCode, { sessionId, code: '975310' });
+      await client.close();
+    }
+    const client = await connect(baseUrl);
+    const { sessionId } = (await call(client, ToolName.createSession)).structuredContent as { sessionId: string };
+    sessionIds.push(sessionId);
+    await client.close();
+    await raw(baseUrl, { path: '/api/session/credentials', headers: { origin: 'https://chatgpt.com' }, body: JSON.stringify({ sessionId, email: 'ada@example.com', password }) });
+    await raw(baseUrl, { path: '/api/session/authenticate', body: JSON.stringify({ sessionId, code: '975310' }) });
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    await exited;
+
+    const lines = stdout.split('\n').filter((line) => line.trim() !== '');
+    const entries = lines.map((line) => JSON.parse(line) as { msg?: string; req?: { id?: string; path?: string } });
+    const requests = entries.filter((entry) => entry.req !== undefined);
+    expect(requests.length).toBeGreaterThan(10);
+    expect(requests.every((entry) => typeof entry.req?.id === 'string' && entry.req.id.length > 0)).toBe(true);
+    expect(requests.map((entry) => entry.req?.path)).toEqual(expect.arrayContaining(['/mcp', '/messages', '/api/session/credentials']));
+    expect(stdout).not.toContain(password);
+    expect(stdout).not.toContain('975310');
+    for (const id of sessionIds) expect(stdout).not.toContain(id);
   });
 });

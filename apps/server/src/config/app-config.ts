@@ -60,6 +60,7 @@ const SETTINGS = {
   METRICS: [flag.default(false), 'true or false'],
   METRICS_TOKEN: [z.string().min(16).optional(), 'a token of at least 16 characters'],
   LOG_LEVEL: [z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'), 'one of error, warn, log, debug, verbose'],
+  LOG_FORMAT: [z.enum(['text', 'json']).default('text'), 'text or json'],
 } as const satisfies Record<string, readonly [z.ZodType, string]>;
 
 type Setting = keyof typeof SETTINGS;
@@ -97,6 +98,8 @@ export class AppConfig {
   /** GET /metrics: served when enabled (METRICS=true, or a METRICS_TOKEN, which it then requires). */
   readonly metrics!: { enabled: boolean; token: string | undefined };
   readonly logLevel!: 'error' | 'warn' | 'log' | 'debug' | 'verbose';
+  /** `text` for people, `json` (one object per line, with request ids) for log pipelines. */
+  readonly logFormat!: 'text' | 'json';
 }
 
 export class ConfigError extends Error {
@@ -151,6 +154,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
     demo: { enabled: e.DEMO_MODE, defaultName: e.DEMO_NAME, users, code: e.DEMO_CODE },
     metrics: { enabled: e.METRICS || e.METRICS_TOKEN !== undefined, token: e.METRICS_TOKEN },
     logLevel: e.LOG_LEVEL,
+    logFormat: e.LOG_FORMAT,
   };
   return Object.freeze(config);
 }

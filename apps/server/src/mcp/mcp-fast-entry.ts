@@ -29,14 +29,18 @@ export class McpFastEntry {
     this.limit = config.maxBodyBytes;
   }
 
-  /** Puts the fast path in front of the server's own request listener (the Express app). */
-  attach(server: Server): void {
+  /**
+   * Puts the fast path in front of the server's own request listener (the
+   * Express app); `track` (JSON logging) logs and binds each request it takes.
+   */
+  attach(server: Server, track?: (req: IncomingMessage, res: ServerResponse, next: () => void) => void): void {
     const [rest, ...others] = server.listeners('request') as Listener[];
     if (!rest || others.length > 0) throw new Error('Expected exactly one request listener (the Express app)');
     server.removeListener('request', rest);
     server.on('request', (req: IncomingMessage, res: ServerResponse) => {
-      if (this.takes(req)) void this.serve(req, res);
-      else rest(req, res);
+      if (!this.takes(req)) rest(req, res);
+      else if (track) track(req, res, () => void this.serve(req, res));
+      else void this.serve(req, res);
     });
   }
 

@@ -7,6 +7,7 @@ import { AppModule } from '../app.module.js';
 import { testConfig } from '../testing/fakes.js';
 import { McpTool, type McpToolProvider, type ToolContext } from '../tools/mcp-tool.js';
 import { toolResult } from '../tools/tool-results.js';
+import { WidgetResource } from '../widget/widget.resource.js';
 import { McpServerFactory } from './mcp-server.factory.js';
 
 const echoInput = z.strictObject({ text: z.string() });
@@ -68,6 +69,25 @@ describe(McpServerFactory.name, () => {
     expect(refused.structuredContent).toMatchObject({ error: 'invalid_input', message: expect.stringMatching(/^text: /) });
     expect(JSON.stringify(refused)).not.toContain('secret-value');
     await client.close();
+  });
+
+  it('lists the widget’s current URI after a rebuild', async () => {
+    const widget = module.get(WidgetResource);
+    const before = widget.uri;
+    const html = widget.html;
+    (widget as unknown as { build: { html: string; uri: string } }).build = { html: `${html}<!-- rebuilt -->`, uri: 'ui://widget/target-auth-000000000000.html' };
+    widget.version++;
+    try {
+      const client = await connected();
+      const { tools } = await client.listTools();
+      const meta = tools.find((tool) => tool.name === ToolName.authenticate)?._meta as { ui: { resourceUri: string } };
+      expect(meta.ui.resourceUri).toBe('ui://widget/target-auth-000000000000.html');
+      expect((await client.listResources()).resources[0]?.uri).toBe('ui://widget/target-auth-000000000000.html');
+      await client.close();
+    } finally {
+      (widget as unknown as { build: { html: string; uri: string } }).build = { html, uri: before };
+      widget.version++;
+    }
   });
 
   it('keeps servers apart: closing one leaves another serving', async () => {

@@ -2,9 +2,9 @@
  * Builds a fresh MCP `Server` for each request (Streamable HTTP) or stream
  * (SSE): one instance is never shared between clients. The SDK dispatches;
  * this file only registers the four handlers we serve (tools and the widget
- * resource) on its low-level `Server`. The listings are computed once: an
- * `McpServer` would re-register every tool and re-derive its JSON Schema on
- * every request (measured: ~90 µs, a third of a request; docs/benchmarks.md).
+ * resource) on its low-level `Server`. The listings are computed once per
+ * widget build: an `McpServer` would re-register every tool and re-derive its
+ * JSON Schema on every request (measured: ~90 µs; docs/benchmarks.md).
  */
 import { Injectable } from '@nestjs/common';
 import {
@@ -35,6 +35,8 @@ const EMPTY_INPUT = { type: 'object' as const, properties: {} };
 interface Catalog {
   tools: Tool[];
   byName: Map<string, McpToolProvider>;
+  /** The widget build the listing names. */
+  widgetVersion: number;
 }
 
 @Injectable()
@@ -50,7 +52,8 @@ export class McpServerFactory {
   ) {}
 
   create(request: Pick<McpRequestContext, 'era' | 'authInfo'> = { era: 'legacy' }): Server {
-    const { tools, byName } = (this.catalog ??= this.buildCatalog());
+    if (this.catalog?.widgetVersion !== this.widget.version) this.catalog = this.buildCatalog();
+    const { tools, byName } = this.catalog;
     const context: ToolContext = { era: request.era, ...(request.authInfo && { authInfo: request.authInfo }) };
     const server = new Server(SERVER_INFO, {
       capabilities: { tools: {}, resources: {} },
@@ -66,11 +69,12 @@ export class McpServerFactory {
     });
     const { widget } = this;
     const contents = [{ uri: widget.uri, mimeType: WIDGET_MIME_TYPE, text: widget.html, _meta: widget.contentMeta }];
-    server.setRequestHandler('resources/list', () => ({ resources: [widget.listing] }));
+    const listing = widget.listing;
+    server.setRequestHandler('resources/list', () => ({ resources: [listing] }));
     server.setRequestHandler('resources/read', ({ params }) => {
       // Revision 2026-07-28 puts "not found" at -32602 with `data.uri`; the SDK
       // encodes it so for every era (2025 clients accept it as well as -32002).
-      if (params.uri !== widget.uri) throw new ResourceNotFoundError(params.uri);
+      if (params.uri !== contents[0]!.uri) throw new ResourceNotFoundError(params.uri);
       return { contents };
     });
     return server;
@@ -82,7 +86,7 @@ export class McpServerFactory {
       const json = inputSchema ? inputSchema['~standard'].jsonSchema.input({ target: 'draft-2020-12' }) : EMPTY_INPUT;
       return { name, ...rest, inputSchema: json as Tool['inputSchema'] };
     });
-    return { tools, byName: new Map(this.registry.tools.map((tool) => [tool.name, tool])) };
+    return { tools, byName: new Map(this.registry.tools.map((tool) => [tool.name, tool])), widgetVersion: this.widget.version };
   }
 }
 

@@ -10,13 +10,15 @@ import { runStep, toolResult } from './tool-results.js';
 @McpTool()
 export class AuthenticateTool implements McpToolProvider<typeof sessionInput> {
   readonly name = ToolName.authenticate;
-  readonly descriptor: ToolDescriptor<typeof sessionInput>;
-
   constructor(
     private readonly sessions: SessionService,
-    widget: WidgetResource,
-  ) {
-    this.descriptor = {
+    private readonly widget: WidgetResource,
+  ) {}
+
+  /** Built on each read: the widget's URI changes with each new build. */
+  get descriptor(): ToolDescriptor<typeof sessionInput> {
+    const uri = this.widget.uri;
+    return {
       title: 'Sign in to Target',
       description:
         'Shows the Target sign-in form for a session from create-target-session. The user types their ' +
@@ -24,8 +26,8 @@ export class AuthenticateTool implements McpToolProvider<typeof sessionInput> {
       inputSchema: sessionInput,
       annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
       _meta: {
-        ui: { resourceUri: widget.uri },
-        'openai/outputTemplate': widget.uri,
+        ui: { resourceUri: uri },
+        'openai/outputTemplate': uri,
         'openai/toolInvocation/invoking': 'Opening Target sign-in…',
         'openai/toolInvocation/invoked': 'Target sign-in ready',
         'openai/widgetAccessible': true,

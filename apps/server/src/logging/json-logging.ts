@@ -1,0 +1,57 @@
+/**
+ * LOG_FORMAT=json: one JSON object per line through pino (nestjs-pino), each
+ * request logged once with an id (taken from a well-formed X-Request-Id, else
+ * made) that the app's own lines inside the request carry too. Requests are
+ * logged by method, path (never the query) and status: no header, body or
+ * query string, so no password, code or session id reaches the log.
+ * app.ts loads this file only when asked for (nestjs-pino 4 is CommonJS
+ * requiring the ESM-only Nest 12: Node ≥ 20.19 does that, Jest cannot).
+ */
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { type DynamicModule, type INestApplication, RequestMethod } from '@nestjs/common';
+import { Logger, LoggerModule } from 'nestjs-pino';
+import { Store, storage } from 'nestjs-pino/storage.js';
+import { pino } from 'pino';
+import { type HttpLogger, type Options, pinoHttp } from 'pino-http';
+import type { AppConfig } from '../config/app-config.js';
+
+const PINO_LEVEL: Record<AppConfig['logLevel'], string> = { error: 'error', warn: 'warn', log: 'info', debug: 'debug', verbose: 'trace' };
+const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+
+export interface JsonLogging {
+  module: DynamicModule;
+  /** Logs one request and binds its logger for the app's lines; for the MCP fast entry, which runs before Nest. */
+  track: (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
+  /** Makes pino the app's logger (Nest's own lines included). */
+  install(app: INestApplication): void;
+}
+
+export function jsonLogging(config: AppConfig): JsonLogging {
+  const logger = pino({ level: PINO_LEVEL[config.logLevel] });
+  const options: Options = {
+    logger,
+    genReqId(req, res) {
+      const given = req.headers['x-request-id'];
+      const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+      res.setHeader('X-Request-Id', id);
+      return id;
+    },
+    serializers: {
+      req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, path: req.url.split('?')[0] }),
+      res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+    },
+    customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
+  };
+  const http: HttpLogger = pinoHttp(options);
+  return {
+    module: LoggerModule.forRoot({ pinoHttp: options, forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }] }),
+    track: (req, res, next) => {
+      http(req, res);
+      storage.run(new Store((req as IncomingMessage & { log: typeof logger }).log), next);
+    },
+    install(app) {
+      app.useLogger(app.get(Logger));
+    },
+  };
+}
