@@ -19,12 +19,12 @@ export class HttpExceptionFilter implements ExceptionFilter {
       res.end();
       return;
     }
-    const { status, body } = this.answer(error, http.getRequest<Request>());
-    res.status(status).json(body);
+    const { status, body, headers = {} } = this.answer(error, http.getRequest<Request>());
+    res.status(status).set(headers).json(body);
   }
 
-  /** The status and body for an error; subclasses answer their own errors first. */
-  protected answer(error: unknown, req: Request): { status: number; body: object } {
+  /** The status, body and any extra headers for an error; subclasses answer in their own shape. */
+  protected answer(error: unknown, req: Request): { status: number; body: object; headers?: Readonly<Record<string, string>> } {
     const status = error instanceof HttpException ? error.getStatus() : 500;
     const message = error instanceof HttpException ? error.message : 'Internal server error';
     this.report(error, req, status, message);
