@@ -50,8 +50,8 @@ export class SseStreamTransport implements Transport {
     this.idleTimer.unref();
   }
 
-  /** Whether the client has stopped reading past the bound (the stream is then closed). */
-  get overflowing(): boolean {
+  /** Whether the client has stopped reading past the bound; if so, closes the stream. */
+  closeIfBehind(): boolean {
     if (this.res.writableLength <= this.options.maxBufferedBytes) return false;
     this.end('overflow');
     return true;

@@ -60,7 +60,7 @@ export class SseStreamsService implements OnApplicationShutdown {
   post(req: Request, res: Response): void {
     const id = typeof req.query['sessionId'] === 'string' ? req.query['sessionId'] : '';
     const transport = this.streams.get(id);
-    if (this.overflowed.has(id) || transport?.overflowing) {
+    if (this.overflowed.has(id) || transport?.closeIfBehind()) {
       throw new JsonRpcHttpError(503, -32000, 'The event stream fell too far behind and was closed. Open a new stream at GET /mcp.');
     }
     if (!transport) throw new JsonRpcHttpError(404, -32001, 'Unknown or closed SSE session. Open a new stream at GET /mcp.');
