@@ -8,7 +8,7 @@
  */
 import { JsonRpcHttpError } from '../http/json-rpc-error.js';
 
-export const MAX_BATCH_MESSAGES = 10;
+const MAX_BATCH_MESSAGES = 10;
 /** Ten widget reads fit (the widget is ~240 KB); a batch cannot pull more than this. */
 export const MAX_BATCH_ANSWER_BYTES = 4 * 1024 * 1024;
 /** The first revision without JSON-RPC batching. */

@@ -13,7 +13,7 @@ import { JsonRpcHttpError } from '../http/json-rpc-error.js';
 import { McpServerFactory } from './mcp-server.factory.js';
 import { SseStreamTransport } from './sse-stream.transport.js';
 
-export const SSE_MESSAGES_PATH = '/messages';
+const SSE_MESSAGES_PATH = '/messages';
 /** Streams closed for a slow reader that are still answered 503 (not 404), most recent first out last. */
 const OVERFLOW_MEMORY = 1000;
 
