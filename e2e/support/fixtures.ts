@@ -12,7 +12,8 @@ import { type Assistant } from './assistant.js';
 
 export type HostKind = 'mcp-apps' | 'chatgpt';
 export const HOSTS: HostKind[] = ['mcp-apps', 'chatgpt'];
-export const HOST_ORIGIN = 'http://host.test';
+/** Served by route interception; https, as real hosts are, so the page is a secure context (Web Crypto). */
+export const HOST_ORIGIN = 'https://host.test';
 
 const DIST = fileURLToPath(new URL('../dist/', import.meta.url));
 const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css' };

@@ -29,7 +29,7 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = new Logger('Main');
-  const app = await createApp(config);
+  const app = await createApp(config).catch((error: unknown) => fail(startupFailure(error)));
   let closing = false;
   const shutdown = (signal: string): void => {
     if (closing) return;
@@ -64,9 +64,24 @@ async function main(): Promise<void> {
   logger.log(`Listening on http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}; public URL ${config.publicUrl}`);
   logger.log(`Allowed hosts: ${config.allowedHosts.join(', ')}`);
   logger.log(`Allowed origins: ${config.allowedOrigins.join(', ')}`);
-  const codeRule = config.demo.code === undefined ? 'any six digits' : 'only DEMO_CODE';
-  logger.warn(`DEMO MODE: any email and password sign in (as ${config.demo.defaultName}), ${codeRule} as the code`);
+  if (config.demo.enabled) {
+    const codeRule = config.demo.code === undefined ? 'any six digits' : 'only DEMO_CODE';
+    logger.warn(`DEMO MODE: any email and password sign in (as ${config.demo.defaultName}), ${codeRule} as the code`);
+  } else {
+    logger.log(`Real accounts: codes ${config.accounts.smtpUrl ? 'mailed through SMTP_URL' : `written to ${config.accounts.dataDir}/outbox (no SMTP_URL)`}`);
+  }
   logger.log(nextSteps(config, port));
+}
+
+/** One line for what stops the app from starting (database, data directory, key); anything else keeps its stack. */
+function startupFailure(error: unknown): string {
+  if (!(error instanceof Error)) return `Could not start: ${String(error)}`;
+  if (error.name === 'DataDirInUseError' || error.name === 'SecretKeyError') return error.message;
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === '28P01' || code === '3D000') {
+    return `Could not open the accounts database (${code}): check DATABASE_URL. ${error.message}`;
+  }
+  throw error;
 }
 
 void main();

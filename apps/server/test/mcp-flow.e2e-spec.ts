@@ -81,7 +81,7 @@ describe('MCP sign-in flow (e2e)', () => {
       });
 
       const accepted = await call(client, ToolName.submitCredentials, { sessionId, email: 'lauren@example.com', password: PASSWORD });
-      expect(accepted.structuredContent).toEqual({ step: 'verify' });
+      expect(accepted.structuredContent).toEqual({ step: 'verify', purpose: 'sign-in', delivery: { method: 'demo' } });
       const signedIn = await call(client, ToolName.verifyCode, { sessionId, code: '314159' });
       expect(signedIn.structuredContent).toEqual({ authenticated: true, name: 'Lauren Bailey', email: 'lauren@example.com' });
 
@@ -118,7 +118,7 @@ describe('MCP sign-in flow (e2e)', () => {
       body: JSON.stringify({ sessionId, email: 'bob@example.com', password: PASSWORD }),
     });
     expect(creds.status).toBe(200);
-    expect(JSON.parse(creds.body)).toEqual({ step: 'verify' });
+    expect(JSON.parse(creds.body)).toEqual({ step: 'verify', purpose: 'sign-in', delivery: { method: 'demo' } });
     const code = await raw(server.baseUrl, { path: '/api/session/authenticate', body: JSON.stringify({ sessionId, code: '123456' }) });
     expect(JSON.parse(code.body)).toEqual({ authenticated: true, name: 'Bob Jones', email: 'bob@example.com' });
     expect((await call(client, ToolName.authStatus, { sessionId })).structuredContent).toMatchObject({ name: 'Bob Jones' });

@@ -1,14 +1,15 @@
-import { describe, expect, it } from '@jest/globals';
+import { describe, expect, it, jest } from '@jest/globals';
 import { act, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
+import type { ProofOfWorkChallenge } from '@target-auth/shared/tools';
 import { App } from './App';
 import { FakeBridge } from './testing/fake-bridge';
 
 const sessionId = 'sess_AAAAAAAAAAAAAAAAAAAAAAAA';
 
-function setup(loadTimeoutMs = 10_000) {
+function setup(loadTimeoutMs = 10_000, solveChallenge = async (_challenge: ProofOfWorkChallenge) => 'solved-challenge') {
   const bridge = new FakeBridge();
-  render(<App bridge={bridge} loadTimeoutMs={loadTimeoutMs} />);
+  render(<App bridge={bridge} loadTimeoutMs={loadTimeoutMs} solveChallenge={solveChallenge} />);
   const open = (structuredContent: object, isError = false) =>
     act(() => {
       bridge.events.toolInput({ sessionId });
@@ -129,5 +130,90 @@ describe(App.name, () => {
     await waitFor(() => expect(document.documentElement.dataset['theme']).toBe('dark'));
     act(() => bridge.events.theme('light'));
     await waitFor(() => expect(document.documentElement.dataset['theme']).toBe('light'));
+  });
+
+  it('solves the challenge the server asks for in the background, showing "Checking…", and resubmits once', async () => {
+    let release!: (answer: string) => void;
+    const solver = jest.fn((_challenge: ProofOfWorkChallenge) => new Promise<string>((resolve) => (release = resolve)));
+    const { bridge, open, user } = setup(10_000, solver);
+    open({ sessionId, authenticated: false, step: 'credentials' });
+    const challenge = { parameters: { algorithm: 'SHA-256' }, signature: 'sig' };
+    bridge.answer.mockResolvedValueOnce({ isError: true, structuredContent: { error: 'challenge_required', message: 'Checking…', challenge } });
+    bridge.answer.mockResolvedValueOnce({ structuredContent: { step: 'verify', purpose: 'sign-in', delivery: { method: 'email', sentTo: 'l•••@example.com' } } });
+    await signIn(user);
+    expect(await screen.findByRole('button', { name: 'Checking…' })).toBeDisabled();
+    expect(solver).toHaveBeenCalledWith(challenge);
+    await act(async () => release('the-answer'));
+    await screen.findByText('Enter the 6-digit code we sent to l•••@example.com.');
+    expect(bridge.calls).toEqual([
+      { name: 'submit-target-credentials', args: { sessionId, email: 'lauren@example.com', password: 'hunter2' } },
+      { name: 'submit-target-credentials', args: { sessionId, email: 'lauren@example.com', password: 'hunter2', altcha: 'the-answer' } },
+    ]);
+  });
+
+  it('does not loop when a solved challenge is refused again', async () => {
+    const { bridge, open, user } = setup();
+    open({ sessionId, authenticated: false, step: 'credentials' });
+    const again = { isError: true, structuredContent: { error: 'challenge_required', message: 'Checking…', challenge: { parameters: {}, signature: 's' } } };
+    bridge.answer.mockResolvedValueOnce(again).mockResolvedValueOnce(again);
+    await signIn(user);
+    expect(await screen.findByRole('alert')).toHaveTextContent("We couldn't check your browser. Try again.");
+    expect(bridge.calls).toHaveLength(2);
+  });
+
+  it('resets a forgotten password: e-mail, code, new password, signed in', async () => {
+    const { bridge, open, user } = setup();
+    open({ sessionId, authenticated: false, step: 'credentials' });
+    await user.click(screen.getByRole('button', { name: 'Forgot password?' }));
+    await user.type(screen.getByLabelText('Email address'), 'lauren@example.com');
+    bridge.answer.mockResolvedValueOnce({ structuredContent: { step: 'verify', purpose: 'reset', delivery: { method: 'email', sentTo: 'l•••@example.com' } } });
+    await user.click(screen.getByRole('button', { name: 'Send code' }));
+    await screen.findByRole('heading', { name: 'Reset your password' });
+    bridge.answer.mockResolvedValueOnce({ structuredContent: { authenticated: false, step: 'new-password' } });
+    await user.keyboard('123456');
+    await screen.findByRole('heading', { name: 'Choose a new password' });
+    bridge.answer.mockResolvedValueOnce({ isError: true, structuredContent: { error: 'weak_password', message: 'This password is too easy to guess.' } });
+    await user.type(screen.getByLabelText('New password'), 'password1');
+    await user.click(screen.getByRole('button', { name: 'Save and sign in' }));
+    expect(await screen.findByRole('alert')).toHaveTextContent('too easy to guess');
+    bridge.answer.mockResolvedValueOnce({ structuredContent: { authenticated: true, name: 'Lauren Bailey', email: 'lauren@example.com' } });
+    await user.clear(screen.getByLabelText('New password'));
+    await user.type(screen.getByLabelText('New password'), 'Lantern-Maple-Voyage-7');
+    await user.click(screen.getByRole('button', { name: 'Save and sign in' }));
+    await screen.findByText('Welcome Back!');
+    expect(bridge.calls.map((call) => call.name)).toEqual([
+      'reset-target-password',
+      'verify-target-code',
+      'set-target-password',
+      'set-target-password',
+    ]);
+    expect(JSON.stringify(bridge.signedInWith)).not.toContain('Lantern');
+  });
+
+  it('asks a household who is signing in, and greets the chosen profile', async () => {
+    const { bridge, open, user } = setup();
+    open({ sessionId, authenticated: false, step: 'verify', purpose: 'sign-in', delivery: { method: 'email', sentTo: 'h•••@example.com' } });
+    const profiles = [
+      { id: 'p1', name: 'Sam Home' },
+      { id: 'p2', name: 'Alex Home' },
+    ];
+    bridge.answer.mockResolvedValueOnce({ structuredContent: { authenticated: false, step: 'profile', profiles } });
+    await user.keyboard('123456');
+    await screen.findByRole('heading', { name: "Who's signing in?" });
+    bridge.answer.mockResolvedValueOnce({ structuredContent: { authenticated: true, name: 'Sam Home', email: 'home@example.com', profile: 'Alex Home' } });
+    await user.click(screen.getByRole('button', { name: /Alex Home/ }));
+    await screen.findByText('Authenticated as Alex Home');
+    expect(bridge.calls.at(-1)).toEqual({ name: 'select-target-profile', args: { sessionId, profileId: 'p2' } });
+    expect(bridge.signedInWith).toEqual([{ authenticated: true, name: 'Sam Home', email: 'home@example.com', profile: 'Alex Home' }]);
+  });
+
+  it('sends a new code when asked, once the cooldown is over', async () => {
+    const { bridge, open, user } = setup();
+    open({ sessionId, authenticated: false, step: 'verify', purpose: 'sign-in', delivery: { method: 'email', sentTo: 'l•••@example.com' } });
+    bridge.answer.mockResolvedValueOnce({ structuredContent: { step: 'verify', purpose: 'sign-in', delivery: { method: 'email', sentTo: 'l•••@example.com' } } });
+    await user.click(screen.getByRole('button', { name: 'Send a new code' }));
+    expect(await screen.findByText('We sent you a new code.')).toBeVisible();
+    expect(screen.getByRole('button', { name: /Send a new code in \d+ s/ })).toBeDisabled();
+    expect(bridge.calls).toEqual([{ name: 'resend-target-code', args: { sessionId } }]);
   });
 });

@@ -10,21 +10,39 @@ import { Card } from './components/Card';
 import { CredentialsScreen } from './screens/CredentialsScreen';
 import { ErrorScreen } from './screens/ErrorScreen';
 import { ExpiredScreen } from './screens/ExpiredScreen';
+import { ForgotScreen } from './screens/ForgotScreen';
 import { LoadingScreen } from './screens/LoadingScreen';
+import { NewPasswordScreen } from './screens/NewPasswordScreen';
+import { ProfileScreen } from './screens/ProfileScreen';
 import { SuccessScreen } from './screens/SuccessScreen';
 import { VerifyScreen } from './screens/VerifyScreen';
 import { authReducer, type AuthEvent, initialScreen } from './state/auth-reducer';
-import { codeEvent, credentialsEvent, NETWORK_FAILURE, shownEvent, type ToolResultLike } from './state/tool-outcome';
+import { type ChallengeSolver, solveProofOfWork } from './state/proof-of-work';
+import {
+  challengeOf,
+  codeEvent,
+  credentialsEvent,
+  NETWORK_FAILURE,
+  passwordEvent,
+  profileEvent,
+  resendEvent,
+  resetEvent,
+  shownEvent,
+  type ToolResultLike,
+} from './state/tool-outcome';
 
 export const LOAD_TIMEOUT_MS = 10_000;
 const LOAD_FAILURE = "The sign-in didn't load.";
+const CHALLENGE_FAILURE = "We couldn't check your browser. Try again.";
 
 export interface AppProps {
   bridge: HostBridge;
   loadTimeoutMs?: number;
+  /** Solves the server's proof-of-work challenge (tests pass a fast one). */
+  solveChallenge?: ChallengeSolver;
 }
 
-export function App({ bridge, loadTimeoutMs = LOAD_TIMEOUT_MS }: AppProps) {
+export function App({ bridge, loadTimeoutMs = LOAD_TIMEOUT_MS, solveChallenge = solveProofOfWork }: AppProps) {
   const [state, dispatch] = useReducer(authReducer, initialScreen);
   const [theme, setTheme] = useState<Theme>('light');
   const sessionId = useRef<string | undefined>(undefined);
@@ -57,25 +75,63 @@ export function App({ bridge, loadTimeoutMs = LOAD_TIMEOUT_MS }: AppProps) {
 
   const success = state.screen === 'success' ? state : undefined;
   useEffect(() => {
-    if (success) bridge.signedIn({ authenticated: true, name: success.name, email: success.email });
+    if (success) bridge.signedIn({ authenticated: true, name: success.name, email: success.email, ...(success.profile ? { profile: success.profile } : {}) });
   }, [bridge, success]);
 
   // One step at a time, also within one tick: two completions before React
   // re-renders both see `submitting: false`, and each code sent costs an attempt.
   const stepInFlight = useRef(false);
-  const step = useCallback(
-    async (name: ToolName, args: Record<string, unknown>, toEvent: (result: ToolResultLike) => AuthEvent) => {
-      if (stepInFlight.current) return;
-      stepInFlight.current = true;
+  const send = useCallback(
+    async (name: ToolName, args: Record<string, unknown>): Promise<ToolResultLike | undefined> => {
       try {
-        dispatch(toEvent(await bridge.callTool(name, args)));
+        return await bridge.callTool(name, args);
       } catch {
         dispatch({ type: 'request_failed', message: NETWORK_FAILURE });
+        return undefined;
+      }
+    },
+    [bridge],
+  );
+  const step = useCallback(
+    async (submitted: AuthEvent, name: ToolName, args: Record<string, unknown>, toEvent: (result: ToolResultLike) => AuthEvent) => {
+      if (stepInFlight.current) return;
+      stepInFlight.current = true;
+      dispatch(submitted);
+      try {
+        const result = await send(name, args);
+        if (result) dispatch(toEvent(result));
       } finally {
         stepInFlight.current = false;
       }
     },
-    [bridge],
+    [send],
+  );
+
+  /** Credentials, and once more with the solved challenge when the server asks for one. The password lives only here. */
+  const submitCredentials = useCallback(
+    async (sessionId: string, email: string, password: string) => {
+      if (stepInFlight.current) return;
+      stepInFlight.current = true;
+      dispatch({ type: 'credentials_submitted' });
+      try {
+        const args = { sessionId, email, password };
+        let result = await send(ToolName.submitCredentials, args);
+        const challenge = result && challengeOf(result);
+        if (challenge) {
+          dispatch({ type: 'challenge_required' });
+          const altcha = await solveChallenge(challenge).catch(() => undefined);
+          result = altcha ? await send(ToolName.submitCredentials, { ...args, altcha }) : undefined;
+          if (!altcha || (result && challengeOf(result))) {
+            dispatch({ type: 'credentials_rejected', message: CHALLENGE_FAILURE });
+            return;
+          }
+        }
+        if (result) dispatch(credentialsEvent(result));
+      } finally {
+        stepInFlight.current = false;
+      }
+    },
+    [send, solveChallenge],
   );
 
   const retry = useCallback(() => {
@@ -99,11 +155,21 @@ export function App({ bridge, loadTimeoutMs = LOAD_TIMEOUT_MS }: AppProps) {
         return (
           <CredentialsScreen
             submitting={state.submitting}
+            checking={state.checking}
             error={state.error}
-            onSubmit={(email, password) => {
-              dispatch({ type: 'credentials_submitted' });
-              void step(ToolName.submitCredentials, { sessionId: id, email, password }, credentialsEvent);
-            }}
+            onSubmit={(email, password) => void submitCredentials(id, email, password)}
+            onForgot={() => dispatch({ type: 'forgot_opened' })}
+          />
+        );
+      }
+      case 'forgot': {
+        const id = state.sessionId;
+        return (
+          <ForgotScreen
+            submitting={state.submitting}
+            error={state.error}
+            onSubmit={(email) => void step({ type: 'reset_submitted' }, ToolName.startPasswordReset, { sessionId: id, email }, resetEvent)}
+            onBack={() => dispatch({ type: 'forgot_closed' })}
           />
         );
       }
@@ -115,16 +181,44 @@ export function App({ bridge, loadTimeoutMs = LOAD_TIMEOUT_MS }: AppProps) {
             locked={state.locked}
             error={state.error}
             attemptsLeft={state.attemptsLeft}
+            retryable={state.retryable}
+            round={state.round}
+            purpose={state.purpose}
+            delivery={state.delivery}
+            resending={state.resending}
+            resendAt={state.resendAt}
+            notice={state.notice}
             onSubmit={(code) => {
               if (state.submitting || state.locked) return;
-              dispatch({ type: 'code_submitted' });
-              void step(ToolName.verifyCode, { sessionId: id, code }, codeEvent);
+              void step({ type: 'code_submitted' }, ToolName.verifyCode, { sessionId: id, code }, codeEvent);
             }}
+            onResend={() => void step({ type: 'resend_submitted' }, ToolName.resendCode, { sessionId: id }, resendEvent)}
+          />
+        );
+      }
+      case 'new-password': {
+        const id = state.sessionId;
+        return (
+          <NewPasswordScreen
+            submitting={state.submitting}
+            error={state.error}
+            onSubmit={(password) => void step({ type: 'password_submitted' }, ToolName.setPassword, { sessionId: id, password }, passwordEvent)}
+          />
+        );
+      }
+      case 'profile': {
+        const id = state.sessionId;
+        return (
+          <ProfileScreen
+            profiles={state.profiles}
+            submitting={state.submitting}
+            error={state.error}
+            onChoose={(profileId) => void step({ type: 'profile_submitted' }, ToolName.selectProfile, { sessionId: id, profileId }, profileEvent)}
           />
         );
       }
       case 'success':
-        return <SuccessScreen name={state.name} email={state.email} />;
+        return <SuccessScreen name={state.name} email={state.email} profile={state.profile} />;
       case 'expired':
         return <ExpiredScreen message={state.message} />;
       case 'error':

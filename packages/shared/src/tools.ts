@@ -11,6 +11,10 @@ export const ToolName = {
   authStatus: 'get-target-auth-status',
   submitCredentials: 'submit-target-credentials',
   verifyCode: 'verify-target-code',
+  resendCode: 'resend-target-code',
+  startPasswordReset: 'reset-target-password',
+  setPassword: 'set-target-password',
+  selectProfile: 'select-target-profile',
 } as const;
 export type ToolName = (typeof ToolName)[keyof typeof ToolName];
 
@@ -22,6 +26,11 @@ export const CODE_PATTERN = /^[0-9]{6}$/;
 export const MAX_CODE_ATTEMPTS = 5;
 export const MAX_EMAIL_LENGTH = 254;
 export const MAX_PASSWORD_LENGTH = 1024;
+/** A new password's bounds (NIST SP 800-63B: no composition rules). */
+export const MIN_NEW_PASSWORD_LENGTH = 8;
+export const MAX_NEW_PASSWORD_LENGTH = 128;
+/** Seconds before the code screen may ask for another code. */
+export const RESEND_COOLDOWN_SECONDS = 30;
 
 export const SESSION_EXPIRED_MESSAGE = 'Your session has expired. Please log in again.';
 export const INVALID_SESSION_MESSAGE = 'Invalid session';
@@ -36,31 +45,71 @@ export interface CreateSessionResult {
   expiresAt: string;
 }
 
-/** Where an unauthenticated session stands in the sign-in. */
-export type PendingStep = 'credentials' | 'verify';
+/**
+ * Where an unauthenticated session stands: credentials, the code, choosing a
+ * profile (a household account), or a new password (after "Forgot password?").
+ */
+export type PendingStep = 'credentials' | 'verify' | 'profile' | 'new-password';
+
+/** Why the session is at the code step: signing in, or resetting the password. */
+export type CodePurpose = 'sign-in' | 'reset';
+
+/**
+ * How the code reaches the person: mailed (to a masked address such as
+ * `l•••@example.com`), from their authenticator app, or nowhere (demo mode).
+ */
+export type CodeDelivery = { method: 'email'; sentTo: string } | { method: 'totp' } | { method: 'demo' };
+
+/** One person of a household account, for the profile picker. */
+export interface ProfileChoice {
+  id: string;
+  name: string;
+}
 
 /** `authenticate-target` result: what the widget opens on. */
 export type AuthenticateResult =
-  | { sessionId: string; authenticated: false; step: PendingStep }
-  | { sessionId: string; authenticated: true; name: string; email: string };
+  | {
+      sessionId: string;
+      authenticated: false;
+      step: PendingStep;
+      /** At the code step: why, and where the code went. */
+      purpose?: CodePurpose;
+      delivery?: CodeDelivery;
+      /** At the profile step: whom to choose from. */
+      profiles?: ProfileChoice[];
+    }
+  | { sessionId: string; authenticated: true; name: string; email: string; profile?: string };
 
-/** `get-target-auth-status` result. */
+/** `get-target-auth-status` result; `profile` is the chosen profile's name (real accounts). */
 export type AuthStatusResult =
-  | { authenticated: boolean; email: string | null; name: string | null }
+  | { authenticated: boolean; email: string | null; name: string | null; profile?: string }
   | { authenticated: false; expired: true }
   | { authenticated: false; locked: true };
 
-/** `submit-target-credentials` success. */
-export interface CredentialsAcceptedResult {
+/** `submit-target-credentials` and `reset-target-password` success: the code step, and where the code went. */
+export interface CodeSentResult {
   step: 'verify';
+  purpose: CodePurpose;
+  delivery: CodeDelivery;
 }
+export type CredentialsAcceptedResult = CodeSentResult;
 
-/** `verify-target-code` success. */
+/** `verify-target-code`, `set-target-password` and `select-target-profile` success. */
 export interface SignedInResult {
   authenticated: true;
   name: string;
   email: string;
+  /** The chosen profile's name (real accounts). */
+  profile?: string;
 }
+
+/** `verify-target-code` when one more step is due: a profile to choose, or (resetting) a new password. */
+export type NextStepResult =
+  | { authenticated: false; step: 'profile'; profiles: ProfileChoice[] }
+  | { authenticated: false; step: 'new-password' };
+
+/** Everything `verify-target-code`, `set-target-password` and `select-target-profile` may answer. */
+export type CodeAcceptedResult = SignedInResult | NextStepResult;
 
 /** Why a step was refused; the widget picks its screen from this. */
 export type StepErrorCode =
@@ -71,7 +120,17 @@ export type StepErrorCode =
   | 'invalid_credentials'
   | 'wrong_code'
   | 'locked'
+  | 'code_expired'
+  | 'weak_password'
+  | 'rate_limited'
+  | 'challenge_required'
   | 'unavailable';
+
+/** An ALTCHA proof-of-work challenge, as the server sends it (https://altcha.org). */
+export interface ProofOfWorkChallenge {
+  parameters: Record<string, unknown>;
+  signature?: string;
+}
 
 /** `structuredContent` of a refused step (the result also has `isError: true`). */
 export interface StepErrorResult {
@@ -79,4 +138,8 @@ export interface StepErrorResult {
   message: string;
   /** Codes left before the sign-in locks (`wrong_code` only). */
   attemptsLeft?: number;
+  /** When to try again (`rate_limited` only). */
+  retryAfterSeconds?: number;
+  /** To solve and send back as `altcha` with the credentials (`challenge_required` only). */
+  challenge?: ProofOfWorkChallenge;
 }

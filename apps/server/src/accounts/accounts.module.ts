@@ -1,15 +1,43 @@
-import { Module } from '@nestjs/common';
+import { Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { AppConfig } from '../config/app-config.js';
+import { Clock, SystemClock } from '../session/clock.js';
+import { type AccountBackend, demoBackend, realBackend } from './account-backend.js';
 import { AccountDirectory } from './account-directory.js';
-import { DemoAccountDirectory } from './demo-account-directory.js';
-import { DemoOneTimeCodes } from './demo-one-time-codes.js';
 import { OneTimeCodes } from './one-time-codes.js';
+import { ProofOfWork } from './proof-of-work.js';
+import { SignInLimits } from './sign-in-limits.js';
 
-/** Binds the credential and code checks; swap these two lines for real accounts. */
+const BACKEND = Symbol('account-backend');
+
+/** Closes the database and the mail transport when the app stops. */
+@Injectable()
+class BackendLifecycle implements OnApplicationShutdown {
+  constructor(@Inject(BACKEND) private readonly backend: AccountBackend) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.backend.close();
+  }
+}
+
+/**
+ * Binds the account directory, codes, limits and challenge for the mode
+ * (DEMO_MODE). To sign people in against another user database, bind your own
+ * `AccountDirectory` here (see the README, "Using your own user database").
+ */
 @Module({
   providers: [
-    { provide: AccountDirectory, useClass: DemoAccountDirectory },
-    { provide: OneTimeCodes, useClass: DemoOneTimeCodes },
+    { provide: Clock, useClass: SystemClock },
+    {
+      provide: BACKEND,
+      inject: [AppConfig, Clock],
+      useFactory: (config: AppConfig, clock: Clock) => (config.demo.enabled ? demoBackend(config) : realBackend(config, clock)),
+    },
+    { provide: AccountDirectory, inject: [BACKEND], useFactory: (backend: AccountBackend) => backend.directory },
+    { provide: OneTimeCodes, inject: [BACKEND], useFactory: (backend: AccountBackend) => backend.codes },
+    { provide: SignInLimits, inject: [BACKEND], useFactory: (backend: AccountBackend) => backend.limits },
+    { provide: ProofOfWork, inject: [BACKEND], useFactory: (backend: AccountBackend) => backend.proofOfWork },
+    BackendLifecycle,
   ],
-  exports: [AccountDirectory, OneTimeCodes],
+  exports: [Clock, AccountDirectory, OneTimeCodes, SignInLimits, ProofOfWork],
 })
 export class AccountsModule {}

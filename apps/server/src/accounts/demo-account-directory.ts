@@ -1,10 +1,13 @@
 import { Injectable } from '@nestjs/common';
+import type { ProfileChoice } from '@target-auth/shared/tools';
 import { AppConfig } from '../config/app-config.js';
 import { type Account, AccountDirectory } from './account-directory.js';
+import { checkPasswordPolicy } from './passwords.js';
 
 /**
  * Demo mode: any well-formed email with any non-empty password is accepted.
- * The name comes from `DEMO_USERS`, else the default demo identity.
+ * The name comes from `DEMO_USERS`, else the default demo identity. A new
+ * password only has to pass the policy; nothing is stored.
  */
 @Injectable()
 export class DemoAccountDirectory extends AccountDirectory {
@@ -14,8 +17,24 @@ export class DemoAccountDirectory extends AccountDirectory {
 
   async verifyCredentials(email: string, password: string): Promise<Account | null> {
     if (password.length === 0) return null;
+    return this.findForRecovery(email);
+  }
+
+  async findForRecovery(email: string): Promise<Account | null> {
     const demo = this.config.demo;
     const name = demo.users[email.toLowerCase()]?.name ?? demo.defaultName;
-    return { email, name };
+    return { id: `demo:${email.toLowerCase()}`, email, name, secondFactor: 'email' };
+  }
+
+  async setPassword(_accountId: string, email: string, password: string): Promise<void> {
+    await checkPasswordPolicy(password, email);
+  }
+
+  async profiles(): Promise<ProfileChoice[]> {
+    return [];
+  }
+
+  async verifyTotp(): Promise<boolean> {
+    return false;
   }
 }

@@ -1,7 +1,8 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
+import type { CodeDelivery } from '@target-auth/shared/tools';
 import { AppConfig } from '../config/app-config.js';
-import { OneTimeCodes } from './one-time-codes.js';
+import { type IssuedCode, OneTimeCodes } from './one-time-codes.js';
 
 const digest = (code: string): Buffer => createHash('sha256').update(code).digest();
 
@@ -18,12 +19,18 @@ export class DemoOneTimeCodes extends OneTimeCodes {
     this.expected = config.demo.code === undefined ? null : digest(config.demo.code).toString('base64url');
   }
 
-  async issue(): Promise<string | null> {
-    return this.expected;
+  create(): IssuedCode {
+    return { code: '', check: this.expected };
   }
 
-  matches(code: string, codeCheck: string | null): boolean {
-    if (codeCheck === null) return true;
-    return timingSafeEqual(digest(code), Buffer.from(codeCheck, 'base64url'));
+  matches(_sessionId: string, code: string, check: string | null): boolean {
+    if (check === null) return true;
+    return timingSafeEqual(digest(code), Buffer.from(check, 'base64url'));
+  }
+
+  async deliver(): Promise<void> {}
+
+  delivery(): CodeDelivery {
+    return { method: 'demo' };
   }
 }

@@ -12,14 +12,27 @@ const STEP_STATUS: Record<StepError['code'], number> = {
   invalid_credentials: 401,
   wrong_code: 401,
   locked: 423,
+  code_expired: 401,
+  weak_password: 422,
+  rate_limited: 429,
+  challenge_required: 428,
   unavailable: 503,
 };
 
-/** The REST API's errors: a refused step as `{ error, message, attemptsLeft? }` with its status, the rest as usual. */
+/**
+ * The REST API's errors: a refused step as `{ error, message, attemptsLeft?,
+ * retryAfterSeconds?, challenge? }` with its status (429 with `Retry-After`),
+ * the rest as usual.
+ */
 @Catch()
 export class ApiExceptionFilter extends HttpExceptionFilter {
-  protected override answer(error: unknown, req: Request): { status: number; body: object } {
-    if (error instanceof StepError) return { status: STEP_STATUS[error.code], body: error.toResult() };
-    return super.answer(error, req);
+  protected override answer(error: unknown, req: Request) {
+    if (!(error instanceof StepError)) return super.answer(error, req);
+    const retryAfter = error.details.retryAfterSeconds;
+    return {
+      status: STEP_STATUS[error.code],
+      body: error.toResult(),
+      ...(retryAfter !== undefined ? { headers: { 'Retry-After': String(retryAfter) } } : {}),
+    };
   }
 }

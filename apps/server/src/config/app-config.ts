@@ -35,6 +35,12 @@ const demoUsers = z
   })
   .pipe(z.record(z.string().email(), z.strictObject({ name: z.string().min(1).max(100) })));
 
+/** A base64 (or base64url) key of at least 32 bytes, decoded. */
+const base64Key = z
+  .string()
+  .transform((text) => Buffer.from(text, 'base64'))
+  .refine((key) => key.length >= 32);
+
 /** Each setting's schema and, for errors, what it allows in plain words. */
 const SETTINGS = {
   NODE_ENV: [z.string().default('development'), 'any text, e.g. "production"'],
@@ -57,6 +63,12 @@ const SETTINGS = {
   DEMO_NAME: [z.string().min(1).max(100).default('Lauren Bailey'), 'a name of 1 to 100 characters'],
   DEMO_USERS: [demoUsers.optional(), 'a JSON map of e-mail addresses to names, e.g. {"ada@example.com":{"name":"Ada Lovelace"}}'],
   DEMO_CODE: [z.string().regex(/^[0-9]{6}$/).optional(), 'exactly six digits'],
+  DATA_DIR: [z.string().min(1).default('./data'), 'a directory path, e.g. ./data'],
+  DATABASE_URL: [z.url({ protocol: /^postgres(ql)?$/ }).optional(), 'a postgres:// URL, e.g. postgres://user@127.0.0.1:5432/target'],
+  SECRET_KEY: [base64Key.optional(), 'at least 32 random bytes in base64, e.g. the output of `openssl rand -base64 32`'],
+  SMTP_URL: [z.url({ protocol: /^smtps?$/ }).optional(), 'an smtp:// or smtps:// URL, e.g. smtps://user:password@smtp.example.com:465'],
+  MAIL_FROM: [z.string().min(3).max(200).default('Target <no-reply@localhost>'), 'a sender such as "Target <no-reply@example.com>"'],
+  CODE_TTL_MS: [whole(60_000, 3_600_000).default(600_000), 'a whole number of milliseconds from 60000 to 3600000'],
   METRICS: [flag.default(false), 'true or false'],
   METRICS_TOKEN: [z.string().min(16).optional(), 'a token of at least 16 characters'],
   LOG_LEVEL: [z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'), 'one of error, warn, log, debug, verbose'],
@@ -65,7 +77,7 @@ const SETTINGS = {
 
 type Setting = keyof typeof SETTINGS;
 /** Values never repeated in an error message. */
-const SECRETS: ReadonlySet<Setting> = new Set<Setting>(['DEMO_CODE', 'METRICS_TOKEN']);
+const SECRETS: ReadonlySet<Setting> = new Set<Setting>(['DEMO_CODE', 'METRICS_TOKEN', 'SECRET_KEY', 'SMTP_URL', 'DATABASE_URL']);
 
 const envSchema = z.object(
   Object.fromEntries(Object.entries(SETTINGS).map(([name, [schema]]) => [name, schema])) as {
@@ -94,6 +106,20 @@ export class AppConfig {
     users: Readonly<Record<string, { name: string }>>;
     /** When set, the only code accepted; unset, any six digits pass. */
     code: string | undefined;
+  };
+  /**
+   * Real accounts (DEMO_MODE=false): the database (embedded PGlite in `dataDir`
+   * unless `databaseUrl`), the key for code HMACs and TOTP encryption (generated
+   * into `dataDir` when unset), and where codes are mailed (`dataDir/outbox`
+   * without `smtpUrl`).
+   */
+  readonly accounts!: {
+    dataDir: string;
+    databaseUrl: string | undefined;
+    secretKey: Buffer | undefined;
+    smtpUrl: string | undefined;
+    mailFrom: string;
+    codeTtlMs: number;
   };
   /** GET /metrics: served when enabled (METRICS=true, or a METRICS_TOKEN, which it then requires). */
   readonly metrics!: { enabled: boolean; token: string | undefined };
@@ -125,12 +151,6 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
         'set ALLOW_DEMO_IN_PRODUCTION=true to force it',
     );
   }
-  if (!e.DEMO_MODE) {
-    throw new ConfigError(
-      'Invalid configuration:\n  DEMO_MODE: real accounts are not wired in yet; implement AccountDirectory and ' +
-        'OneTimeCodes (apps/server/src/accounts) and bind them in accounts.module.ts',
-    );
-  }
   const publicUrl = new URL(e.PUBLIC_URL ?? `http://localhost:${e.PORT}`);
   const users: Record<string, { name: string }> = {};
   for (const [email, user] of Object.entries(e.DEMO_USERS ?? {})) users[email.toLowerCase()] = user;
@@ -152,6 +172,14 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
     allowedHosts: unique([publicUrl.hostname, ...(e.KEEP_DEFAULT_HOSTS ? DEFAULT_HOSTS : []), ...(e.ALLOWED_HOSTS ?? [])]),
     allowedOrigins: unique([publicUrl.origin, ...(e.KEEP_DEFAULT_ORIGINS ? DEFAULT_ORIGINS : []), ...(e.ALLOWED_ORIGINS ?? [])]),
     demo: { enabled: e.DEMO_MODE, defaultName: e.DEMO_NAME, users, code: e.DEMO_CODE },
+    accounts: {
+      dataDir: e.DATA_DIR,
+      databaseUrl: e.DATABASE_URL,
+      secretKey: e.SECRET_KEY,
+      smtpUrl: e.SMTP_URL,
+      mailFrom: e.MAIL_FROM,
+      codeTtlMs: e.CODE_TTL_MS,
+    },
     metrics: { enabled: e.METRICS || e.METRICS_TOKEN !== undefined, token: e.METRICS_TOKEN },
     logLevel: e.LOG_LEVEL,
     logFormat: e.LOG_FORMAT,

@@ -38,7 +38,7 @@ describe(MemorySessionStore.name, () => {
     const { sut, clock } = setup();
     await sut.insert('early', new SessionRecord(100));
     await sut.insert('late', new SessionRecord(200));
-    await sut.transition('early', (record) => ({ next: new SessionRecord(5000, 'authenticated', 0, record?.email), result: null }));
+    await sut.transition('early', (record) => ({ next: new SessionRecord(5000, { step: 'authenticated', email: record?.email ?? null }), result: null }));
     clock.advance(1300);
     expect(await sut.sweep()).toBe(1);
     expect(await sut.get('late')).toBeUndefined();
@@ -57,8 +57,8 @@ describe(MemorySessionStore.name, () => {
 
   it('evicts never-opened sessions before opened ones, and never one past credentials', async () => {
     const { sut } = setup(3);
-    await sut.insert('verify', new SessionRecord(100, 'verify', 0, 'a@example.com', 'A'));
-    await sut.insert('opened', new SessionRecord(200, 'credentials', 0, null, null, null, true));
+    await sut.insert('verify', new SessionRecord(100, { step: 'verify', email: 'a@example.com', name: 'A' }));
+    await sut.insert('opened', new SessionRecord(200, { opened: true }));
     await sut.insert('fresh', new SessionRecord(300));
     expect(await sut.insert('new1', new SessionRecord(400))).toBe(true);
     expect(await sut.get('fresh')).toBeUndefined();
@@ -72,8 +72,8 @@ describe(MemorySessionStore.name, () => {
 
   it('refuses a new session only when every held one is past credentials', async () => {
     const { sut } = setup(2);
-    await sut.insert('a', new SessionRecord(100, 'verify', 0, 'a@example.com', 'A'));
-    await sut.insert('b', new SessionRecord(100, 'authenticated', 0, 'b@example.com', 'B'));
+    await sut.insert('a', new SessionRecord(100, { step: 'verify', email: 'a@example.com', name: 'A' }));
+    await sut.insert('b', new SessionRecord(100, { step: 'authenticated', email: 'b@example.com', name: 'B' }));
     expect(await sut.insert('c', new SessionRecord(100))).toBe(false);
     expect(await sut.size()).toBe(2);
   });

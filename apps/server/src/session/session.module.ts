@@ -2,7 +2,7 @@ import { Injectable, Module, type OnModuleInit } from '@nestjs/common';
 import { AccountsModule } from '../accounts/accounts.module.js';
 import { AppConfig } from '../config/app-config.js';
 import { MetricsService } from '../metrics/metrics.service.js';
-import { Clock, SystemClock } from './clock.js';
+import { Clock } from './clock.js';
 import { MemorySessionStore } from './memory-session.store.js';
 import { SessionService } from './session.service.js';
 import { SessionStore } from './session.store.js';
@@ -24,7 +24,6 @@ class LiveSessionsGauge implements OnModuleInit {
 @Module({
   imports: [AccountsModule],
   providers: [
-    { provide: Clock, useClass: SystemClock },
     {
       provide: SessionStore,
       inject: [Clock, AppConfig],

@@ -1,7 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { MAX_CODE_ATTEMPTS, SESSION_ID_PATTERN } from '@target-auth/shared/tools';
-import { DemoAccountDirectory } from '../accounts/demo-account-directory.js';
-import { DemoOneTimeCodes } from '../accounts/demo-one-time-codes.js';
+import { demoBackend } from '../accounts/account-backend.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 import { FakeClock, testConfig } from '../testing/fakes.js';
 import { MemorySessionStore } from './memory-session.store.js';
@@ -14,7 +13,8 @@ function setup(env: Record<string, string> = {}, maxSessions = 100) {
   const config = testConfig({ SESSION_TTL_MS: String(TTL), ...env });
   const clock = new FakeClock();
   const store = new MemorySessionStore(clock, { maxSessions, retentionMs: TTL, sweepEveryMs: 1000 });
-  const sut = new SessionService(store, clock, config, new DemoAccountDirectory(config), new DemoOneTimeCodes(config), new MetricsService());
+  const demo = demoBackend(config);
+  const sut = new SessionService(store, clock, config, demo.directory, demo.codes, demo.limits, demo.proofOfWork, new MetricsService());
   return { sut, clock, store };
 }
 
@@ -68,7 +68,7 @@ describe(SessionService.name, () => {
       await sut.create();
       expect(await sut.view(idle)).toEqual({ state: 'unknown' });
       expect(await sut.view(opened)).toEqual({ state: 'pending', step: 'credentials' });
-      expect(await sut.view(signedIn)).toEqual({ state: 'pending', step: 'verify' });
+      expect(await sut.view(signedIn)).toEqual({ state: 'pending', step: 'verify', purpose: 'sign-in', delivery: { method: 'demo' } });
     });
 
     it('refuses new sessions when every held one is past credentials, and accepts again once they are purged', async () => {
@@ -124,14 +124,14 @@ describe(SessionService.name, () => {
     it('authenticates with the demo identity after credentials then any code', async () => {
       const { sut } = setup();
       const { sessionId } = await sut.create();
-      await expect(sut.submitCredentials(sessionId, 'lauren@example.com', 'x')).resolves.toEqual({ step: 'verify' });
-      expect(await sut.view(sessionId)).toEqual({ state: 'pending', step: 'verify' });
+      await expect(sut.submitCredentials(sessionId, 'lauren@example.com', 'x')).resolves.toEqual({ step: 'verify', purpose: 'sign-in', delivery: { method: 'demo' } });
+      expect(await sut.view(sessionId)).toEqual({ state: 'pending', step: 'verify', purpose: 'sign-in', delivery: { method: 'demo' } });
       await expect(sut.verifyCode(sessionId, '000000')).resolves.toEqual({
         authenticated: true,
         name: 'Lauren Bailey',
         email: 'lauren@example.com',
       });
-      expect(await sut.view(sessionId)).toEqual({ state: 'authenticated', name: 'Lauren Bailey', email: 'lauren@example.com' });
+      expect(await sut.view(sessionId)).toEqual({ state: 'authenticated', name: 'Lauren Bailey', email: 'lauren@example.com', profile: null });
     });
 
     it('remembers a signed-in session for one TTL from sign-in', async () => {
@@ -224,7 +224,7 @@ describe(SessionService.name, () => {
     await sut.submitCredentials(a, 'amy@example.com', 'x');
     await sut.submitCredentials(b, 'bob@example.com', 'y');
     await sut.verifyCode(b, '222222');
-    expect(await sut.view(a)).toEqual({ state: 'pending', step: 'verify' });
-    expect(await sut.view(b)).toEqual({ state: 'authenticated', name: 'Bob Jones', email: 'bob@example.com' });
+    expect(await sut.view(a)).toEqual({ state: 'pending', step: 'verify', purpose: 'sign-in', delivery: { method: 'demo' } });
+    expect(await sut.view(b)).toEqual({ state: 'authenticated', name: 'Bob Jones', email: 'bob@example.com', profile: null });
   });
 });

@@ -1,49 +1,64 @@
 /**
- * The sign-in state machine: credentials → code → authenticated, per session,
- * with expiry by the injected clock and a lockout after too many wrong codes.
- * Tools (../tools) and the HTTP API (../api) both call into this service.
+ * The sign-in state machine, per session: credentials → code → (profile) →
+ * authenticated, with "Forgot password?" as credentials → code → new password.
+ * Expiry follows the injected clock; wrong codes lock a session after
+ * MAX_CODE_ATTEMPTS, and the per-account limits (sign-in-limits.ts) apply
+ * across sessions. Tools (../tools) and the HTTP API (../api) both call in here.
  */
 import { randomBytes } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import type { Counter } from 'prom-client';
 import {
-  type CredentialsAcceptedResult,
+  type CodeAcceptedResult,
+  type CodeDelivery,
+  type CodePurpose,
+  type CodeSentResult,
   INVALID_SESSION_MESSAGE,
   MAX_CODE_ATTEMPTS,
   type PendingStep,
+  type ProfileChoice,
+  RESEND_COOLDOWN_SECONDS,
   SESSION_EXPIRED_MESSAGE,
   SESSION_ID_PATTERN,
   SIGN_IN_LOCKED_MESSAGE,
   type SignedInResult,
 } from '@target-auth/shared/tools';
-import { AccountDirectory } from '../accounts/account-directory.js';
+import { type Account, AccountDirectory } from '../accounts/account-directory.js';
 import { OneTimeCodes } from '../accounts/one-time-codes.js';
+import { WeakPasswordError } from '../accounts/passwords.js';
+import { ProofOfWork } from '../accounts/proof-of-work.js';
+import { LIMITS, SignInLimits } from '../accounts/sign-in-limits.js';
 import { AppConfig } from '../config/app-config.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 import { Clock } from './clock.js';
 import { SessionRecord } from './session.record.js';
 import { SessionStore } from './session.store.js';
-import { StepError } from './step-error.js';
+import { rateLimited, StepError } from './step-error.js';
 
 /** How a session looks from outside, without anything secret. */
 export type SessionView =
   | { state: 'unknown' }
   | { state: 'expired' }
   | { state: 'locked' }
-  | { state: 'pending'; step: PendingStep }
-  | { state: 'authenticated'; name: string; email: string };
+  | { state: 'pending'; step: PendingStep; purpose?: CodePurpose; delivery?: CodeDelivery; profiles?: ProfileChoice[] }
+  | { state: 'authenticated'; name: string; email: string; profile: string | null };
 
-type CodeOutcome = { ok: true; name: string; email: string } | { ok: false; attemptsLeft: number };
+type CodeOutcome = { kind: 'accepted'; record: SessionRecord } | { kind: 'expired' } | { kind: 'wrong'; attemptsLeft: number };
 
+const CODE_SEND_FAILED = "We couldn't send your code. Try again in a moment.";
 
 @Injectable()
 export class SessionService {
+  private readonly logger = new Logger('Sessions');
+
   constructor(
     private readonly store: SessionStore,
     private readonly clock: Clock,
     private readonly config: AppConfig,
     private readonly accounts: AccountDirectory,
     private readonly codes: OneTimeCodes,
+    private readonly limits: SignInLimits,
+    private readonly proofOfWork: ProofOfWork,
     private readonly metrics: MetricsService,
   ) {}
 
@@ -65,12 +80,16 @@ export class SessionService {
     if (this.isExpired(record)) return { state: 'expired' };
     switch (record.step) {
       case 'credentials':
-      case 'verify':
+      case 'new-password':
         return { state: 'pending', step: record.step };
+      case 'verify':
+        return { state: 'pending', step: 'verify', purpose: record.purpose, delivery: this.deliveryOf(record) };
+      case 'profile':
+        return { state: 'pending', step: 'profile', profiles: await this.accounts.profiles(record.accountId ?? '') };
       case 'locked':
         return { state: 'locked' };
       case 'authenticated':
-        return { state: 'authenticated', name: record.name ?? '', email: record.email ?? '' };
+        return { state: 'authenticated', name: record.name ?? '', email: record.email ?? '', profile: record.profile };
     }
   }
 
@@ -83,58 +102,236 @@ export class SessionService {
     if (view.state === 'pending' && view.step === 'credentials') {
       await this.store.transition(sessionId, (record) => {
         if (!record || record.opened || record.step !== 'credentials') return { result: null };
-        return { next: new SessionRecord(record.expiresAt, 'credentials', 0, null, null, null, true), result: null };
+        return { next: record.with({ opened: true }), result: null };
       });
     }
     return view;
   }
 
-  /** Step 1: checks the credentials and moves the session to the code step. */
-  submitCredentials(sessionId: string, email: string, password: string): Promise<CredentialsAcceptedResult> {
-    return counted(this.metrics.credentials, this.checkCredentials(sessionId, email, password));
+  /** Step 1: checks the credentials and sends the code (or asks for the authenticator app's). */
+  submitCredentials(sessionId: string, email: string, password: string, proofOfWork?: string): Promise<CodeSentResult> {
+    return counted(this.metrics.credentials, this.checkCredentials(sessionId, email, password, proofOfWork));
   }
 
-  /** Step 2: a correct code authenticates the session; wrong ones count toward the lockout. */
-  verifyCode(sessionId: string, code: string): Promise<SignedInResult> {
+  /** Step 2: a correct code signs in, or leads to the profile or new-password step; wrong ones count toward the locks. */
+  verifyCode(sessionId: string, code: string): Promise<CodeAcceptedResult> {
     return counted(this.metrics.codes, this.checkCode(sessionId, code));
   }
 
-  private async checkCredentials(sessionId: string, email: string, password: string): Promise<CredentialsAcceptedResult> {
+  /** "Forgot password?": mails a reset code. Answers alike whether or not the e-mail has an account. */
+  async startPasswordReset(sessionId: string, email: string): Promise<CodeSentResult> {
     this.requireStep(await this.readLive(sessionId), 'credentials');
-    const account = await this.accounts.verifyCredentials(email, password);
-    if (!account) throw new StepError('invalid_credentials', 'Email or password is incorrect.');
-    const codeCheck = await this.codes.issue(account);
-    return this.store.transition(sessionId, (record) => {
-      // Re-check inside the atomic step: another request may have moved it on.
-      const current = this.requireStep(this.live(record), 'credentials');
-      const next = new SessionRecord(current.expiresAt, 'verify', 0, account.email, account.name, codeCheck);
-      return { next, result: { step: 'verify' } };
+    const account = await this.accounts.findForRecovery(email);
+    if (!account) {
+      // Nothing is sent and no code can match, but the session moves on as if one were:
+      // the answer tells nobody whether the e-mail has an account.
+      const delivery = this.codes.delivery(email);
+      await this.moveToCode(sessionId, 'credentials', { id: null, email, name: email }, 'reset', delivery.method, null, null);
+      return { step: 'verify', purpose: 'reset', delivery };
+    }
+    return this.sendCode(sessionId, 'credentials', account, 'reset', { awaitDelivery: false });
+  }
+
+  /** Sends a new code to the session's account (after the cooldown, within the account's sends). */
+  async resendCode(sessionId: string): Promise<CodeSentResult> {
+    const record = this.requireStep(await this.readLive(sessionId), 'verify');
+    if (record.method === 'totp') throw new StepError('wrong_step', 'Enter the code from your authenticator app.');
+    const waited = (this.clock.now() - record.codeSentAt) / 1000;
+    if (waited < RESEND_COOLDOWN_SECONDS) throw rateLimited('A code was just sent.', RESEND_COOLDOWN_SECONDS - waited);
+    const account = { id: record.accountId, email: record.email ?? '', name: record.name ?? '' };
+    if (account.id === null) {
+      await this.moveToCode(sessionId, 'verify', account, record.purpose, 'email', record.codeSentAt, record.codeCheck);
+      return { step: 'verify', purpose: record.purpose, delivery: this.codes.delivery(account.email) };
+    }
+    return this.sendCode(sessionId, 'verify', { ...account, id: account.id, secondFactor: 'email' }, record.purpose, {
+      awaitDelivery: true,
+      sentAt: record.codeSentAt,
     });
   }
 
-  private async checkCode(sessionId: string, code: string): Promise<SignedInResult> {
-    await this.readLive(sessionId);
-    const outcome = await this.store.transition<CodeOutcome>(sessionId, (record) => {
-      const current = this.requireStep(this.live(record), 'verify');
-      if (this.codes.matches(code, current.codeCheck)) {
-        const expiresAt = this.clock.now() + this.config.sessionTtlMs;
-        const next = new SessionRecord(expiresAt, 'authenticated', current.failedCodes, current.email, current.name);
-        return { next, result: { ok: true, name: current.name ?? '', email: current.email ?? '' } };
+  /** After a reset code: sets the new password (policy checked) and signs in. */
+  async setPassword(sessionId: string, password: string): Promise<CodeAcceptedResult> {
+    const record = this.requireStep(await this.readLive(sessionId), 'new-password');
+    try {
+      await this.accounts.setPassword(record.accountId ?? '', record.email ?? '', password);
+    } catch (error) {
+      if (error instanceof WeakPasswordError) throw new StepError('weak_password', error.message);
+      throw error;
+    }
+    await this.limits.passwordAccepted(record.email ?? '');
+    const profiles = await this.accounts.profiles(record.accountId ?? '');
+    return this.finish(sessionId, 'new-password', profiles);
+  }
+
+  /** For a household account: picks who is signing in. */
+  async selectProfile(sessionId: string, profileId: string): Promise<SignedInResult> {
+    const record = this.requireStep(await this.readLive(sessionId), 'profile');
+    const profile = (await this.accounts.profiles(record.accountId ?? '')).find((candidate) => candidate.id === profileId);
+    if (!profile) throw new StepError('invalid_input', 'Choose one of the profiles shown.');
+    const result = await this.finish(sessionId, 'profile', [profile]);
+    return result as SignedInResult;
+  }
+
+  private async checkCredentials(sessionId: string, email: string, password: string, proofOfWork?: string): Promise<CodeSentResult> {
+    this.requireStep(await this.readLive(sessionId), 'credentials');
+    const gate = await this.limits.passwordGate(email);
+    if (gate.retryAfterSeconds !== null) throw rateLimited('Too many failed sign-ins for this account.', gate.retryAfterSeconds);
+    if (gate.failures >= LIMITS.challengeAfterFailures && !(proofOfWork && (await this.proofOfWork.verify(proofOfWork)))) {
+      throw new StepError('challenge_required', 'Checking your browser…', { challenge: await this.proofOfWork.create() });
+    }
+    const account = await this.accounts.verifyCredentials(email, password);
+    if (!account) {
+      const blockedFor = await this.limits.passwordFailed(email);
+      if (blockedFor !== null) throw rateLimited('Too many failed sign-ins for this account.', blockedFor);
+      throw new StepError('invalid_credentials', 'Email or password is incorrect.');
+    }
+    await this.limits.passwordAccepted(email);
+    if (account.secondFactor === 'totp') {
+      await this.moveToCode(sessionId, 'credentials', account, 'sign-in', 'totp', null, null);
+      return { step: 'verify', purpose: 'sign-in', delivery: { method: 'totp' } };
+    }
+    return this.sendCode(sessionId, 'credentials', account, 'sign-in', { awaitDelivery: true });
+  }
+
+  /**
+   * Moves the session to the code step with a new code, then delivers it. The
+   * move happens first and only if the session is still where it was read
+   * (`from`, and for a resend the same `sentAt`), so two racing requests send
+   * one code, not two.
+   */
+  private async sendCode(
+    sessionId: string,
+    from: 'credentials' | 'verify',
+    account: Account,
+    purpose: CodePurpose,
+    options: { awaitDelivery: boolean; sentAt?: number },
+  ): Promise<CodeSentResult> {
+    const waitFor = await this.limits.sendGate(account.id);
+    if (waitFor !== null) throw rateLimited('Too many codes were sent to this account.', waitFor);
+    const issued = this.codes.create(sessionId);
+    const delivery = this.codes.delivery(account.email);
+    await this.moveToCode(sessionId, from, account, purpose, delivery.method, options.sentAt ?? null, issued.check);
+    await this.limits.codeSent(account.id);
+    const sending = this.codes.deliver(account, issued.code, purpose);
+    if (!options.awaitDelivery) {
+      sending.catch((error: unknown) => this.logger.error(`Code not sent: ${describe(error)}`));
+      return { step: 'verify', purpose, delivery };
+    }
+    try {
+      await sending;
+    } catch (error) {
+      this.logger.error(`Code not sent: ${describe(error)}`);
+      if (from === 'credentials') await this.undoCodeStep(sessionId, issued.check);
+      throw new StepError('unavailable', CODE_SEND_FAILED);
+    }
+    return { step: 'verify', purpose, delivery };
+  }
+
+  /** Back to credentials after a code that could not be sent, unless the session has moved on since. */
+  private undoCodeStep(sessionId: string, codeCheck: string | null): Promise<void> {
+    return this.store.transition(sessionId, (record) => {
+      if (!record || record.step !== 'verify' || record.codeCheck !== codeCheck) return { result: undefined };
+      const next = record.with({ step: 'credentials', accountId: null, email: null, name: null, method: null, codeCheck: null, codeSentAt: 0 });
+      return { next, result: undefined };
+    });
+  }
+
+  private moveToCode(
+    sessionId: string,
+    from: 'credentials' | 'verify',
+    account: { id: string | null; email: string; name: string },
+    purpose: CodePurpose,
+    method: 'email' | 'totp' | 'demo',
+    sentAt: number | null,
+    codeCheck: string | null,
+  ): Promise<void> {
+    const now = this.clock.now();
+    return this.store.transition(sessionId, (record) => {
+      const current = this.requireStep(this.live(record), from);
+      if (sentAt !== null && current.codeSentAt !== sentAt) throw rateLimited('A code was just sent.', RESEND_COOLDOWN_SECONDS);
+      const next = current.with({
+        step: 'verify',
+        purpose,
+        method,
+        accountId: account.id,
+        email: account.email,
+        name: account.name,
+        codeCheck,
+        codeSentAt: now,
+        failedCodes: from === 'verify' ? current.failedCodes : 0,
+      });
+      return { next, result: undefined };
+    });
+  }
+
+  private async checkCode(sessionId: string, code: string): Promise<CodeAcceptedResult> {
+    const record = this.requireStep(await this.readLive(sessionId), 'verify');
+    if (record.accountId !== null) {
+      const lockedFor = await this.limits.codeGate(record.accountId);
+      if (lockedFor !== null) throw rateLimited('Too many wrong codes for this account.', lockedFor);
+    }
+    // An authenticator code is checked (and spent) before the atomic step; a mailed one inside it.
+    const totpOk = record.method === 'totp' && record.accountId !== null && (await this.accounts.verifyTotp(record.accountId, code));
+    const profiles = record.purpose === 'sign-in' && record.accountId !== null ? await this.accounts.profiles(record.accountId) : [];
+    const now = this.clock.now();
+    const outcome = await this.store.transition<CodeOutcome>(sessionId, (stored) => {
+      const current = this.requireStep(this.live(stored), 'verify');
+      if (current.method !== 'totp' && now >= current.codeSentAt + this.config.accounts.codeTtlMs) return { result: { kind: 'expired' } };
+      const ok =
+        current.accountId !== null && (current.method === 'totp' ? totpOk : this.codes.matches(sessionId, code, current.codeCheck));
+      if (ok) {
+        const next = current.purpose === 'reset' ? current.with({ step: 'new-password', codeCheck: null }) : this.signedIn(current, profiles);
+        return { next, result: { kind: 'accepted', record: next } };
       }
       const failed = current.failedCodes + 1;
-      const step = failed >= MAX_CODE_ATTEMPTS ? 'locked' : 'verify';
-      const next = new SessionRecord(current.expiresAt, step, failed, current.email, current.name, current.codeCheck);
-      return { next, result: { ok: false, attemptsLeft: MAX_CODE_ATTEMPTS - failed } };
+      const next = current.with({ step: failed >= MAX_CODE_ATTEMPTS ? 'locked' : 'verify', failedCodes: failed });
+      return { next, result: { kind: 'wrong', attemptsLeft: MAX_CODE_ATTEMPTS - failed } };
     });
-    if (outcome.ok) return { authenticated: true, name: outcome.name, email: outcome.email };
+    if (outcome.kind === 'expired') throw new StepError('code_expired', 'This code has expired. Send a new one.');
+    if (outcome.kind === 'accepted') return this.resultOf(outcome.record, profiles);
+    const accountLockedFor = record.accountId === null ? null : await this.limits.codeFailed(record.accountId);
     if (outcome.attemptsLeft === 0) {
       this.metrics.lockouts.inc();
       throw new StepError('locked', SIGN_IN_LOCKED_MESSAGE, { attemptsLeft: 0 });
     }
+    if (accountLockedFor !== null) throw rateLimited('Too many wrong codes for this account.', accountLockedFor);
     const plural = outcome.attemptsLeft === 1 ? 'attempt' : 'attempts';
     throw new StepError('wrong_code', `That code is not right. ${outcome.attemptsLeft} ${plural} left.`, {
       attemptsLeft: outcome.attemptsLeft,
     });
+  }
+
+  /** Moves a session from `from` to signed in (or to the profile step for a household). */
+  private async finish(sessionId: string, from: 'new-password' | 'profile', profiles: ProfileChoice[]): Promise<CodeAcceptedResult> {
+    const next = await this.store.transition(sessionId, (stored) => {
+      const current = this.requireStep(this.live(stored), from);
+      const signedIn = this.signedIn(current, profiles);
+      return { next: signedIn, result: signedIn };
+    });
+    return this.resultOf(next, profiles);
+  }
+
+  /** Signed in for a fresh TTL when one profile (or none) applies; else at the profile step. */
+  private signedIn(record: SessionRecord, profiles: ProfileChoice[]): SessionRecord {
+    if (profiles.length > 1) return record.with({ step: 'profile', codeCheck: null });
+    const expiresAt = this.clock.now() + this.config.sessionTtlMs;
+    return record.with({ step: 'authenticated', expiresAt, codeCheck: null, profile: profiles[0]?.name ?? null });
+  }
+
+  private resultOf(record: SessionRecord, profiles: ProfileChoice[]): CodeAcceptedResult {
+    if (record.step === 'new-password') return { authenticated: false, step: 'new-password' };
+    if (record.step === 'profile') return { authenticated: false, step: 'profile', profiles };
+    return {
+      authenticated: true,
+      name: record.name ?? '',
+      email: record.email ?? '',
+      ...(record.profile !== null ? { profile: record.profile } : {}),
+    };
+  }
+
+  private deliveryOf(record: SessionRecord): CodeDelivery {
+    if (record.method === 'totp') return { method: 'totp' };
+    return this.codes.delivery(record.email ?? '');
   }
 
   private isExpired(record: SessionRecord): boolean {
@@ -156,7 +353,7 @@ export class SessionService {
     return record;
   }
 
-  private requireStep(record: SessionRecord, step: 'credentials' | 'verify'): SessionRecord {
+  private requireStep(record: SessionRecord, step: Exclude<SessionRecord['step'], 'authenticated' | 'locked'>): SessionRecord {
     if (record.step === step) return record;
     switch (record.step) {
       case 'locked':
@@ -164,9 +361,13 @@ export class SessionService {
       case 'authenticated':
         throw new StepError('wrong_step', 'This session is already signed in.');
       case 'verify':
-        throw new StepError('wrong_step', 'Credentials were already accepted: enter the 6-digit code.');
+        throw new StepError('wrong_step', 'A code was sent: enter the 6-digit code.');
       case 'credentials':
         throw new StepError('wrong_step', 'Enter your email and password first.');
+      case 'profile':
+        throw new StepError('wrong_step', 'Choose who is signing in.');
+      case 'new-password':
+        throw new StepError('wrong_step', 'Choose a new password.');
     }
   }
 }
@@ -181,4 +382,11 @@ async function counted<T>(counter: Counter<'outcome'>, step: Promise<T>): Promis
     counter.inc({ outcome: error instanceof StepError ? error.code : 'error' });
     throw error;
   }
+}
+
+/** An error's kind for the log: its name and code, never its message (it may carry addresses). */
+function describe(error: unknown): string {
+  if (!(error instanceof Error)) return 'unknown error';
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' ? `${error.name} (${code})` : error.name;
 }

@@ -7,7 +7,7 @@ export class StepError extends Error {
   constructor(
     readonly code: StepErrorCode,
     message: string,
-    readonly details: Partial<Pick<StepErrorResult, 'attemptsLeft'>> = {},
+    readonly details: Partial<Pick<StepErrorResult, 'attemptsLeft' | 'retryAfterSeconds' | 'challenge'>> = {},
   ) {
     super(message);
   }
@@ -15,4 +15,16 @@ export class StepError extends Error {
   toResult(): StepErrorResult {
     return { error: this.code, message: this.message, ...this.details };
   }
+}
+
+/** `rate_limited`, saying when to try again in words and in `retryAfterSeconds`. */
+export function rateLimited(reason: string, retryAfterSeconds: number): StepError {
+  const seconds = Math.max(1, Math.ceil(retryAfterSeconds));
+  return new StepError('rate_limited', `${reason} Try again in ${inWords(seconds)}.`, { retryAfterSeconds: seconds });
+}
+
+function inWords(seconds: number): string {
+  if (seconds < 60) return `${seconds} second${seconds === 1 ? '' : 's'}`;
+  const minutes = Math.ceil(seconds / 60);
+  return `${minutes} minute${minutes === 1 ? '' : 's'}`;
 }

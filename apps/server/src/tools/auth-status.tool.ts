@@ -11,7 +11,7 @@ export class AuthStatusTool implements McpToolProvider<typeof sessionInput> {
   readonly name = ToolName.authStatus;
   readonly descriptor: ToolDescriptor<typeof sessionInput> = {
     title: 'Check Target sign-in',
-    description: 'Returns whether the session is signed in to Target, and as whom (email and name).',
+    description: 'Returns whether the session is signed in to Target, and as whom (email, name and, for household accounts, the profile).',
     inputSchema: sessionInput,
     annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   };
@@ -29,8 +29,14 @@ export class AuthStatusTool implements McpToolProvider<typeof sessionInput> {
           return toolResult(result, SESSION_EXPIRED_MESSAGE);
         }
         case 'authenticated': {
-          const result: AuthStatusResult = { authenticated: true, email: view.email, name: view.name };
-          return toolResult(result, `Signed in to Target as ${view.name} (${view.email}).`);
+          const result: AuthStatusResult = {
+            authenticated: true,
+            email: view.email,
+            name: view.name,
+            ...(view.profile !== null ? { profile: view.profile } : {}),
+          };
+          const profile = view.profile !== null && view.profile !== view.name ? `, profile ${view.profile}` : '';
+          return toolResult(result, `Signed in to Target as ${view.name} (${view.email}${profile}).`);
         }
         case 'locked': {
           const result: AuthStatusResult = { authenticated: false, locked: true };

@@ -46,11 +46,18 @@ export class AuthenticateTool implements McpToolProvider<typeof sessionInput> {
         case 'locked':
           throw new StepError('locked', SIGN_IN_LOCKED_MESSAGE, { attemptsLeft: 0 });
         case 'authenticated': {
-          const result: AuthenticateResult = { sessionId, authenticated: true, name: view.name, email: view.email };
+          const result: AuthenticateResult = {
+            sessionId,
+            authenticated: true,
+            name: view.name,
+            email: view.email,
+            ...(view.profile !== null ? { profile: view.profile } : {}),
+          };
           return toolResult(result, `Already signed in to Target as ${view.name} (${view.email}).`);
         }
         case 'pending': {
-          const result: AuthenticateResult = { sessionId, authenticated: false, step: view.step };
+          const { step, purpose, delivery, profiles } = view;
+          const result: AuthenticateResult = { sessionId, authenticated: false, step, purpose, delivery, profiles };
           return toolResult(result, 'Authentication required. The user signs in with the form shown.');
         }
       }

@@ -4,7 +4,7 @@ import { credentialsInput, type CredentialsInput } from '../session/session.inpu
 import { appOnlyToolMeta, McpTool, type McpToolProvider, type ToolDescriptor } from './mcp-tool.js';
 import { runStep, toolResult } from './tool-results.js';
 
-/** Widget-only step 1: email and password. */
+/** Widget-only step 1: email and password (and, after failures, the solved challenge). */
 @McpTool()
 export class SubmitCredentialsTool implements McpToolProvider<typeof credentialsInput> {
   readonly name = ToolName.submitCredentials;
@@ -18,10 +18,10 @@ export class SubmitCredentialsTool implements McpToolProvider<typeof credentials
 
   constructor(private readonly sessions: SessionService) {}
 
-  handle({ sessionId, email, password }: CredentialsInput) {
+  handle({ sessionId, email, password, altcha }: CredentialsInput) {
     return runStep(async () =>
       toolResult(
-        await this.sessions.submitCredentials(sessionId, email, password),
+        await this.sessions.submitCredentials(sessionId, email, password, altcha),
         'Credentials accepted; waiting for the 6-digit code.',
       ),
     );

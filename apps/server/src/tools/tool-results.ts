@@ -5,6 +5,7 @@
  */
 import { Logger } from '@nestjs/common';
 import type { CallToolResult } from '@modelcontextprotocol/server';
+import type { CodeAcceptedResult } from '@target-auth/shared/tools';
 import { InvalidInputError } from '../http/invalid-input.error.js';
 import { StepError } from '../session/step-error.js';
 
@@ -32,4 +33,13 @@ export async function runStep(step: () => Promise<CallToolResult>): Promise<Call
     logger.error(`Tool failed: ${error instanceof Error ? error.name : 'unknown error'}`);
     return toolError(new StepError('unavailable', 'Sign-in is temporarily unavailable. Try again shortly.'));
   }
+}
+
+/** What the model reads after a code, a new password or a profile was accepted. */
+export function codeAcceptedText(result: CodeAcceptedResult): string {
+  if (result.authenticated) {
+    const profile = result.profile && result.profile !== result.name ? `, profile ${result.profile}` : '';
+    return `Signed in to Target as ${result.name} (${result.email}${profile}).`;
+  }
+  return result.step === 'profile' ? 'Code accepted; the user is choosing who is signing in.' : 'Code accepted; the user is choosing a new password.';
 }

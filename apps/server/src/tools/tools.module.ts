@@ -4,12 +4,23 @@ import { WidgetModule } from '../widget/widget.module.js';
 import { AuthStatusTool } from './auth-status.tool.js';
 import { AuthenticateTool } from './authenticate.tool.js';
 import { CreateSessionTool } from './create-session.tool.js';
+import { ResendCodeTool, SelectProfileTool, SetPasswordTool, StartPasswordResetTool } from './recovery.tools.js';
 import { SubmitCredentialsTool } from './submit-credentials.tool.js';
 import { VerifyCodeTool } from './verify-code.tool.js';
 
 /** Every MCP tool is one provider here; the MCP module discovers them by their `@McpTool()` mark. */
 @Module({
   imports: [SessionModule, WidgetModule],
-  providers: [CreateSessionTool, AuthenticateTool, AuthStatusTool, SubmitCredentialsTool, VerifyCodeTool],
+  providers: [
+    CreateSessionTool,
+    AuthenticateTool,
+    AuthStatusTool,
+    SubmitCredentialsTool,
+    VerifyCodeTool,
+    ResendCodeTool,
+    StartPasswordResetTool,
+    SetPasswordTool,
+    SelectProfileTool,
+  ],
 })
 export class ToolsModule {}

@@ -2,9 +2,9 @@ import { ToolName } from '@target-auth/shared/tools';
 import { SessionService } from '../session/session.service.js';
 import { codeInput, type CodeInput } from '../session/session.inputs.js';
 import { appOnlyToolMeta, McpTool, type McpToolProvider, type ToolDescriptor } from './mcp-tool.js';
-import { runStep, toolResult } from './tool-results.js';
+import { codeAcceptedText, runStep, toolResult } from './tool-results.js';
 
-/** Widget-only step 2: the six-digit code. */
+/** Widget-only step 2: the six-digit code (mailed, or from an authenticator app). */
 @McpTool()
 export class VerifyCodeTool implements McpToolProvider<typeof codeInput> {
   readonly name = ToolName.verifyCode;
@@ -20,8 +20,8 @@ export class VerifyCodeTool implements McpToolProvider<typeof codeInput> {
 
   handle({ sessionId, code }: CodeInput) {
     return runStep(async () => {
-      const signedIn = await this.sessions.verifyCode(sessionId, code);
-      return toolResult(signedIn, `Signed in to Target as ${signedIn.name} (${signedIn.email}).`);
+      const result = await this.sessions.verifyCode(sessionId, code);
+      return toolResult(result, codeAcceptedText(result));
     });
   }
 }

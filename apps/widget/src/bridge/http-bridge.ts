@@ -9,6 +9,10 @@ import type { HostBridge, HostEvents } from './host-bridge';
 const ROUTES: Partial<Record<ToolName, string>> = {
   [ToolName.submitCredentials]: '/api/session/credentials',
   [ToolName.verifyCode]: '/api/session/authenticate',
+  [ToolName.resendCode]: '/api/session/resend',
+  [ToolName.startPasswordReset]: '/api/session/reset',
+  [ToolName.setPassword]: '/api/session/password',
+  [ToolName.selectProfile]: '/api/session/profile',
 };
 
 export class HttpBridge implements HostBridge {

@@ -6,13 +6,17 @@ export interface TextFieldProps {
   autoComplete: string;
   value: string;
   error?: string;
+  /** A standing hint under the field (e.g. the password rules). */
+  hint?: string;
   disabled: boolean;
   onChange: (value: string) => void;
   onBlur: () => void;
 }
 
-export function TextField({ id, label, type, autoComplete, value, error, disabled, onChange, onBlur }: TextFieldProps) {
+export function TextField({ id, label, type, autoComplete, value, error, hint, disabled, onChange, onBlur }: TextFieldProps) {
   const errorId = `${id}-error`;
+  const hintId = `${id}-hint`;
+  const describedBy = [hint ? hintId : '', error ? errorId : ''].filter(Boolean).join(' ');
   return (
     <>
       <label htmlFor={id}>{label}</label>
@@ -25,9 +29,14 @@ export function TextField({ id, label, type, autoComplete, value, error, disable
         onChange={(event) => onChange(event.target.value)}
         onBlur={onBlur}
         aria-invalid={error ? true : undefined}
-        aria-describedby={error ? errorId : undefined}
+        aria-describedby={describedBy || undefined}
         disabled={disabled}
       />
+      {hint && (
+        <p id={hintId} className="muted hint">
+          {hint}
+        </p>
+      )}
       {error && (
         <p id={errorId} className="field-error">
           {error}

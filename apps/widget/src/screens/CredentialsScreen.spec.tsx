@@ -5,8 +5,9 @@ import { CredentialsScreen } from './CredentialsScreen';
 
 function setup(props: Partial<Parameters<typeof CredentialsScreen>[0]> = {}) {
   const onSubmit = jest.fn<(email: string, password: string) => void>();
-  const view = render(<CredentialsScreen submitting={false} onSubmit={onSubmit} {...props} />);
-  return { onSubmit, user: userEvent.setup(), view };
+  const onForgot = jest.fn<() => void>();
+  const view = render(<CredentialsScreen submitting={false} onSubmit={onSubmit} onForgot={onForgot} {...props} />);
+  return { onSubmit, onForgot, user: userEvent.setup(), view };
 }
 
 describe(CredentialsScreen.name, () => {

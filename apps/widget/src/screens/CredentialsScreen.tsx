@@ -4,9 +4,12 @@ import { TextField } from '../components/TextField';
 
 export interface CredentialsScreenProps {
   submitting: boolean;
+  /** Solving the challenge the server asked for, before resubmitting. */
+  checking?: boolean;
   /** The server's word on the last attempt. */
   error?: string;
   onSubmit: (email: string, password: string) => void;
+  onForgot: () => void;
 }
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -20,7 +23,7 @@ export function validatePassword(password: string): string | undefined {
   return password === '' ? 'Enter your password' : undefined;
 }
 
-export function CredentialsScreen({ submitting, error, onSubmit }: CredentialsScreenProps) {
+export function CredentialsScreen({ submitting, checking = false, error, onSubmit, onForgot }: CredentialsScreenProps) {
   const id = useId();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
@@ -68,7 +71,10 @@ export function CredentialsScreen({ submitting, error, onSubmit }: CredentialsSc
       )}
       <button type="submit" className="primary" disabled={submitting}>
         {submitting ? <span className="spinner" aria-hidden="true" /> : null}
-        {submitting ? 'Signing in…' : 'Sign In'}
+        {checking ? 'Checking…' : submitting ? 'Signing in…' : 'Sign In'}
+      </button>
+      <button type="button" className="link" onClick={onForgot} disabled={submitting}>
+        Forgot password?
       </button>
     </form>
   );

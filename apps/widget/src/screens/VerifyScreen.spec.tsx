@@ -77,8 +77,44 @@ describe(VerifyScreen.name, () => {
   it('offers a retry of the same code after a network failure', async () => {
     const { onSubmit, user, rerender } = setup();
     await user.keyboard('654321');
-    await rerender({ error: "Couldn't reach Target." });
+    await rerender({ error: "Couldn't reach Target.", retryable: true });
     await user.click(screen.getByRole('button', { name: 'Try again' }));
     expect(onSubmit).toHaveBeenLastCalledWith('654321');
+  });
+
+  it('offers no retry of a code the server refused', async () => {
+    const { user, rerender } = setup();
+    await user.keyboard('654321');
+    await rerender({ error: 'This code has expired. Send a new one.', retryable: false, round: 1 });
+    expect(screen.queryByRole('button', { name: 'Try again' })).toBeNull();
+    expect(values()).toBe('');
+  });
+
+  it('says where the code went: a masked address, or the authenticator app', async () => {
+    const { rerender } = setup({ delivery: { method: 'email', sentTo: 'l•••@example.com' } });
+    expect(screen.getByText('Enter the 6-digit code we sent to l•••@example.com.')).toBeVisible();
+    await rerender({ delivery: { method: 'totp' }, onResend: () => undefined });
+    expect(screen.getByText('Enter the 6-digit code from your authenticator app.')).toBeVisible();
+    expect(screen.queryByRole('button', { name: /new code/ })).toBeNull();
+    await rerender({ purpose: 'reset' });
+    expect(screen.getByRole('heading', { name: 'Reset your password' })).toBeVisible();
+  });
+
+  it('counts down before a new code may be asked for, then asks once', async () => {
+    let now = 1_000_000;
+    const onResend = jest.fn<() => void>();
+    jest.useFakeTimers({ now });
+    try {
+      setup({ onResend, resendAt: now + 3000, now: () => now, delivery: { method: 'email', sentTo: 'l•••@example.com' } });
+      expect(screen.getByRole('button', { name: 'Send a new code in 3 s' })).toBeDisabled();
+      now += 3000;
+      act(() => void jest.advanceTimersByTime(3000));
+      const button = screen.getByRole('button', { name: 'Send a new code' });
+      expect(button).toBeEnabled();
+      act(() => button.click());
+      expect(onResend).toHaveBeenCalledTimes(1);
+    } finally {
+      jest.useRealTimers();
+    }
   });
 });

@@ -1,5 +1,10 @@
-/** Screen 2: the six-digit code. A wrong code clears the boxes; a locked sign-in stops here. */
-import { useId, useState } from 'react';
+/**
+ * Screen 2: the six-digit code, mailed (to the masked address shown) or from
+ * an authenticator app. A refused code clears the boxes; a locked sign-in
+ * stops here. A new code can be asked for once the cooldown has passed.
+ */
+import type { CodeDelivery, CodePurpose } from '@target-auth/shared/tools';
+import { useEffect, useId, useState } from 'react';
 import { CodeInput } from '../components/CodeInput';
 
 export interface VerifyScreenProps {
@@ -7,30 +12,75 @@ export interface VerifyScreenProps {
   locked: boolean;
   error?: string;
   attemptsLeft?: number;
+  /** The last failure was the network's: offer to send the same code again. */
+  retryable?: boolean;
+  round?: number;
+  purpose?: CodePurpose;
+  delivery?: CodeDelivery;
+  resending?: boolean;
+  /** Epoch ms from which a new code may be asked for. */
+  resendAt?: number;
+  notice?: string;
   onSubmit: (code: string) => void;
+  onResend?: () => void;
+  /** The clock, for the resend countdown (tests pass their own). */
+  now?: () => number;
 }
 
-export function VerifyScreen({ submitting, locked, error, attemptsLeft, onSubmit }: VerifyScreenProps) {
+function hint(delivery: CodeDelivery | undefined): string {
+  switch (delivery?.method) {
+    case 'email':
+      return `Enter the 6-digit code we sent to ${delivery.sentTo}.`;
+    case 'totp':
+      return 'Enter the 6-digit code from your authenticator app.';
+    default:
+      return 'Enter the 6-digit code we sent you.';
+  }
+}
+
+/** Seconds left before a resend, re-rendering once a second while it counts down. */
+function useSecondsUntil(at: number | undefined, now: () => number): number {
+  const [, setTick] = useState(0);
+  useEffect(() => {
+    if (at === undefined) return;
+    const timer = setInterval(() => {
+      setTick((tick) => tick + 1);
+      if (now() >= at) clearInterval(timer);
+    }, 1000);
+    return () => clearInterval(timer);
+  }, [at, now]);
+  return at === undefined ? 0 : Math.max(0, Math.ceil((at - now()) / 1000));
+}
+
+export function VerifyScreen(props: VerifyScreenProps) {
+  const { submitting, locked, error, attemptsLeft, retryable, round, purpose, delivery, resending, resendAt, notice, onSubmit, onResend } = props;
   const id = useId();
   const [lastCode, setLastCode] = useState('');
+  const wait = useSecondsUntil(resendAt, props.now ?? Date.now);
 
   const submit = (code: string) => {
     setLastCode(code);
     onSubmit(code);
   };
-  const canRetry = !!error && attemptsLeft === undefined && !locked && !submitting && lastCode !== '';
+  const canRetry = !!error && retryable === true && !locked && !submitting && lastCode !== '';
+  const canResend = onResend !== undefined && delivery?.method !== 'totp' && !locked;
 
   return (
     <section className="screen" aria-busy={submitting}>
-      <h1>Verify it's you</h1>
+      <h1>{purpose === 'reset' ? 'Reset your password' : "Verify it's you"}</h1>
       <p className="lead" id={`${id}-hint`}>
-        Enter the 6-digit code we sent you.
+        {hint(delivery)}
       </p>
-      {/* Each rejected code remounts the boxes: cleared, cursor in the first one. */}
-      <CodeInput key={attemptsLeft ?? 'fresh'} disabled={submitting || locked} onComplete={submit} describedBy={`${id}-hint`} />
+      {/* Each refusal (and each new code) remounts the boxes: cleared, cursor in the first one. */}
+      <CodeInput key={`${round ?? 0}-${attemptsLeft ?? 'fresh'}`} disabled={submitting || locked} onComplete={submit} describedBy={`${id}-hint`} />
       {submitting && (
         <p className="status" role="status">
           <span className="spinner" aria-hidden="true" /> Checking code…
+        </p>
+      )}
+      {notice && !error && (
+        <p className="status" role="status">
+          {notice}
         </p>
       )}
       {error && (
@@ -41,6 +91,11 @@ export function VerifyScreen({ submitting, locked, error, attemptsLeft, onSubmit
       {canRetry && (
         <button type="button" className="primary" onClick={() => onSubmit(lastCode)}>
           Try again
+        </button>
+      )}
+      {canResend && (
+        <button type="button" className="link" onClick={onResend} disabled={submitting || resending || wait > 0}>
+          {resending ? 'Sending…' : wait > 0 ? `Send a new code in ${wait} s` : 'Send a new code'}
         </button>
       )}
     </section>

@@ -4,7 +4,18 @@ import { authReducer, type AuthEvent, initialScreen } from './auth-reducer';
 
 const id = 'sess_AAAAAAAAAAAAAAAAAAAAAAAA';
 const credentials: WidgetScreen = { screen: 'credentials', sessionId: id, submitting: false };
-const verifying: WidgetScreen = { screen: 'verifying', sessionId: id, submitting: false, locked: false };
+const AT = 1_000_000;
+const sent = { step: 'verify', purpose: 'sign-in', delivery: { method: 'email', sentTo: 'l•••@example.com' } } as const;
+const verifying: WidgetScreen = {
+  screen: 'verifying',
+  sessionId: id,
+  submitting: false,
+  locked: false,
+  purpose: 'sign-in',
+  delivery: sent.delivery,
+  resendAt: AT + 30_000,
+};
+const accepted: AuthEvent = { type: 'code_sent', result: sent, at: AT };
 const success: WidgetScreen = { screen: 'success', name: 'Lauren Bailey', email: 'l@example.com' };
 const run = (state: WidgetScreen, ...events: AuthEvent[]) => events.reduce(authReducer, state);
 
@@ -14,21 +25,40 @@ describe(authReducer.name, () => {
   });
 
   it('opens on the screen the tool result names', () => {
-    expect(run(initialScreen, { type: 'session_shown', result: { sessionId: id, authenticated: false, step: 'credentials' } })).toEqual(credentials);
-    expect(run(initialScreen, { type: 'session_shown', result: { sessionId: id, authenticated: false, step: 'verify' } })).toEqual(verifying);
-    expect(run(initialScreen, { type: 'session_shown', result: { sessionId: id, authenticated: true, name: 'Lauren Bailey', email: 'l@example.com' } })).toEqual(success);
+    const shown = (result: Extract<AuthEvent, { type: 'session_shown' }>['result']) => run(initialScreen, { type: 'session_shown', result, at: AT });
+    expect(shown({ sessionId: id, authenticated: false, step: 'credentials' })).toEqual(credentials);
+    // Reopened on the code step: resending is allowed at once (the last send time is unknown).
+    expect(shown({ sessionId: id, authenticated: false, step: 'verify', purpose: 'sign-in', delivery: sent.delivery })).toEqual({ ...verifying, resendAt: AT });
+    expect(shown({ sessionId: id, authenticated: true, name: 'Lauren Bailey', email: 'l@example.com' })).toEqual(success);
+    expect(shown({ sessionId: id, authenticated: true, name: 'Sam Home', email: 'h@example.com', profile: 'Alex' })).toEqual({
+      screen: 'success',
+      name: 'Sam Home',
+      email: 'h@example.com',
+      profile: 'Alex',
+    });
+    expect(shown({ sessionId: id, authenticated: false, step: 'profile', profiles: [{ id: 'p1', name: 'Alex' }] })).toEqual({
+      screen: 'profile',
+      sessionId: id,
+      submitting: false,
+      profiles: [{ id: 'p1', name: 'Alex' }],
+    });
+    expect(shown({ sessionId: id, authenticated: false, step: 'new-password' })).toEqual({ screen: 'new-password', sessionId: id, submitting: false });
   });
 
   it('ignores a repeated tool result once the user has moved on', () => {
-    const moved = run(credentials, { type: 'credentials_submitted' }, { type: 'credentials_accepted' });
-    expect(run(moved, { type: 'session_shown', result: { sessionId: id, authenticated: false, step: 'credentials' } })).toBe(moved);
+    const moved = run(credentials, { type: 'credentials_submitted' }, accepted);
+    expect(run(moved, { type: 'session_shown', result: { sessionId: id, authenticated: false, step: 'credentials' }, at: AT })).toBe(moved);
   });
 
   it('goes credentials → submitting → verifying', () => {
     const submitting = run(credentials, { type: 'credentials_submitted' });
     expect(submitting).toEqual({ ...credentials, submitting: true });
     expect(run(submitting, { type: 'credentials_submitted' })).toBe(submitting);
-    expect(run(submitting, { type: 'credentials_accepted' })).toEqual(verifying);
+    expect(run(submitting, accepted)).toEqual(verifying);
+    // An authenticator app code: nothing to resend.
+    const totp = run(submitting, { type: 'code_sent', result: { ...sent, delivery: { method: 'totp' } }, at: AT });
+    expect(totp).toMatchObject({ screen: 'verifying', delivery: { method: 'totp' } });
+    expect(totp).not.toHaveProperty('resendAt');
   });
 
   it('keeps the credentials screen with the server message when rejected', () => {
@@ -47,7 +77,7 @@ describe(authReducer.name, () => {
 
   it('records a wrong code with attempts left, and a lockout', () => {
     const wrong = run(verifying, { type: 'code_submitted' }, { type: 'code_rejected', message: 'Nope. 4 attempts left.', attemptsLeft: 4 });
-    expect(wrong).toEqual({ ...verifying, error: 'Nope. 4 attempts left.', attemptsLeft: 4 });
+    expect(wrong).toEqual({ ...verifying, error: 'Nope. 4 attempts left.', attemptsLeft: 4, retryable: false, round: 1 });
     const locked = run(wrong, { type: 'code_submitted' }, { type: 'sign_in_locked', message: 'Locked: start a new sign-in.' });
     expect(locked).toMatchObject({ screen: 'verifying', locked: true, attemptsLeft: 0, error: 'Locked: start a new sign-in.' });
     expect(run(locked, { type: 'code_submitted' })).toBe(locked);
@@ -69,15 +99,78 @@ describe(authReducer.name, () => {
 
   it('keeps the form and stops the progress on a network failure', () => {
     expect(run(credentials, { type: 'credentials_submitted' }, { type: 'request_failed', message: 'Offline.' })).toEqual({ ...credentials, error: 'Offline.' });
-    expect(run(verifying, { type: 'code_submitted' }, { type: 'request_failed', message: 'Offline.' })).toMatchObject({ submitting: false, error: 'Offline.' });
+    expect(run(verifying, { type: 'code_submitted' }, { type: 'request_failed', message: 'Offline.' })).toMatchObject({
+      submitting: false,
+      error: 'Offline.',
+      retryable: true,
+    });
   });
 
   it('ignores events that do not apply to the current screen', () => {
     expect(run(credentials, { type: 'code_submitted' })).toBe(credentials);
     expect(run(credentials, { type: 'code_accepted', name: 'X', email: 'x@example.com' })).toBe(credentials);
-    expect(run(verifying, { type: 'credentials_accepted' })).toBe(verifying);
+    expect(run(verifying, accepted)).toBe(verifying);
+    expect(run(verifying, { type: 'forgot_opened' })).toBe(verifying);
+    expect(run(credentials, { type: 'profile_required', profiles: [] })).toBe(credentials);
+    expect(run(credentials, { type: 'new_password_required' })).toBe(credentials);
     expect(run(success, { type: 'request_failed', message: 'x' })).toBe(success);
     expect(run(credentials, { type: 'retry_requested' })).toBe(credentials);
+  });
+
+  it('ignores a second code submission while one is in flight', () => {
+    const submitting = run(verifying, { type: 'code_submitted' });
+    expect(run(submitting, { type: 'code_submitted' })).toBe(submitting);
+    expect(run(submitting, { type: 'resend_submitted' })).toBe(submitting);
+  });
+
+  it('marks the challenge being solved on the credentials screen, only while submitting', () => {
+    expect(run(credentials, { type: 'challenge_required' })).toBe(credentials);
+    expect(run(credentials, { type: 'credentials_submitted' }, { type: 'challenge_required' })).toEqual({ ...credentials, submitting: true, checking: true });
+    expect(run(credentials, { type: 'credentials_submitted' }, { type: 'challenge_required' }, accepted)).toEqual(verifying);
+  });
+
+  it('goes forgot password → reset code → new password → success, and back from the e-mail form', () => {
+    const forgot = run(credentials, { type: 'forgot_opened' });
+    expect(forgot).toEqual({ screen: 'forgot', sessionId: id, submitting: false });
+    expect(run(forgot, { type: 'forgot_closed' })).toEqual(credentials);
+    const sending = run(forgot, { type: 'reset_submitted' });
+    expect(run(sending, { type: 'forgot_closed' })).toBe(sending);
+    expect(run(sending, { type: 'reset_rejected', message: 'Slow down.' })).toEqual({ ...forgot, error: 'Slow down.' });
+    const code = run(sending, { type: 'code_sent', result: { ...sent, purpose: 'reset' }, at: AT });
+    expect(code).toEqual({ ...verifying, purpose: 'reset' });
+    const choose = run(code, { type: 'code_submitted' }, { type: 'new_password_required' });
+    expect(choose).toEqual({ screen: 'new-password', sessionId: id, submitting: false });
+    const saving = run(choose, { type: 'password_submitted' });
+    expect(run(saving, { type: 'password_submitted' })).toBe(saving);
+    expect(run(saving, { type: 'password_rejected', message: 'Too easy.' })).toEqual({ ...choose, error: 'Too easy.' });
+    expect(run(saving, { type: 'code_accepted', name: 'Lauren Bailey', email: 'l@example.com' })).toEqual(success);
+  });
+
+  it('resends a code: one request at a time, a notice, a new cooldown, boxes cleared', () => {
+    const resending = run(verifying, { type: 'resend_submitted' });
+    expect(resending).toMatchObject({ resending: true });
+    expect(run(resending, { type: 'resend_submitted' })).toBe(resending);
+    const resent = run(resending, { type: 'code_resent', result: sent, at: AT + 40_000 });
+    expect(resent).toMatchObject({ resending: false, resendAt: AT + 70_000, notice: 'We sent you a new code.', round: 1 });
+    expect(run(resending, { type: 'resend_refused', message: 'Wait.' })).toMatchObject({ resending: false, error: 'Wait.' });
+  });
+
+  it('picks a profile for a household account', () => {
+    const profiles = [
+      { id: 'p1', name: 'Sam' },
+      { id: 'p2', name: 'Alex' },
+    ];
+    const picker = run(verifying, { type: 'code_submitted' }, { type: 'profile_required', profiles });
+    expect(picker).toEqual({ screen: 'profile', sessionId: id, submitting: false, profiles });
+    const choosing = run(picker, { type: 'profile_submitted' });
+    expect(run(choosing, { type: 'profile_submitted' })).toBe(choosing);
+    expect(run(choosing, { type: 'profile_rejected', message: 'Choose one.' })).toEqual({ ...picker, error: 'Choose one.' });
+    expect(run(choosing, { type: 'code_accepted', name: 'Sam', email: 's@example.com', profile: 'Alex' })).toEqual({
+      screen: 'success',
+      name: 'Sam',
+      email: 's@example.com',
+      profile: 'Alex',
+    });
   });
 
   it('throws on an unknown event', () => {

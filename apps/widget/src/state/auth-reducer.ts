@@ -4,19 +4,33 @@
  * screen are ignored (a late or repeated host message must not undo progress);
  * an unknown event is a programming error and throws.
  */
-import type { AuthenticateResult } from '@target-auth/shared/tools';
+import { type AuthenticateResult, type CodeSentResult, type ProfileChoice, RESEND_COOLDOWN_SECONDS } from '@target-auth/shared/tools';
 import type { WidgetScreen } from '@target-auth/shared/widget-state';
 
 export type AuthEvent =
-  | { type: 'session_shown'; result: AuthenticateResult }
+  | { type: 'session_shown'; result: AuthenticateResult; at: number }
   | { type: 'load_failed'; message: string; sessionId?: string }
   | { type: 'retry_requested' }
   | { type: 'credentials_submitted' }
-  | { type: 'credentials_accepted' }
+  | { type: 'challenge_required' }
+  | { type: 'code_sent'; result: CodeSentResult; at: number }
   | { type: 'credentials_rejected'; message: string }
+  | { type: 'forgot_opened' }
+  | { type: 'forgot_closed' }
+  | { type: 'reset_submitted' }
+  | { type: 'reset_rejected'; message: string }
   | { type: 'code_submitted' }
-  | { type: 'code_accepted'; name: string; email: string }
+  | { type: 'code_accepted'; name: string; email: string; profile?: string }
   | { type: 'code_rejected'; message: string; attemptsLeft?: number }
+  | { type: 'resend_submitted' }
+  | { type: 'code_resent'; result: CodeSentResult; at: number }
+  | { type: 'resend_refused'; message: string }
+  | { type: 'new_password_required' }
+  | { type: 'password_submitted' }
+  | { type: 'password_rejected'; message: string }
+  | { type: 'profile_required'; profiles: ProfileChoice[] }
+  | { type: 'profile_submitted' }
+  | { type: 'profile_rejected'; message: string }
   | { type: 'sign_in_locked'; message: string }
   | { type: 'session_ended'; message: string }
   | { type: 'request_failed'; message: string };
@@ -27,7 +41,7 @@ export function authReducer(state: WidgetScreen, event: AuthEvent): WidgetScreen
   switch (event.type) {
     case 'session_shown':
       if (state.screen !== 'loading' && state.screen !== 'error') return state;
-      return fromResult(event.result);
+      return fromResult(event.result, event.at);
     case 'load_failed':
       if (state.screen !== 'loading') return state;
       return { screen: 'error', message: event.message, ...(event.sessionId ? { sessionId: event.sessionId } : {}) };
@@ -36,37 +50,146 @@ export function authReducer(state: WidgetScreen, event: AuthEvent): WidgetScreen
     case 'credentials_submitted':
       if (state.screen !== 'credentials' || state.submitting) return state;
       return { screen: 'credentials', sessionId: state.sessionId, submitting: true };
-    case 'credentials_accepted':
-      if (state.screen !== 'credentials') return state;
-      return { screen: 'verifying', sessionId: state.sessionId, submitting: false, locked: false };
+    case 'challenge_required':
+      if (state.screen !== 'credentials' || !state.submitting) return state;
+      return { ...state, checking: true };
+    case 'code_sent':
+      if (state.screen !== 'credentials' && state.screen !== 'forgot') return state;
+      return verifying(state.sessionId, event.result, event.at);
     case 'credentials_rejected':
       if (state.screen !== 'credentials') return state;
+      return { screen: 'credentials', sessionId: state.sessionId, submitting: false, error: event.message };
+    case 'forgot_opened':
+      if (state.screen !== 'credentials' || state.submitting) return state;
+      return { screen: 'forgot', sessionId: state.sessionId, submitting: false };
+    case 'forgot_closed':
+      if (state.screen !== 'forgot' || state.submitting) return state;
+      return { screen: 'credentials', sessionId: state.sessionId, submitting: false };
+    case 'reset_submitted':
+      if (state.screen !== 'forgot' || state.submitting) return state;
+      return { screen: 'forgot', sessionId: state.sessionId, submitting: true };
+    case 'reset_rejected':
+      if (state.screen !== 'forgot') return state;
       return { ...state, submitting: false, error: event.message };
     case 'code_submitted':
       if (state.screen !== 'verifying' || state.submitting || state.locked) return state;
-      return { ...state, submitting: true, error: undefined };
+      return { ...state, submitting: true, error: undefined, retryable: false, notice: undefined };
     case 'code_accepted':
-      if (state.screen !== 'verifying') return state;
-      return { screen: 'success', name: event.name, email: event.email };
+      if (state.screen !== 'verifying' && state.screen !== 'new-password' && state.screen !== 'profile') return state;
+      return { screen: 'success', name: event.name, email: event.email, ...(event.profile ? { profile: event.profile } : {}) };
     case 'code_rejected':
       if (state.screen !== 'verifying') return state;
-      return { ...state, submitting: false, error: event.message, attemptsLeft: event.attemptsLeft };
+      return {
+        ...state,
+        submitting: false,
+        error: event.message,
+        attemptsLeft: event.attemptsLeft ?? state.attemptsLeft,
+        retryable: false,
+        round: (state.round ?? 0) + 1,
+      };
+    case 'resend_submitted':
+      if (state.screen !== 'verifying' || state.submitting || state.resending || state.locked) return state;
+      return { ...state, resending: true, notice: undefined };
+    case 'code_resent':
+      if (state.screen !== 'verifying') return state;
+      return {
+        ...state,
+        resending: false,
+        delivery: event.result.delivery,
+        resendAt: event.at + RESEND_COOLDOWN_SECONDS * 1000,
+        notice: 'We sent you a new code.',
+        error: undefined,
+        retryable: false,
+        round: (state.round ?? 0) + 1,
+      };
+    case 'resend_refused':
+      if (state.screen !== 'verifying') return state;
+      return { ...state, resending: false, error: event.message, retryable: false };
+    case 'new_password_required':
+      if (state.screen !== 'verifying') return state;
+      return { screen: 'new-password', sessionId: state.sessionId, submitting: false };
+    case 'password_submitted':
+      if (state.screen !== 'new-password' || state.submitting) return state;
+      return { screen: 'new-password', sessionId: state.sessionId, submitting: true };
+    case 'password_rejected':
+      if (state.screen !== 'new-password') return state;
+      return { ...state, submitting: false, error: event.message };
+    case 'profile_required':
+      if (state.screen !== 'verifying' && state.screen !== 'new-password') return state;
+      return { screen: 'profile', sessionId: state.sessionId, submitting: false, profiles: event.profiles };
+    case 'profile_submitted':
+      if (state.screen !== 'profile' || state.submitting) return state;
+      return { ...state, submitting: true, error: undefined };
+    case 'profile_rejected':
+      if (state.screen !== 'profile') return state;
+      return { ...state, submitting: false, error: event.message };
     case 'sign_in_locked':
       if (state.screen !== 'verifying' && state.screen !== 'credentials' && state.screen !== 'loading') return state;
-      return { screen: 'verifying', sessionId: 'sessionId' in state ? state.sessionId : '', submitting: false, locked: true, error: event.message, attemptsLeft: 0 };
+      return {
+        ...(state.screen === 'verifying' ? state : {}),
+        screen: 'verifying',
+        sessionId: 'sessionId' in state ? state.sessionId : '',
+        submitting: false,
+        resending: false,
+        locked: true,
+        error: event.message,
+        attemptsLeft: 0,
+      };
     case 'session_ended':
       if (state.screen === 'success') return state;
       return { screen: 'expired', message: event.message };
     case 'request_failed':
-      if (state.screen !== 'credentials' && state.screen !== 'verifying') return state;
-      return { ...state, submitting: false, error: event.message };
+      switch (state.screen) {
+        case 'verifying':
+          return { ...state, submitting: false, resending: false, error: event.message, retryable: state.submitting };
+        case 'credentials':
+          return { screen: 'credentials', sessionId: state.sessionId, submitting: false, error: event.message };
+        case 'forgot':
+        case 'new-password':
+        case 'profile':
+          return { ...state, submitting: false, error: event.message };
+        default:
+          return state;
+      }
     default:
       throw new Error(`Unknown widget event: ${JSON.stringify(event satisfies never)}`);
   }
 }
 
-function fromResult(result: AuthenticateResult): WidgetScreen {
-  if (result.authenticated) return { screen: 'success', name: result.name, email: result.email };
-  if (result.step === 'verify') return { screen: 'verifying', sessionId: result.sessionId, submitting: false, locked: false };
-  return { screen: 'credentials', sessionId: result.sessionId, submitting: false };
+function verifying(sessionId: string, result: CodeSentResult, at: number): WidgetScreen {
+  return {
+    screen: 'verifying',
+    sessionId,
+    submitting: false,
+    locked: false,
+    purpose: result.purpose,
+    delivery: result.delivery,
+    ...(result.delivery.method === 'totp' ? {} : { resendAt: at + RESEND_COOLDOWN_SECONDS * 1000 }),
+  };
+}
+
+function fromResult(result: AuthenticateResult, at: number): WidgetScreen {
+  if (result.authenticated) {
+    return { screen: 'success', name: result.name, email: result.email, ...(result.profile ? { profile: result.profile } : {}) };
+  }
+  const { sessionId } = result;
+  switch (result.step) {
+    case 'verify':
+      return {
+        screen: 'verifying',
+        sessionId,
+        submitting: false,
+        locked: false,
+        ...(result.purpose ? { purpose: result.purpose } : {}),
+        ...(result.delivery ? { delivery: result.delivery } : {}),
+        // Reopened on the code step: the last send time is unknown, so resending is allowed at once.
+        resendAt: at,
+      };
+    case 'profile':
+      return { screen: 'profile', sessionId, submitting: false, profiles: result.profiles ?? [] };
+    case 'new-password':
+      return { screen: 'new-password', sessionId, submitting: false };
+    default:
+      return { screen: 'credentials', sessionId, submitting: false };
+  }
 }

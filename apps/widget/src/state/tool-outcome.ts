@@ -2,7 +2,13 @@
  * Reads tool results (from the host or the HTTP API) into reducer events. The
  * shapes are the shared contract in @target-auth/shared/tools.
  */
-import type { AuthenticateResult, SignedInResult, StepErrorResult } from '@target-auth/shared/tools';
+import type {
+  AuthenticateResult,
+  CodeAcceptedResult,
+  CodeSentResult,
+  ProofOfWorkChallenge,
+  StepErrorResult,
+} from '@target-auth/shared/tools';
 import type { AuthEvent } from './auth-reducer';
 
 /** The parts of an MCP `CallToolResult` the widget reads. */
@@ -36,11 +42,19 @@ function refusal(error: StepErrorResult, fallback: (message: string) => AuthEven
       return { type: 'session_ended', message: error.message };
     case 'locked':
       return { type: 'sign_in_locked', message: error.message };
-    case 'wrong_code':
-      return { type: 'code_rejected', message: error.message, attemptsLeft: error.attemptsLeft };
     default:
       return fallback(error.message);
   }
+}
+
+/** A code-step answer; an older server's bare `{ step: 'verify' }` reads as a sign-in code sent somewhere unnamed. */
+function codeSent(content: unknown): CodeSentResult | undefined {
+  if (!isObject(content) || content['step'] !== 'verify') return undefined;
+  return {
+    step: 'verify',
+    purpose: content['purpose'] === 'reset' ? 'reset' : 'sign-in',
+    delivery: isObject(content['delivery']) ? (content['delivery'] as CodeSentResult['delivery']) : { method: 'demo' },
+  };
 }
 
 /**
@@ -48,24 +62,77 @@ function refusal(error: StepErrorResult, fallback: (message: string) => AuthEven
  * `toolOutput` carries only `structuredContent`, so a refusal is also
  * recognised by its shape.
  */
-export function shownEvent(result: ToolResultLike, sessionId?: string): AuthEvent {
+export function shownEvent(result: ToolResultLike, sessionId?: string, at = Date.now()): AuthEvent {
   if (result.isError || isStepError(result.structuredContent)) return refusal(stepError(result), (message) => ({ type: 'load_failed', message, sessionId }));
   const content = result.structuredContent;
   if (isObject(content) && typeof content['sessionId'] === 'string' && typeof content['authenticated'] === 'boolean') {
-    return { type: 'session_shown', result: content as unknown as AuthenticateResult };
+    return { type: 'session_shown', result: content as unknown as AuthenticateResult, at };
   }
   return { type: 'load_failed', message: 'The sign-in could not start. Ask the assistant to try again.', sessionId };
 }
 
-export function credentialsEvent(result: ToolResultLike): AuthEvent {
-  if (!result.isError) return { type: 'credentials_accepted' };
-  return refusal(stepError(result), (message) => ({ type: 'credentials_rejected', message }));
+/** `challenge_required` carries a challenge to solve before resubmitting. */
+export function challengeOf(result: ToolResultLike): ProofOfWorkChallenge | undefined {
+  const content = result.structuredContent;
+  if (!result.isError || !isStepError(content) || content.error !== 'challenge_required') return undefined;
+  return isObject(content.challenge) ? content.challenge : undefined;
+}
+
+/** After credentials (or a reset request): the code step, or why not. */
+export function codeSentEvent(result: ToolResultLike, fallback: (message: string) => AuthEvent, at = Date.now()): AuthEvent {
+  const sent = result.isError ? undefined : codeSent(result.structuredContent);
+  return sent ? { type: 'code_sent', result: sent, at } : refusal(stepError(result), fallback);
+}
+
+export function credentialsEvent(result: ToolResultLike, at = Date.now()): AuthEvent {
+  return codeSentEvent(result, (message) => ({ type: 'credentials_rejected', message }), at);
+}
+
+export function resetEvent(result: ToolResultLike, at = Date.now()): AuthEvent {
+  return codeSentEvent(result, (message) => ({ type: 'reset_rejected', message }), at);
+}
+
+export function resendEvent(result: ToolResultLike, at = Date.now()): AuthEvent {
+  const sent = result.isError ? undefined : codeSent(result.structuredContent);
+  return sent ? { type: 'code_resent', result: sent, at } : refusal(stepError(result), (message) => ({ type: 'resend_refused', message }));
+}
+
+/** A signed-in result, or the next step (profile, new password). */
+function acceptedEvent(content: unknown): AuthEvent | undefined {
+  if (!isObject(content)) return undefined;
+  const accepted = content as unknown as CodeAcceptedResult;
+  if (accepted.authenticated === true) {
+    return { type: 'code_accepted', name: accepted.name, email: accepted.email, ...(accepted.profile ? { profile: accepted.profile } : {}) };
+  }
+  if (accepted.authenticated === false && accepted.step === 'profile') return { type: 'profile_required', profiles: accepted.profiles };
+  if (accepted.authenticated === false && accepted.step === 'new-password') return { type: 'new_password_required' };
+  return undefined;
 }
 
 export function codeEvent(result: ToolResultLike): AuthEvent {
   if (!result.isError) {
-    const content = result.structuredContent as SignedInResult | undefined;
-    if (content?.authenticated) return { type: 'code_accepted', name: content.name, email: content.email };
+    const accepted = acceptedEvent(result.structuredContent);
+    if (accepted) return accepted;
   }
-  return refusal(stepError(result), (message) => ({ type: 'request_failed', message }));
+  const error = stepError(result);
+  if (error.error === 'wrong_code' || error.error === 'code_expired' || error.error === 'rate_limited') {
+    return { type: 'code_rejected', message: error.message, attemptsLeft: error.attemptsLeft };
+  }
+  return refusal(error, (message) => ({ type: 'request_failed', message }));
+}
+
+export function passwordEvent(result: ToolResultLike): AuthEvent {
+  if (!result.isError) {
+    const accepted = acceptedEvent(result.structuredContent);
+    if (accepted) return accepted;
+  }
+  return refusal(stepError(result), (message) => ({ type: 'password_rejected', message }));
+}
+
+export function profileEvent(result: ToolResultLike): AuthEvent {
+  if (!result.isError) {
+    const accepted = acceptedEvent(result.structuredContent);
+    if (accepted) return accepted;
+  }
+  return refusal(stepError(result), (message) => ({ type: 'profile_rejected', message }));
 }

@@ -1,0 +1,72 @@
+/**
+ * Mails one-time codes with nodemailer: to `SMTP_URL`, or, without one, as
+ * `.eml` files in `DATA_DIR/outbox` (for trying real mode on a laptop). Logs
+ * never carry the code or the address.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Logger } from '@nestjs/common';
+import type { CodePurpose } from '@target-auth/shared/tools';
+import { createTransport, type Transporter } from 'nodemailer';
+
+export interface CodeMail {
+  to: string;
+  name: string;
+  code: string;
+  purpose: CodePurpose;
+  validMinutes: number;
+}
+
+export class CodeMailer {
+  private readonly logger = new Logger('Mail');
+  private readonly transport: Transporter;
+  private readonly outbox: string | undefined;
+  private readonly from: string;
+  private told = false;
+
+  constructor(options: { smtpUrl: string | undefined; from: string; dataDir: string }) {
+    this.from = options.from;
+    if (options.smtpUrl) {
+      this.transport = createTransport(options.smtpUrl);
+    } else {
+      this.outbox = join(options.dataDir, 'outbox');
+      this.transport = createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
+    }
+  }
+
+  async send(mail: CodeMail): Promise<void> {
+    const message = compose(mail);
+    const info = await this.transport.sendMail({ from: this.from, to: { name: mail.name, address: mail.to }, ...message });
+    if (this.outbox) await this.keep(info.message as Buffer);
+  }
+
+  close(): void {
+    this.transport.close();
+  }
+
+  private async keep(message: Buffer): Promise<void> {
+    await mkdir(this.outbox!, { recursive: true, mode: 0o700 });
+    const file = join(this.outbox!, `${new Date().toISOString().replace(/[:.]/g, '-')}-${randomUUID().slice(0, 8)}.eml`);
+    await writeFile(file, message, { mode: 0o600 });
+    if (!this.told) {
+      this.told = true;
+      this.logger.warn(`SMTP_URL is not set: codes are written as .eml files to ${this.outbox} instead of being mailed.`);
+    }
+  }
+}
+
+function compose({ name, code, purpose, validMinutes }: CodeMail): { subject: string; text: string; html: string } {
+  const what = purpose === 'reset' ? 'reset your Target password' : 'sign in to Target';
+  const subject = purpose === 'reset' ? `${code} is your Target password reset code` : `${code} is your Target sign-in code`;
+  const ignore = purpose === 'reset' ? 'If you did not ask to reset your password, ignore this mail: your password stays as it is.' : 'If you did not try to sign in, change your password.';
+  const text = `Hi ${name},\n\nUse this code to ${what}:\n\n    ${code}\n\nIt is valid for ${validMinutes} minutes and works once.\n${ignore}\n`;
+  const html =
+    `<p>Hi ${escapeHtml(name)},</p><p>Use this code to ${what}:</p>` +
+    `<p style="font-size:28px;font-weight:700;letter-spacing:6px">${code}</p>` +
+    `<p>It is valid for ${validMinutes} minutes and works once.<br>${ignore}</p>`;
+  return { subject, text, html };
+}
+
+const escapeHtml = (value: string): string =>
+  value.replace(/[&<>"']/g, (char) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[char]!);

@@ -1,0 +1,67 @@
+/**
+ * The challenge asked instead of a CAPTCHA: an ALTCHA proof of work
+ * (altcha-lib), signed with a key derived from SECRET_KEY, valid 5 minutes and
+ * accepted once. The widget solves it in the background (~0.2–0.5 s).
+ */
+import { randomInt } from 'node:crypto';
+import type { ProofOfWorkChallenge } from '@target-auth/shared/tools';
+import { type Challenge, createChallenge, type Solution, verifySolution } from 'altcha-lib';
+import { deriveKey } from 'altcha-lib/algorithms/sha';
+import type { RateLimiterAbstract } from 'rate-limiter-flexible';
+import { type LimiterFactory, memoryLimiters } from './sign-in-limits.js';
+
+const TTL_SECONDS = 5 * 60;
+/** The solver tries counters from 0: the answer is drawn from this range (SHA-256 per try). */
+const COUNTER_RANGE = [5_000, 25_000] as const;
+export const MAX_PROOF_OF_WORK_BYTES = 4096;
+
+export class ProofOfWork {
+  private readonly used: RateLimiterAbstract;
+
+  constructor(
+    private readonly secret: string,
+    make: LimiterFactory = memoryLimiters,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.used = make({ keyPrefix: 'altcha', points: 1, duration: TTL_SECONDS });
+  }
+
+  async create(): Promise<ProofOfWorkChallenge> {
+    const challenge = await createChallenge({
+      algorithm: 'SHA-256',
+      cost: 1,
+      counter: randomInt(COUNTER_RANGE[0], COUNTER_RANGE[1]),
+      deriveKey,
+      hmacSignatureSecret: this.secret,
+      expiresAt: Math.floor(this.now() / 1000) + TTL_SECONDS,
+    });
+    return challenge as unknown as ProofOfWorkChallenge;
+  }
+
+  /** Checks an `altcha` payload (base64 JSON of `{ challenge, solution }`): signed by us, solved, unexpired, first use. */
+  async verify(payload: string): Promise<boolean> {
+    const parsed = decode(payload);
+    if (!parsed) return false;
+    const result = await verifySolution({ ...parsed, deriveKey, hmacSignatureSecret: this.secret }).catch(() => null);
+    if (!result?.verified || !parsed.challenge.signature) return false;
+    try {
+      await this.used.consume(parsed.challenge.signature);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+}
+
+function decode(payload: string): { challenge: Challenge; solution: Solution } | null {
+  if (payload.length > MAX_PROOF_OF_WORK_BYTES) return null;
+  try {
+    const value = JSON.parse(Buffer.from(payload, 'base64').toString('utf8')) as { challenge?: Challenge; solution?: Solution };
+    const { challenge, solution } = value;
+    if (!challenge?.parameters || typeof challenge.signature !== 'string') return null;
+    if (!solution || !Number.isSafeInteger(solution.counter) || typeof solution.derivedKey !== 'string') return null;
+    return { challenge, solution };
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,68 @@
+import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
+import { AccountLimits, LIMITS } from './sign-in-limits.js';
+
+const KEY = Buffer.alloc(32, 9);
+
+beforeEach(() => jest.useFakeTimers({ now: Date.UTC(2026, 10, 27, 12) }));
+afterEach(() => jest.useRealTimers());
+
+async function failPasswords(limits: AccountLimits, email: string, times: number): Promise<(number | null)[]> {
+  const answers = [];
+  for (let i = 0; i < times; i++) answers.push(await limits.passwordFailed(email));
+  return answers;
+}
+
+describe(AccountLimits.name, () => {
+  it('blocks an account after 5 failed passwords in 15 minutes, whatever the case of the e-mail', async () => {
+    const sut = new AccountLimits(KEY);
+    expect(await failPasswords(sut, 'ada@example.com', 4)).toEqual([null, null, null, null]);
+    expect(await sut.passwordGate('ADA@example.com')).toEqual({ retryAfterSeconds: null, failures: 4 });
+    expect(await sut.passwordFailed('Ada@Example.com')).toBe(15 * 60);
+    expect(await sut.passwordGate('ada@example.com')).toMatchObject({ retryAfterSeconds: 15 * 60 });
+    expect(await sut.passwordGate('bob@example.com')).toEqual({ retryAfterSeconds: null, failures: 0 });
+  });
+
+  it('doubles the block each time the same day, up to an hour', async () => {
+    const sut = new AccountLimits(KEY);
+    const blocks = [];
+    for (let round = 0; round < 4; round++) {
+      const answers = await failPasswords(sut, 'ada@example.com', LIMITS.passwordFailures);
+      blocks.push(answers.at(-1));
+      jest.advanceTimersByTime((answers.at(-1) ?? 0) * 1000 + 1000);
+      expect((await sut.passwordGate('ada@example.com')).retryAfterSeconds).toBeNull();
+    }
+    expect(blocks).toEqual([900, 1800, 3600, 3600]);
+  });
+
+  it('forgets failures after a good password, and after the window', async () => {
+    const sut = new AccountLimits(KEY);
+    await failPasswords(sut, 'ada@example.com', 4);
+    await sut.passwordAccepted('ada@example.com');
+    expect((await sut.passwordGate('ada@example.com')).failures).toBe(0);
+    await failPasswords(sut, 'ada@example.com', 4);
+    jest.advanceTimersByTime(15 * 60 * 1000 + 1000);
+    expect((await sut.passwordGate('ada@example.com')).failures).toBe(0);
+  });
+
+  it('locks the code step of an account for an hour at the tenth wrong code', async () => {
+    const sut = new AccountLimits(KEY);
+    for (let i = 0; i < 9; i++) expect(await sut.codeFailed('acct-1')).toBeNull();
+    expect(await sut.codeGate('acct-1')).toBeNull();
+    expect(await sut.codeFailed('acct-1')).toBe(3600);
+    expect(await sut.codeGate('acct-1')).toBe(3600);
+    expect(await sut.codeGate('acct-2')).toBeNull();
+    jest.advanceTimersByTime(3600 * 1000 + 1000);
+    expect(await sut.codeGate('acct-1')).toBeNull();
+  });
+
+  it('allows 5 codes sent per account in 15 minutes', async () => {
+    const sut = new AccountLimits(KEY);
+    for (let i = 0; i < 5; i++) {
+      expect(await sut.sendGate('acct-1')).toBeNull();
+      await sut.codeSent('acct-1');
+    }
+    expect(await sut.sendGate('acct-1')).toBe(15 * 60);
+    jest.advanceTimersByTime(15 * 60 * 1000 + 1000);
+    expect(await sut.sendGate('acct-1')).toBeNull();
+  });
+});

@@ -1,0 +1,145 @@
+/**
+ * Limits per account (never only per client address), on rate-limiter-flexible
+ * so the same limiters run in memory or on a shared store:
+ * - 5 failed passwords in 15 min block the account's password step, for 15 min,
+ *   doubling with each block that day up to 1 h; from the 3rd failure on, a
+ *   proof-of-work challenge is required (see proof-of-work.ts);
+ * - 10 wrong codes in an hour, across all the account's sessions, lock its code
+ *   step for the hour;
+ * - 5 codes sent per 15 min.
+ * Demo mode binds `UnlimitedSignIns`.
+ */
+import { createHmac } from 'node:crypto';
+import { type RateLimiterAbstract, RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+
+export const LIMITS = {
+  passwordFailures: 5,
+  passwordWindowSeconds: 15 * 60,
+  passwordBlockMaxSeconds: 60 * 60,
+  challengeAfterFailures: 3,
+  codeFailures: 10,
+  codeWindowSeconds: 60 * 60,
+  codeSends: 5,
+  codeSendWindowSeconds: 15 * 60,
+} as const;
+
+/** Makes one limiter; the memory one by default, a shared store's (Redis) when several instances run. */
+export type LimiterFactory = (options: { keyPrefix: string; points: number; duration: number }) => RateLimiterAbstract;
+
+export const memoryLimiters: LimiterFactory = (options) => new RateLimiterMemory(options);
+
+export abstract class SignInLimits {
+  /** Whether this e-mail's password step is blocked (seconds to wait), and its recent failures. */
+  abstract passwordGate(email: string): Promise<{ retryAfterSeconds: number | null; failures: number }>;
+  /** Counts a failed password; the seconds to wait when this failure blocked the account. */
+  abstract passwordFailed(email: string): Promise<number | null>;
+  abstract passwordAccepted(email: string): Promise<void>;
+  /** Seconds until the account's code step unlocks, or null. */
+  abstract codeGate(accountId: string): Promise<number | null>;
+  /** Counts a wrong code; the seconds to wait when this one locked the account's code step. */
+  abstract codeFailed(accountId: string): Promise<number | null>;
+  /** Seconds until another code may be sent to the account, or null. */
+  abstract sendGate(accountId: string): Promise<number | null>;
+  abstract codeSent(accountId: string): Promise<void>;
+}
+
+/** Demo mode: no limits beyond the per-session ones. */
+export class UnlimitedSignIns extends SignInLimits {
+  async passwordGate() {
+    return { retryAfterSeconds: null, failures: 0 };
+  }
+  async passwordFailed() {
+    return null;
+  }
+  async passwordAccepted() {}
+  async codeGate() {
+    return null;
+  }
+  async codeFailed() {
+    return null;
+  }
+  async sendGate() {
+    return null;
+  }
+  async codeSent() {}
+}
+
+const seconds = (ms: number): number => Math.max(1, Math.ceil(ms / 1000));
+
+export class AccountLimits extends SignInLimits {
+  private readonly passwords: RateLimiterAbstract;
+  private readonly passwordBlocks: RateLimiterAbstract;
+  private readonly codes: RateLimiterAbstract;
+  private readonly sends: RateLimiterAbstract;
+
+  /** `keyKey` keys the HMAC that turns an e-mail into a limiter key (stores never hold addresses). */
+  constructor(
+    private readonly keyKey: Buffer,
+    make: LimiterFactory = memoryLimiters,
+  ) {
+    super();
+    this.passwords = make({ keyPrefix: 'pw', points: LIMITS.passwordFailures, duration: LIMITS.passwordWindowSeconds });
+    this.passwordBlocks = make({ keyPrefix: 'pwblock', points: 1000, duration: 24 * 60 * 60 });
+    this.codes = make({ keyPrefix: 'code', points: LIMITS.codeFailures, duration: LIMITS.codeWindowSeconds });
+    this.sends = make({ keyPrefix: 'send', points: LIMITS.codeSends, duration: LIMITS.codeSendWindowSeconds });
+  }
+
+  async passwordGate(email: string) {
+    const state = await this.passwords.get(this.emailKey(email));
+    const consumed = state?.consumedPoints ?? 0;
+    const blocked = consumed >= LIMITS.passwordFailures && state !== null;
+    return { retryAfterSeconds: blocked ? seconds(state.msBeforeNext) : null, failures: Math.min(consumed, LIMITS.passwordFailures) };
+  }
+
+  async passwordFailed(email: string): Promise<number | null> {
+    const key = this.emailKey(email);
+    const consumed = await consume(this.passwords, key);
+    if (consumed instanceof RateLimiterRes) return seconds(consumed.msBeforeNext);
+    if (consumed < LIMITS.passwordFailures) return null;
+    const strikes = await consume(this.passwordBlocks, key);
+    const strike = strikes instanceof RateLimiterRes ? 1000 : strikes;
+    const blockFor = Math.min(LIMITS.passwordWindowSeconds * 2 ** (strike - 1), LIMITS.passwordBlockMaxSeconds);
+    await this.passwords.block(key, blockFor);
+    return blockFor;
+  }
+
+  async passwordAccepted(email: string): Promise<void> {
+    await this.passwords.delete(this.emailKey(email));
+  }
+
+  async codeGate(accountId: string): Promise<number | null> {
+    const state = await this.codes.get(accountId);
+    return state && state.consumedPoints >= LIMITS.codeFailures ? seconds(state.msBeforeNext) : null;
+  }
+
+  async codeFailed(accountId: string): Promise<number | null> {
+    const consumed = await consume(this.codes, accountId);
+    if (consumed instanceof RateLimiterRes) return seconds(consumed.msBeforeNext);
+    if (consumed < LIMITS.codeFailures) return null;
+    await this.codes.block(accountId, LIMITS.codeWindowSeconds);
+    return LIMITS.codeWindowSeconds;
+  }
+
+  async sendGate(accountId: string): Promise<number | null> {
+    const state = await this.sends.get(accountId);
+    return state && state.consumedPoints >= LIMITS.codeSends ? seconds(state.msBeforeNext) : null;
+  }
+
+  async codeSent(accountId: string): Promise<void> {
+    await consume(this.sends, accountId);
+  }
+
+  private emailKey(email: string): string {
+    return createHmac('sha256', this.keyKey).update(email.trim().toLowerCase()).digest('base64url');
+  }
+}
+
+/** Points consumed after this one, or the refusal when the key was already over (or blocked). */
+async function consume(limiter: RateLimiterAbstract, key: string): Promise<number | RateLimiterRes> {
+  try {
+    return (await limiter.consume(key)).consumedPoints;
+  } catch (refusal) {
+    if (refusal instanceof RateLimiterRes) return refusal;
+    throw refusal;
+  }
+}

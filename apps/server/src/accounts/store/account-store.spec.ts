@@ -1,0 +1,104 @@
+/**
+ * The account store's contract, run against PGlite and against PostgreSQL
+ * (the PostgreSQL half needs a server; see src/testing/databases.ts).
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { embeddedTestDatabase, postgresAvailable, postgresTestDatabase, type TestDatabase } from '../../testing/databases.js';
+import { AccountStore, DuplicateError } from './account-store.js';
+import { type Database, openDatabase } from './database.js';
+
+const havePostgres = await postgresAvailable();
+
+const kinds: [string, () => Promise<TestDatabase>, boolean][] = [
+  ['embedded (PGlite)', async () => embeddedTestDatabase(), true],
+  ['PostgreSQL', postgresTestDatabase, havePostgres],
+];
+
+describe.each(kinds)('AccountStore on %s', (_kind, make, available) => {
+  const maybe = available ? it : it.skip;
+  let target: TestDatabase;
+  let database: Database;
+  let sut: AccountStore;
+
+  beforeAll(async () => {
+    if (!available) return;
+    target = await make();
+    database = await openDatabase({ dataDir: target.dataDir, databaseUrl: target.databaseUrl });
+    sut = new AccountStore(database.db);
+  }, 60_000);
+
+  afterAll(async () => {
+    if (!available) return;
+    await database.close();
+    await target.drop();
+  });
+
+  maybe('creates an account with one profile named after it, and finds it by e-mail in any case', async () => {
+    const created = await sut.create({ email: 'Ada@Example.com', displayName: 'Ada Lovelace', passwordHash: 'h1' });
+    expect(created.id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(created.status).toBe('active');
+    expect((await sut.findByEmail('ada@example.COM'))?.id).toBe(created.id);
+    expect((await sut.findById(created.id))?.email).toBe('Ada@Example.com');
+    expect(await sut.profiles(created.id)).toEqual([{ id: expect.any(String), name: 'Ada Lovelace' }]);
+    expect(await sut.findByEmail('nobody@example.com')).toBeNull();
+  });
+
+  maybe('refuses a second account for the same e-mail, whatever its case', async () => {
+    await sut.create({ email: 'dup@example.com', displayName: 'One', passwordHash: 'h' });
+    await expect(sut.create({ email: 'DUP@example.com', displayName: 'Two', passwordHash: 'h' })).rejects.toBeInstanceOf(DuplicateError);
+    expect((await sut.list()).filter((account) => account.email.toLowerCase() === 'dup@example.com')).toHaveLength(1);
+  });
+
+  maybe('changes status and password hash, and says when the account is unknown', async () => {
+    const { id } = await sut.create({ email: 'status@example.com', displayName: 'S', passwordHash: 'old' });
+    expect(await sut.setStatus(id, 'disabled')).toBe(true);
+    expect(await sut.setPasswordHash(id, 'new')).toBe(true);
+    const stored = await sut.findById(id);
+    expect(stored).toMatchObject({ status: 'disabled', passwordHash: 'new' });
+    expect(await sut.setStatus('00000000-0000-4000-8000-000000000000', 'active')).toBe(false);
+  });
+
+  maybe('accepts each TOTP step once and only moving forward, even when raced', async () => {
+    const { id } = await sut.create({ email: 'totp@example.com', displayName: 'T', passwordHash: 'h' });
+    await sut.setTotpSecret(id, 'sealed');
+    const raced = await Promise.all(Array.from({ length: 8 }, () => sut.acceptTotpStep(id, 100)));
+    expect(raced.filter(Boolean)).toHaveLength(1);
+    expect(await sut.acceptTotpStep(id, 99)).toBe(false);
+    expect(await sut.acceptTotpStep(id, 101)).toBe(true);
+    await sut.setTotpSecret(id, null);
+    expect((await sut.findById(id))?.totpSecret).toBeNull();
+  });
+
+  maybe('keeps profiles in the order added and refuses a duplicate name', async () => {
+    const { id } = await sut.create({ email: 'home@example.com', displayName: 'Sam Home', passwordHash: 'h' });
+    await sut.addProfile(id, 'Alex');
+    await sut.addProfile(id, 'Kim');
+    await expect(sut.addProfile(id, 'alex')).rejects.toBeInstanceOf(DuplicateError);
+    expect((await sut.profiles(id)).map((profile) => profile.name)).toEqual(['Sam Home', 'Alex', 'Kim']);
+    const listed = (await sut.list()).find((account) => account.id === id);
+    expect(listed).toMatchObject({ profiles: ['Sam Home', 'Alex', 'Kim'], totp: false, status: 'active' });
+    expect(listed).not.toHaveProperty('passwordHash');
+  });
+
+  maybe('runs its migrations once: reopening the same database changes nothing', async () => {
+    await database.close();
+    database = await openDatabase({ dataDir: target.dataDir, databaseUrl: target.databaseUrl });
+    sut = new AccountStore(database.db);
+    expect(await sut.findByEmail('ada@example.com')).not.toBeNull();
+  }, 60_000);
+});
+
+describe('the embedded database', () => {
+  it('is opened by one process at a time', async () => {
+    const target = embeddedTestDatabase();
+    const first = await openDatabase({ dataDir: target.dataDir });
+    try {
+      await expect(openDatabase({ dataDir: target.dataDir })).rejects.toThrow(/open in another process/);
+    } finally {
+      await first.close();
+    }
+    const again = await openDatabase({ dataDir: target.dataDir });
+    await again.close();
+    await target.drop();
+  }, 60_000);
+});

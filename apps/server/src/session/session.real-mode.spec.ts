@@ -1,0 +1,145 @@
+/** The sign-in steps with real codes and per-account limits (the pieces real mode binds), on a fake clock. */
+import { createHmac } from 'node:crypto';
+import { describe, expect, it } from '@jest/globals';
+import type { ProfileChoice } from '@target-auth/shared/tools';
+import { type Account, AccountDirectory } from '../accounts/account-directory.js';
+import type { CodeMail, CodeMailer } from '../accounts/code-mailer.js';
+import { MailedOneTimeCodes } from '../accounts/mailed-one-time-codes.js';
+import { ProofOfWork } from '../accounts/proof-of-work.js';
+import { AccountLimits } from '../accounts/sign-in-limits.js';
+import { MetricsService } from '../metrics/metrics.service.js';
+import { FakeClock, testConfig } from '../testing/fakes.js';
+import { MemorySessionStore } from './memory-session.store.js';
+import { SessionService } from './session.service.js';
+import { StepError } from './step-error.js';
+
+const PASSWORD = 'Velvet-Otter-Quarry-81';
+const ADA: Account = { id: 'acct-ada', email: 'ada@example.com', name: 'Ada Lovelace', secondFactor: 'email' };
+
+class OneAccount extends AccountDirectory {
+  async verifyCredentials(email: string, password: string) {
+    return email === ADA.email && password === PASSWORD ? ADA : null;
+  }
+  async findForRecovery(email: string) {
+    return email === ADA.email ? ADA : null;
+  }
+  async setPassword() {}
+  async profiles(): Promise<ProfileChoice[]> {
+    return [{ id: 'p1', name: 'Ada Lovelace' }];
+  }
+  async verifyTotp() {
+    return false;
+  }
+}
+
+function setup() {
+  const config = testConfig({ SESSION_TTL_MS: String(3_600_000), CODE_TTL_MS: '600000' });
+  const clock = new FakeClock();
+  const mails: CodeMail[] = [];
+  const mailer = { send: async (mail: CodeMail) => void mails.push(mail) } as unknown as CodeMailer;
+  const sut = new SessionService(
+    new MemorySessionStore(clock, { maxSessions: 100, retentionMs: 600_000, sweepEveryMs: 1000 }),
+    clock,
+    config,
+    new OneAccount(),
+    new MailedOneTimeCodes(Buffer.alloc(32, 1), mailer, 10),
+    new AccountLimits(Buffer.alloc(32, 2)),
+    new ProofOfWork('secret'),
+    new MetricsService(),
+  );
+  return { sut, clock, mails };
+}
+
+async function refusal(promise: Promise<unknown>): Promise<StepError> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  if (!(error instanceof StepError)) throw new Error(`expected a StepError, got ${String(error)}`);
+  return error;
+}
+
+describe('SessionService with real codes', () => {
+  it('mails a six-digit code that the session keeps only as an HMAC', async () => {
+    const { sut, mails } = setup();
+    const { sessionId } = await sut.create();
+    await sut.submitCredentials(sessionId, ADA.email, PASSWORD);
+    expect(mails).toHaveLength(1);
+    expect(mails[0]).toMatchObject({ to: ADA.email, name: 'Ada Lovelace', purpose: 'sign-in', validMinutes: 10 });
+    expect(mails[0]!.code).toMatch(/^\d{6}$/);
+    const kept = await (sut as unknown as { store: MemorySessionStore }).store.get(sessionId);
+    const hmac = createHmac('sha256', Buffer.alloc(32, 1)).update(`${sessionId}:${mails[0]!.code}`).digest('base64url');
+    expect(kept?.codeCheck).toBe(hmac);
+    expect(Object.values(kept ?? {})).not.toContain(mails[0]!.code);
+    const codes = new Set<string>();
+    for (let i = 0; i < 40; i++) {
+      const other = await sut.create();
+      await sut.submitCredentials(other.sessionId, ADA.email, PASSWORD).catch(() => undefined);
+    }
+    for (const mail of mails) codes.add(mail.code);
+    expect(codes.size).toBeGreaterThan(1);
+  });
+
+  it('refuses a code past CODE_TTL_MS as expired, without counting it as wrong', async () => {
+    const { sut, clock, mails } = setup();
+    const { sessionId } = await sut.create();
+    await sut.submitCredentials(sessionId, ADA.email, PASSWORD);
+    clock.advance(600_000);
+    const expired = await refusal(sut.verifyCode(sessionId, mails[0]!.code));
+    expect(expired.code).toBe('code_expired');
+    clock.advance(-1);
+    await expect(sut.verifyCode(sessionId, mails[0]!.code)).resolves.toMatchObject({ authenticated: true, profile: 'Ada Lovelace' });
+  });
+
+  it('resends after the 30 s cooldown; the new code replaces the old one', async () => {
+    const { sut, clock, mails } = setup();
+    const { sessionId } = await sut.create();
+    await sut.submitCredentials(sessionId, ADA.email, PASSWORD);
+    clock.advance(29_000);
+    const early = await refusal(sut.resendCode(sessionId));
+    expect(early.code).toBe('rate_limited');
+    expect(early.details.retryAfterSeconds).toBe(1);
+    clock.advance(1_000);
+    await expect(sut.resendCode(sessionId)).resolves.toEqual({ step: 'verify', purpose: 'sign-in', delivery: { method: 'email', sentTo: 'a•••@example.com' } });
+    expect(mails).toHaveLength(2);
+    expect((await refusal(sut.verifyCode(sessionId, mails[0]!.code === mails[1]!.code ? '000000' : mails[0]!.code))).code).toBe('wrong_code');
+    await expect(sut.verifyCode(sessionId, mails[1]!.code)).resolves.toMatchObject({ authenticated: true });
+  });
+
+  it('sends at most 5 codes per account in 15 minutes, across sessions', async () => {
+    const { sut, clock, mails } = setup();
+    const { sessionId } = await sut.create();
+    await sut.submitCredentials(sessionId, ADA.email, PASSWORD);
+    for (let i = 0; i < 4; i++) {
+      clock.advance(30_000);
+      await sut.resendCode(sessionId);
+    }
+    clock.advance(30_000);
+    expect((await refusal(sut.resendCode(sessionId))).code).toBe('rate_limited');
+    const other = await sut.create();
+    const refused = await refusal(sut.submitCredentials(other.sessionId, ADA.email, PASSWORD));
+    expect(refused.code).toBe('rate_limited');
+    expect(refused.details.retryAfterSeconds).toBeGreaterThan(800);
+    expect(mails).toHaveLength(5);
+  });
+
+  it('turns a failed delivery into "unavailable" without sending twice or leaking why', async () => {
+    const { sut } = setup();
+    const failing = new SessionService(
+      (sut as unknown as { store: MemorySessionStore }).store,
+      new FakeClock(),
+      testConfig(),
+      new OneAccount(),
+      new MailedOneTimeCodes(Buffer.alloc(32, 1), { send: async () => Promise.reject(new Error('550 ada@example.com rejected')) } as unknown as CodeMailer, 10),
+      new AccountLimits(Buffer.alloc(32, 2)),
+      new ProofOfWork('secret'),
+      new MetricsService(),
+    );
+    const { sessionId } = await failing.create();
+    const error = await refusal(failing.submitCredentials(sessionId, ADA.email, PASSWORD));
+    expect(error.code).toBe('unavailable');
+    expect(error.message).not.toContain('ada@example.com');
+    // The session is back at credentials: the person can simply try again.
+    expect(await failing.view(sessionId)).toEqual({ state: 'pending', step: 'credentials' });
+  });
+});

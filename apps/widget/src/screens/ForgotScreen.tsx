@@ -1,0 +1,55 @@
+/** "Forgot password?": the e-mail to send a reset code to. */
+import { type FormEvent, useId, useState } from 'react';
+import { TextField } from '../components/TextField';
+import { validateEmail } from './CredentialsScreen';
+
+export interface ForgotScreenProps {
+  submitting: boolean;
+  error?: string;
+  onSubmit: (email: string) => void;
+  onBack: () => void;
+}
+
+export function ForgotScreen({ submitting, error, onSubmit, onBack }: ForgotScreenProps) {
+  const id = useId();
+  const [email, setEmail] = useState('');
+  const [touched, setTouched] = useState(false);
+  const emailError = touched ? validateEmail(email) : undefined;
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    setTouched(true);
+    if (submitting || validateEmail(email)) return;
+    onSubmit(email.trim());
+  };
+
+  return (
+    <form className="screen" onSubmit={submit} noValidate aria-busy={submitting}>
+      <h1>Reset your password</h1>
+      <p className="lead">Enter the email of your Target.com account and we'll send you a code.</p>
+      <TextField
+        id={`${id}-email`}
+        label="Email address"
+        type="email"
+        autoComplete="email"
+        value={email}
+        error={emailError}
+        disabled={submitting}
+        onChange={setEmail}
+        onBlur={() => setTouched(true)}
+      />
+      {error && (
+        <p className="form-error" role="alert">
+          {error}
+        </p>
+      )}
+      <button type="submit" className="primary" disabled={submitting}>
+        {submitting ? <span className="spinner" aria-hidden="true" /> : null}
+        {submitting ? 'Sending…' : 'Send code'}
+      </button>
+      <button type="button" className="link" onClick={onBack} disabled={submitting}>
+        Back to sign in
+      </button>
+    </form>
+  );
+}

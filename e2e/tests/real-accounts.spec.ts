@@ -1,0 +1,101 @@
+/**
+ * Real mode (DEMO_MODE=false) in both host harnesses: accounts made with the
+ * accounts CLI, codes read from mails an SMTP server in this process receives,
+ * the proof-of-work challenge solved by the widget itself in Chromium, the
+ * password reset and the household profile picker.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ToolName } from '@target-auth/shared/tools';
+import { accountsCli, TestMailbox } from '../../apps/server/test/real-mode.js';
+import { expect, HOSTS, openWidget, test, typeCode } from '../support/fixtures.js';
+import { useServer } from '../support/server-fixture.js';
+
+const PASSWORD = 'Velvet-Otter-Quarry-81';
+const NEW_PASSWORD = 'Lantern-Maple-Voyage-7';
+
+test.describe('real accounts', () => {
+  const mailbox = new TestMailbox();
+  const dataDir = mkdtempSync(join(tmpdir(), 'target-auth-e2e-'));
+  const env: Record<string, string> = { DEMO_MODE: 'false', DATA_DIR: dataDir, MAIL_FROM: 'Target <no-reply@target.test>' };
+
+  test.beforeAll(async () => {
+    env['SMTP_URL'] = await mailbox.start();
+    const add = async (email: string, name: string) => {
+      const added = await accountsCli(['add', '--email', email, '--name', name, '--password-stdin'], env, `${PASSWORD}\n`);
+      expect(added.code, added.stderr).toBe(0);
+    };
+    for (const host of HOSTS) {
+      await add(`guess-${host}@example.com`, 'Grace Guess');
+      await add(`reset-${host}@example.com`, 'Rita Reset');
+      await add(`home-${host}@example.com`, 'Sam Home');
+      expect((await accountsCli(['profile', 'add', `home-${host}@example.com`, 'Alex Home'], env)).code).toBe(0);
+    }
+  });
+  // Registered after the hook above, so the accounts exist before the server opens the database.
+  const ctx = useServer(env);
+  test.afterAll(async () => {
+    await mailbox.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  for (const host of HOSTS) {
+    test(`${host}: after failed passwords the widget solves the challenge itself and signs in with the mailed code`, async ({ page }) => {
+      const email = `guess-${host}@example.com`;
+      for (let i = 0; i < 3; i++) {
+        const refused = await ctx.assistant.call(ToolName.submitCredentials, { sessionId: await ctx.assistant.createSession(), email, password: `wrong-${i}` });
+        expect(refused.structuredContent).toMatchObject({ error: 'invalid_credentials' });
+      }
+      const { sessionId, widget } = await openWidget(page, host, ctx.assistant);
+      await widget.getByLabel('Email address').fill(email);
+      await widget.getByLabel('Password').fill(PASSWORD);
+      const started = Date.now();
+      await widget.getByRole('button', { name: 'Sign In' }).click();
+      await expect(widget.getByText(`Enter the 6-digit code we sent to g•••@example.com.`)).toBeVisible();
+      console.log(`${host}: challenge solved and credentials accepted in ${Date.now() - started} ms`);
+      await typeCode(widget, await mailbox.codeFor(email));
+      await expect(widget.getByText('Authenticated as Grace Guess')).toBeVisible();
+      expect((await ctx.assistant.status(sessionId)).structuredContent).toMatchObject({ authenticated: true, email, name: 'Grace Guess' });
+      const logs = ctx.server.output();
+      for (const secret of [PASSWORD, sessionId]) expect(logs).not.toContain(secret);
+    });
+
+    test(`${host}: "Forgot password?" mails a code, takes a new password and signs in`, async ({ page }) => {
+      const email = `reset-${host}@example.com`;
+      const { widget } = await openWidget(page, host, ctx.assistant);
+      await widget.getByRole('button', { name: 'Forgot password?' }).click();
+      await widget.getByLabel('Email address').fill(email);
+      await widget.getByRole('button', { name: 'Send code' }).click();
+      await expect(widget.getByRole('heading', { name: 'Reset your password' })).toBeVisible();
+      await expect(widget.getByText('Enter the 6-digit code we sent to r•••@example.com.')).toBeVisible();
+      await typeCode(widget, await mailbox.codeFor(email));
+      await expect(widget.getByRole('heading', { name: 'Choose a new password' })).toBeVisible();
+      await widget.getByLabel('New password').fill('password123');
+      await widget.getByRole('button', { name: 'Save and sign in' }).click();
+      await expect(widget.getByRole('alert')).toContainText('too easy to guess');
+      await widget.getByLabel('New password').fill(NEW_PASSWORD);
+      await widget.getByRole('button', { name: 'Save and sign in' }).click();
+      await expect(widget.getByText('Authenticated as Rita Reset')).toBeVisible();
+      const received = JSON.stringify(await page.evaluate(() => window.testHost.received));
+      expect(received).not.toContain(NEW_PASSWORD);
+      expect(ctx.server.output()).not.toContain(NEW_PASSWORD);
+      const old = await ctx.assistant.call(ToolName.submitCredentials, { sessionId: await ctx.assistant.createSession(), email, password: PASSWORD });
+      expect(old.structuredContent).toMatchObject({ error: 'invalid_credentials' });
+    });
+
+    test(`${host}: a household account picks its profile after the code`, async ({ page }) => {
+      const email = `home-${host}@example.com`;
+      const { sessionId, widget } = await openWidget(page, host, ctx.assistant);
+      await widget.getByLabel('Email address').fill(email);
+      await widget.getByLabel('Password').fill(PASSWORD);
+      await widget.getByRole('button', { name: 'Sign In' }).click();
+      await typeCode(widget, await mailbox.codeFor(email));
+      await expect(widget.getByRole('heading', { name: "Who's signing in?" })).toBeVisible();
+      await expect(widget.getByRole('button', { name: /Sam Home/ })).toBeVisible();
+      await widget.getByRole('button', { name: /Alex Home/ }).click();
+      await expect(widget.getByText('Authenticated as Alex Home')).toBeVisible();
+      expect((await ctx.assistant.status(sessionId)).structuredContent).toEqual({ authenticated: true, email, name: 'Sam Home', profile: 'Alex Home' });
+    });
+  }
+});
