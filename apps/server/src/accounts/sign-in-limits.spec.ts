@@ -3,8 +3,8 @@ import { AccountLimits, LIMITS } from './sign-in-limits.js';
 
 const KEY = Buffer.alloc(32, 9);
 
-beforeEach(() => jest.useFakeTimers({ now: Date.UTC(2026, 10, 27, 12) }));
-afterEach(() => jest.useRealTimers());
+beforeEach(() => void jest.useFakeTimers({ now: Date.UTC(2026, 10, 27, 12) }));
+afterEach(() => void jest.useRealTimers());
 
 async function failPasswords(limits: AccountLimits, email: string, times: number): Promise<(number | null)[]> {
   const answers = [];
