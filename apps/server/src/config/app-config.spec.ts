@@ -1,5 +1,8 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from '@jest/globals';
-import { ConfigError, DEFAULT_HOSTS, DEFAULT_ORIGINS, loadConfig } from './app-config.js';
+import { ConfigError, DEFAULT_HOSTS, DEFAULT_ORIGINS, loadConfig, SETTING_NAMES } from './app-config.js';
+
+const repoFile = (path: string) => readFileSync(new URL(`../../../../${path}`, import.meta.url), 'utf8');
 
 function refusal(env: Record<string, string>): string {
   try {
@@ -71,5 +74,58 @@ describe(loadConfig.name, () => {
     const sut = loadConfig({ ALLOWED_ORIGINS: 'https://app.example.com', KEEP_DEFAULT_ORIGINS: 'false', ALLOWED_HOSTS: 'a.example.com', KEEP_DEFAULT_HOSTS: 'false' });
     expect(sut.allowedOrigins).toEqual(['http://localhost:3000', 'https://app.example.com']);
     expect(sut.allowedHosts).toEqual(['localhost', 'a.example.com']);
+  });
+
+  it('reads the real-mode settings, with their defaults', () => {
+    const key = Buffer.alloc(32, 5).toString('base64');
+    const config = loadConfig({
+      DEMO_MODE: 'false',
+      DATA_DIR: '/var/lib/target',
+      DATABASE_URL: 'postgres://app@db:5432/target',
+      SECRET_KEY: key,
+      SMTP_URL: 'smtps://user:pw@smtp.example.com:465',
+      MAIL_FROM: 'Target <no-reply@example.com>',
+      CODE_TTL_MS: '300000',
+    });
+    expect(config.demo.enabled).toBe(false);
+    expect(config.accounts).toEqual({
+      dataDir: '/var/lib/target',
+      databaseUrl: 'postgres://app@db:5432/target',
+      secretKey: Buffer.alloc(32, 5),
+      smtpUrl: 'smtps://user:pw@smtp.example.com:465',
+      mailFrom: 'Target <no-reply@example.com>',
+      codeTtlMs: 300_000,
+    });
+    expect(loadConfig({}).accounts).toEqual({
+      dataDir: './data',
+      databaseUrl: undefined,
+      secretKey: undefined,
+      smtpUrl: undefined,
+      mailFrom: 'Target <no-reply@localhost>',
+      codeTtlMs: 600_000,
+    });
+  });
+
+  it('refuses bad real-mode settings without repeating the secret ones', () => {
+    const message = refusal({
+      SECRET_KEY: Buffer.alloc(16, 1).toString('base64'),
+      SMTP_URL: 'http://user:smtp-pass@mail',
+      DATABASE_URL: 'mysql://u:db-pass@h/x',
+      CODE_TTL_MS: '5',
+    });
+    expect(message).toContain('SECRET_KEY must be at least 32 random bytes in base64');
+    expect(message).toContain('SMTP_URL must be an smtp:// or smtps:// URL');
+    expect(message).toContain('DATABASE_URL must be a postgres:// URL');
+    expect(message).toContain('CODE_TTL_MS must be a whole number of milliseconds from 60000 to 3600000, got "5"');
+    for (const secret of ['smtp-pass', 'db-pass', Buffer.alloc(16, 1).toString('base64')]) expect(message).not.toContain(secret);
+  });
+
+  it('documents every setting in the README and in .env.example', () => {
+    const readme = repoFile('README.md');
+    const example = repoFile('.env.example');
+    for (const name of SETTING_NAMES) {
+      expect(readme).toContain(`| \`${name}\` |`);
+      expect(example).toMatch(new RegExp(`^#? ?${name}=`, 'm'));
+    }
   });
 });

@@ -76,6 +76,8 @@ const SETTINGS = {
 } as const satisfies Record<string, readonly [z.ZodType, string]>;
 
 type Setting = keyof typeof SETTINGS;
+/** Every environment variable the server reads (the README's table and .env.example list the same). */
+export const SETTING_NAMES = Object.keys(SETTINGS) as Setting[];
 /** Values never repeated in an error message. */
 const SECRETS: ReadonlySet<Setting> = new Set<Setting>(['DEMO_CODE', 'METRICS_TOKEN', 'SECRET_KEY', 'SMTP_URL', 'DATABASE_URL']);
 
