@@ -1,0 +1,104 @@
+/**
+ * Real mode on a laptop: no SMTP_URL, no SECRET_KEY. The key is generated into
+ * DATA_DIR once (and said so once), codes land as .eml files in
+ * DATA_DIR/outbox (said once, never the code), and the HTTP API runs the
+ * password reset with the same rules as the tools.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { ToolName } from '@target-auth/shared/tools';
+import { embeddedTestDatabase, type TestDatabase } from '../src/testing/databases.js';
+import { call, connect, raw, type Running, startServer } from './helpers.js';
+import { accountsCli } from './real-mode.js';
+
+const PASSWORD = 'Velvet-Otter-Quarry-81';
+let database: TestDatabase;
+let env: Record<string, string>;
+const logged: string[] = [];
+
+const outbox = () => join(database.dataDir, 'outbox');
+const mails = () => readdirSync(outbox()).sort().map((file) => join(outbox(), file));
+/** The outbox once it holds `count` mails (a reset mail is sent after the answer). */
+async function mailsWhen(count: number): Promise<string[]> {
+  for (let waited = 0; mails().length < count && waited < 5000; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
+  return mails();
+}
+const codeIn = (file: string) => /^\s+(\d{6})$/m.exec(readFileSync(file, 'utf8'))![1]!;
+
+beforeAll(async () => {
+  database = embeddedTestDatabase();
+  env = { ...database.env, DEMO_MODE: 'false', LOG_LEVEL: 'log' };
+  expect((await accountsCli(['add', '--email', 'laptop@example.com', '--name', 'Lee Laptop', '--password-stdin'], env, `${PASSWORD}\n`)).code).toBe(0);
+  for (const stream of [process.stdout, process.stderr]) {
+    const original = stream.write.bind(stream);
+    jest.spyOn(stream, 'write').mockImplementation((chunk: string | Uint8Array, ...rest: unknown[]) => {
+      logged.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString());
+      return (original as (...args: unknown[]) => boolean)(chunk, ...rest);
+    });
+  }
+}, 60_000);
+
+afterAll(async () => {
+  jest.restoreAllMocks();
+  await database.drop();
+});
+
+describe('real mode without SMTP_URL or SECRET_KEY (e2e)', () => {
+  let server: Running;
+
+  it('generates SECRET_KEY into DATA_DIR once and says so once', async () => {
+    server = await startServer(env);
+    expect(statSync(join(database.dataDir, 'secret-key')).mode & 0o777).toBe(0o600);
+    await server.close();
+    server = await startServer(env);
+    expect(logged.join('').match(/SECRET_KEY is not set: generated one into/g)).toHaveLength(1);
+  }, 60_000);
+
+  it('writes code mails to DATA_DIR/outbox (mode 0600), says where once, and never logs the code', async () => {
+    const client = await connect(server.baseUrl);
+    for (let i = 0; i < 2; i++) {
+      const { sessionId } = (await call(client, ToolName.createSession)).structuredContent as { sessionId: string };
+      expect((await call(client, ToolName.submitCredentials, { sessionId, email: 'laptop@example.com', password: PASSWORD })).isError).toBeFalsy();
+      if (i === 0) {
+        const code = codeIn(mails()[0]!);
+        expect((await call(client, ToolName.verifyCode, { sessionId, code })).structuredContent).toMatchObject({ authenticated: true, name: 'Lee Laptop' });
+      }
+    }
+    await client.close();
+    expect(mails()).toHaveLength(2);
+    const mail = readFileSync(mails()[0]!, 'utf8');
+    expect(mail).toMatch(/^To: Lee Laptop <laptop@example.com>$/m);
+    expect(mail).toMatch(/^Content-Type: multipart\/alternative/m);
+    expect(statSync(mails()[0]!).mode & 0o777).toBe(0o600);
+    const log = logged.join('');
+    expect(log.match(/SMTP_URL is not set: codes are written as \.eml files to/g)).toHaveLength(1);
+    for (const file of mails()) expect(log).not.toContain(codeIn(file));
+  });
+
+  it('runs "Forgot password?" through the HTTP API, with the policy and the code', async () => {
+    const client = await connect(server.baseUrl);
+    const { sessionId } = (await call(client, ToolName.createSession)).structuredContent as { sessionId: string };
+    await client.close();
+    const post = async (path: string, body: object) => {
+      const answer = await raw(server.baseUrl, { path: `/api/session/${path}`, body: JSON.stringify({ sessionId, ...body }) });
+      return { status: answer.status, body: JSON.parse(answer.body) as Record<string, unknown> };
+    };
+    const before = mails().length;
+    expect(await post('reset', { email: 'laptop@example.com' })).toEqual({
+      status: 200,
+      body: { step: 'verify', purpose: 'reset', delivery: { method: 'email', sentTo: 'l•••@example.com' } },
+    });
+    expect(await mailsWhen(before + 1)).toHaveLength(before + 1);
+    const code = codeIn(mails().at(-1)!);
+    expect(readFileSync(mails().at(-1)!, 'utf8')).toContain('password reset code');
+    expect(await post('password', { password: 'Lantern-Maple-Voyage-7' })).toMatchObject({ status: 409, body: { error: 'wrong_step' } });
+    expect(await post('authenticate', { code })).toEqual({ status: 200, body: { authenticated: false, step: 'new-password' } });
+    expect(await post('password', { password: 'password123' })).toMatchObject({ status: 422, body: { error: 'weak_password' } });
+    expect(await post('password', { password: 'Lantern-Maple-Voyage-7' })).toEqual({
+      status: 200,
+      body: { authenticated: true, name: 'Lee Laptop', email: 'laptop@example.com', profile: 'Lee Laptop' },
+    });
+    await server.close();
+  });
+});
