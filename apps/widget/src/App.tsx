@@ -177,17 +177,7 @@ export function App({ bridge, loadTimeoutMs = LOAD_TIMEOUT_MS, solveChallenge = 
         const id = state.sessionId;
         return (
           <VerifyScreen
-            submitting={state.submitting}
-            locked={state.locked}
-            error={state.error}
-            attemptsLeft={state.attemptsLeft}
-            retryable={state.retryable}
-            round={state.round}
-            purpose={state.purpose}
-            delivery={state.delivery}
-            resending={state.resending}
-            resendAt={state.resendAt}
-            notice={state.notice}
+            {...state}
             onSubmit={(code) => {
               if (state.submitting || state.locked) return;
               void step({ type: 'code_submitted' }, ToolName.verifyCode, { sessionId: id, code }, codeEvent);

@@ -1,6 +1,7 @@
 /** Screen 1: email and password, validated inline, submitted once. */
 import { type FormEvent, useId, useState } from 'react';
 import { TextField } from '../components/TextField';
+import { FormError, SubmitButton } from '../components/FormParts';
 
 export interface CredentialsScreenProps {
   submitting: boolean;
@@ -64,15 +65,8 @@ export function CredentialsScreen({ submitting, checking = false, error, onSubmi
         onChange={setPassword}
         onBlur={() => setTouched((t) => ({ ...t, password: true }))}
       />
-      {error && (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      )}
-      <button type="submit" className="primary" disabled={submitting}>
-        {submitting ? <span className="spinner" aria-hidden="true" /> : null}
-        {checking ? 'Checking…' : submitting ? 'Signing in…' : 'Sign In'}
-      </button>
+      <FormError error={error} />
+      <SubmitButton busy={submitting} label="Sign In" busyLabel={checking ? 'Checking…' : 'Signing in…'} />
       <button type="button" className="link" onClick={onForgot} disabled={submitting}>
         Forgot password?
       </button>

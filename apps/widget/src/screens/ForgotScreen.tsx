@@ -2,6 +2,7 @@
 import { type FormEvent, useId, useState } from 'react';
 import { TextField } from '../components/TextField';
 import { validateEmail } from './CredentialsScreen';
+import { FormError, SubmitButton } from '../components/FormParts';
 
 export interface ForgotScreenProps {
   submitting: boolean;
@@ -38,15 +39,8 @@ export function ForgotScreen({ submitting, error, onSubmit, onBack }: ForgotScre
         onChange={setEmail}
         onBlur={() => setTouched(true)}
       />
-      {error && (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      )}
-      <button type="submit" className="primary" disabled={submitting}>
-        {submitting ? <span className="spinner" aria-hidden="true" /> : null}
-        {submitting ? 'Sending…' : 'Send code'}
-      </button>
+      <FormError error={error} />
+      <SubmitButton busy={submitting} label="Send code" busyLabel="Sending…" />
       <button type="button" className="link" onClick={onBack} disabled={submitting}>
         Back to sign in
       </button>

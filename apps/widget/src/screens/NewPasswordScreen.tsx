@@ -2,6 +2,7 @@
 import { MAX_NEW_PASSWORD_LENGTH, MIN_NEW_PASSWORD_LENGTH } from '@target-auth/shared/tools';
 import { type FormEvent, useId, useState } from 'react';
 import { TextField } from '../components/TextField';
+import { FormError, SubmitButton } from '../components/FormParts';
 
 export interface NewPasswordScreenProps {
   submitting: boolean;
@@ -46,15 +47,8 @@ export function NewPasswordScreen({ submitting, error, onSubmit }: NewPasswordSc
         onChange={setPassword}
         onBlur={() => setTouched(true)}
       />
-      {error && (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      )}
-      <button type="submit" className="primary" disabled={submitting}>
-        {submitting ? <span className="spinner" aria-hidden="true" /> : null}
-        {submitting ? 'Saving…' : 'Save and sign in'}
-      </button>
+      <FormError error={error} />
+      <SubmitButton busy={submitting} label="Save and sign in" busyLabel="Saving…" />
     </form>
   );
 }

@@ -1,5 +1,6 @@
 /** A household account: who is signing in. */
 import type { ProfileChoice } from '@target-auth/shared/tools';
+import { FormError } from '../components/FormParts';
 
 export interface ProfileScreenProps {
   profiles: ProfileChoice[];
@@ -30,11 +31,7 @@ export function ProfileScreen({ profiles, submitting, error, onChoose }: Profile
           <span className="spinner" aria-hidden="true" /> Signing in…
         </p>
       )}
-      {error && (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError error={error} />
     </section>
   );
 }

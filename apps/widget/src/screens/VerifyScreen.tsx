@@ -3,24 +3,17 @@
  * an authenticator app. A refused code clears the boxes; a locked sign-in
  * stops here. A new code can be asked for once the cooldown has passed.
  */
-import type { CodeDelivery, CodePurpose } from '@target-auth/shared/tools';
+import type { CodeDelivery } from '@target-auth/shared/tools';
+import type { WidgetScreen } from '@target-auth/shared/widget-state';
 import { useEffect, useId, useState } from 'react';
 import { CodeInput } from '../components/CodeInput';
+import { FormError } from '../components/FormParts';
 
-export interface VerifyScreenProps {
-  submitting: boolean;
-  locked: boolean;
-  error?: string;
-  attemptsLeft?: number;
-  /** The last failure was the network's: offer to send the same code again. */
-  retryable?: boolean;
-  round?: number;
-  purpose?: CodePurpose;
-  delivery?: CodeDelivery;
-  resending?: boolean;
-  /** Epoch ms from which a new code may be asked for. */
-  resendAt?: number;
-  notice?: string;
+type Verifying = Extract<WidgetScreen, { screen: 'verifying' }>;
+
+/** The code screen's state (see WidgetScreen) and what it does. */
+export interface VerifyScreenProps
+  extends Pick<Verifying, 'submitting' | 'locked' | 'error' | 'attemptsLeft' | 'retryable' | 'round' | 'purpose' | 'delivery' | 'resending' | 'resendAt' | 'notice'> {
   onSubmit: (code: string) => void;
   onResend?: () => void;
   /** The clock, for the resend countdown (tests pass their own). */
@@ -83,11 +76,7 @@ export function VerifyScreen(props: VerifyScreenProps) {
           {notice}
         </p>
       )}
-      {error && (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError error={error} />
       {canRetry && (
         <button type="button" className="primary" onClick={() => onSubmit(lastCode)}>
           Try again
