@@ -2,10 +2,11 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { ApiModule } from './api/api.module.js';
 import { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
-import { HealthController } from './health/health.controller.js';
+import { HealthModule } from './health/health.module.js';
 import { HomeController } from './home/home.controller.js';
 import type { JsonLogging } from './logging/json-logging.js';
 import { McpModule } from './mcp/mcp.module.js';
+import { RedisModule } from './redis/redis.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 
 /**
@@ -18,8 +19,8 @@ export class AppModule {
   static forRoot(config: AppConfig, logging?: JsonLogging): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), ...(logging ? [logging.module] : []), MetricsModule, McpModule, ApiModule],
-      controllers: [HomeController, HealthController],
+      imports: [ConfigModule.forRoot(config), ...(logging ? [logging.module] : []), RedisModule, MetricsModule, McpModule, ApiModule, HealthModule],
+      controllers: [HomeController],
     };
   }
 }

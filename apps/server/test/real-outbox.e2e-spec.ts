@@ -53,6 +53,9 @@ describe('real mode without SMTP_URL or SECRET_KEY (e2e)', () => {
     await server.close();
     server = await startServer(env);
     expect(logged.join('').match(/SECRET_KEY is not set: generated one into/g)).toHaveLength(1);
+    const ready = await raw(server.baseUrl, { method: 'GET', path: '/readyz' });
+    expect(ready.status).toBe(200);
+    expect(JSON.parse(ready.body)).toEqual({ status: 'ready', checks: { store: 'ok', database: 'ok' } });
   }, 60_000);
 
   it('writes code mails to DATA_DIR/outbox (mode 0600), says where once, and never logs the code', async () => {

@@ -34,6 +34,8 @@ export const RESEND_COOLDOWN_SECONDS = 30;
 
 export const SESSION_EXPIRED_MESSAGE = 'Your session has expired. Please log in again.';
 export const INVALID_SESSION_MESSAGE = 'Invalid session';
+/** The words for a refusal because a store (Redis, the database) did not answer. */
+export const UNAVAILABLE_MESSAGE = 'Sign-in is temporarily unavailable. Try again in a moment.';
 /** The one wording for a sign-in locked after too many wrong codes, wherever it is reported. */
 export const SIGN_IN_LOCKED_MESSAGE = 'Too many wrong codes. This sign-in is locked: start a new sign-in.';
 

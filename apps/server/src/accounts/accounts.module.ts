@@ -5,9 +5,24 @@ import { type AccountBackend, demoBackend, realBackend } from './account-backend
 import { AccountDirectory } from './account-directory.js';
 import { OneTimeCodes } from './one-time-codes.js';
 import { ProofOfWork } from './proof-of-work.js';
-import { SignInLimits } from './sign-in-limits.js';
+import { memoryLimiters, redisLimiters, SignInLimits } from './sign-in-limits.js';
+import { RedisConnection } from '../redis/redis.module.js';
 
 const BACKEND = Symbol('account-backend');
+
+/** For readiness: whether the accounts database answers (real mode; demo mode has none). */
+export class AccountsHealth {
+  constructor(private readonly backend: AccountBackend) {}
+
+  /** Undefined without a database; else whether it answered. */
+  async databaseAnswers(): Promise<boolean | undefined> {
+    if (!this.backend.database) return undefined;
+    return this.backend.database.ping().then(
+      () => true,
+      () => false,
+    );
+  }
+}
 
 /** Closes the database and the mail transport when the app stops. */
 @Injectable()
@@ -29,15 +44,17 @@ class BackendLifecycle implements OnApplicationShutdown {
     { provide: Clock, useClass: SystemClock },
     {
       provide: BACKEND,
-      inject: [AppConfig, Clock],
-      useFactory: (config: AppConfig, clock: Clock) => (config.demo.enabled ? demoBackend(config) : realBackend(config, clock)),
+      inject: [AppConfig, Clock, RedisConnection],
+      useFactory: (config: AppConfig, clock: Clock, redis: RedisConnection) =>
+        config.demo.enabled ? demoBackend(config) : realBackend(config, clock, redis.client ? redisLimiters(redis.client) : memoryLimiters),
     },
     { provide: AccountDirectory, inject: [BACKEND], useFactory: (backend: AccountBackend) => backend.directory },
     { provide: OneTimeCodes, inject: [BACKEND], useFactory: (backend: AccountBackend) => backend.codes },
     { provide: SignInLimits, inject: [BACKEND], useFactory: (backend: AccountBackend) => backend.limits },
     { provide: ProofOfWork, inject: [BACKEND], useFactory: (backend: AccountBackend) => backend.proofOfWork },
+    { provide: AccountsHealth, inject: [BACKEND], useFactory: (backend: AccountBackend) => new AccountsHealth(backend) },
     BackendLifecycle,
   ],
-  exports: [Clock, AccountDirectory, OneTimeCodes, SignInLimits, ProofOfWork],
+  exports: [Clock, AccountDirectory, OneTimeCodes, SignInLimits, ProofOfWork, AccountsHealth],
 })
 export class AccountsModule {}

@@ -7,7 +7,8 @@ import { randomInt } from 'node:crypto';
 import type { ProofOfWorkChallenge } from '@target-auth/shared/tools';
 import { type Challenge, createChallenge, type Solution, verifySolution } from 'altcha-lib';
 import { deriveKey } from 'altcha-lib/algorithms/sha';
-import type { RateLimiterAbstract } from 'rate-limiter-flexible';
+import { type RateLimiterAbstract, RateLimiterRes } from 'rate-limiter-flexible';
+import { StoreUnavailableError } from '../session/session.store.js';
 import { type LimiterFactory, memoryLimiters } from './sign-in-limits.js';
 
 const TTL_SECONDS = 5 * 60;
@@ -47,8 +48,9 @@ export class ProofOfWork {
     try {
       await this.used.consume(parsed.challenge.signature);
       return true;
-    } catch {
-      return false;
+    } catch (refusal) {
+      if (refusal instanceof RateLimiterRes) return false;
+      throw new StoreUnavailableError('Challenge store unavailable', { cause: refusal });
     }
   }
 }

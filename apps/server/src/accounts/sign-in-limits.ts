@@ -10,7 +10,9 @@
  * Demo mode binds `UnlimitedSignIns`.
  */
 import { createHmac } from 'node:crypto';
-import { type RateLimiterAbstract, RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import type { Redis } from 'ioredis';
+import { type RateLimiterAbstract, RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
+import { StoreUnavailableError } from '../session/session.store.js';
 
 export const LIMITS = {
   passwordFailures: 5,
@@ -27,6 +29,12 @@ export const LIMITS = {
 export type LimiterFactory = (options: { keyPrefix: string; points: number; duration: number }) => RateLimiterAbstract;
 
 export const memoryLimiters: LimiterFactory = (options) => new RateLimiterMemory(options);
+
+/** The same limiters on Redis: every instance counts against one budget per account. */
+export const redisLimiters =
+  (redis: Redis): LimiterFactory =>
+  (options) =>
+    new RateLimiterRedis({ storeClient: redis, ...options, keyPrefix: `limit:${options.keyPrefix}` });
 
 export abstract class SignInLimits {
   /** Whether this e-mail's password step is blocked (seconds to wait), and its recent failures. */
@@ -85,7 +93,7 @@ export class AccountLimits extends SignInLimits {
   }
 
   async passwordGate(email: string) {
-    const state = await this.passwords.get(this.emailKey(email));
+    const state = await guarded(this.passwords.get(this.emailKey(email)));
     const consumed = state?.consumedPoints ?? 0;
     const blocked = consumed >= LIMITS.passwordFailures && state !== null;
     return { retryAfterSeconds: blocked ? seconds(state.msBeforeNext) : null, failures: Math.min(consumed, LIMITS.passwordFailures) };
@@ -99,16 +107,16 @@ export class AccountLimits extends SignInLimits {
     const strikes = await consume(this.passwordBlocks, key);
     const strike = strikes instanceof RateLimiterRes ? 1000 : strikes;
     const blockFor = Math.min(LIMITS.passwordWindowSeconds * 2 ** (strike - 1), LIMITS.passwordBlockMaxSeconds);
-    await this.passwords.block(key, blockFor);
+    await guarded(this.passwords.block(key, blockFor));
     return blockFor;
   }
 
   async passwordAccepted(email: string): Promise<void> {
-    await this.passwords.delete(this.emailKey(email));
+    await guarded(this.passwords.delete(this.emailKey(email)));
   }
 
   async codeGate(accountId: string): Promise<number | null> {
-    const state = await this.codes.get(accountId);
+    const state = await guarded(this.codes.get(accountId));
     return state && state.consumedPoints >= LIMITS.codeFailures ? seconds(state.msBeforeNext) : null;
   }
 
@@ -116,12 +124,12 @@ export class AccountLimits extends SignInLimits {
     const consumed = await consume(this.codes, accountId);
     if (consumed instanceof RateLimiterRes) return seconds(consumed.msBeforeNext);
     if (consumed < LIMITS.codeFailures) return null;
-    await this.codes.block(accountId, LIMITS.codeWindowSeconds);
+    await guarded(this.codes.block(accountId, LIMITS.codeWindowSeconds));
     return LIMITS.codeWindowSeconds;
   }
 
   async sendGate(accountId: string): Promise<number | null> {
-    const state = await this.sends.get(accountId);
+    const state = await guarded(this.sends.get(accountId));
     return state && state.consumedPoints >= LIMITS.codeSends ? seconds(state.msBeforeNext) : null;
   }
 
@@ -140,6 +148,16 @@ async function consume(limiter: RateLimiterAbstract, key: string): Promise<numbe
     return (await limiter.consume(key)).consumedPoints;
   } catch (refusal) {
     if (refusal instanceof RateLimiterRes) return refusal;
-    throw refusal;
+    throw unavailable(refusal);
   }
 }
+
+/** A limiter's store failing (Redis down) means "unavailable": limits are never skipped. */
+function unavailable(error: unknown): StoreUnavailableError {
+  return new StoreUnavailableError(`Limits: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+}
+
+const guarded = <T>(operation: Promise<T>): Promise<T> =>
+  operation.catch((error: unknown) => {
+    throw unavailable(error);
+  });

@@ -1,7 +1,8 @@
 import { Catch } from '@nestjs/common';
 import type { Request } from 'express';
 import { HttpExceptionFilter } from '../http/http-exception.filter.js';
-import { StepError } from '../session/step-error.js';
+import { StoreUnavailableError } from '../session/session.store.js';
+import { StepError, unavailable, UNAVAILABLE_RETRY_SECONDS } from '../session/step-error.js';
 
 /** HTTP status of each refused sign-in step on the REST API. */
 const STEP_STATUS: Record<StepError['code'], number> = {
@@ -21,14 +22,15 @@ const STEP_STATUS: Record<StepError['code'], number> = {
 
 /**
  * The REST API's errors: a refused step as `{ error, message, attemptsLeft?,
- * retryAfterSeconds?, challenge? }` with its status (429 with `Retry-After`),
+ * retryAfterSeconds?, challenge? }` with its status (429 and 503 with `Retry-After`),
  * the rest as usual.
  */
 @Catch()
 export class ApiExceptionFilter extends HttpExceptionFilter {
   protected override answer(error: unknown, req: Request) {
+    if (error instanceof StoreUnavailableError) error = unavailable();
     if (!(error instanceof StepError)) return super.answer(error, req);
-    const retryAfter = error.details.retryAfterSeconds;
+    const retryAfter = error.code === 'unavailable' ? UNAVAILABLE_RETRY_SECONDS : error.details.retryAfterSeconds;
     return {
       status: STEP_STATUS[error.code],
       body: error.toResult(),

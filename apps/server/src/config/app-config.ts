@@ -68,6 +68,7 @@ const SETTINGS = {
   SECRET_KEY: [base64Key.optional(), 'at least 32 random bytes in base64, e.g. the output of `openssl rand -base64 32`'],
   SMTP_URL: [z.url({ protocol: /^smtps?$/ }).optional(), 'an smtp:// or smtps:// URL, e.g. smtps://user:password@smtp.example.com:465'],
   MAIL_FROM: [z.string().min(3).max(200).default('Target <no-reply@localhost>'), 'a sender such as "Target <no-reply@example.com>"'],
+  REDIS_URL: [z.url({ protocol: /^rediss?$/ }).optional(), 'a redis:// or rediss:// URL, e.g. redis://127.0.0.1:6379/0'],
   CODE_TTL_MS: [whole(60_000, 3_600_000).default(600_000), 'a whole number of milliseconds from 60000 to 3600000'],
   METRICS: [flag.default(false), 'true or false'],
   METRICS_TOKEN: [z.string().min(16).optional(), 'a token of at least 16 characters'],
@@ -79,7 +80,7 @@ type Setting = keyof typeof SETTINGS;
 /** Every environment variable the server reads (the README's table and .env.example list the same). */
 export const SETTING_NAMES = Object.keys(SETTINGS) as Setting[];
 /** Values never repeated in an error message. */
-const SECRETS: ReadonlySet<Setting> = new Set<Setting>(['DEMO_CODE', 'METRICS_TOKEN', 'SECRET_KEY', 'SMTP_URL', 'DATABASE_URL']);
+const SECRETS: ReadonlySet<Setting> = new Set<Setting>(['DEMO_CODE', 'METRICS_TOKEN', 'SECRET_KEY', 'SMTP_URL', 'DATABASE_URL', 'REDIS_URL']);
 
 const envSchema = z.object(
   Object.fromEntries(Object.entries(SETTINGS).map(([name, [schema]]) => [name, schema])) as {
@@ -123,6 +124,8 @@ export class AppConfig {
     mailFrom: string;
     codeTtlMs: number;
   };
+  /** Sessions, code state, limits and challenge use on Redis (shared by instances) when set; in memory otherwise. */
+  readonly redisUrl!: string | undefined;
   /** GET /metrics: served when enabled (METRICS=true, or a METRICS_TOKEN, which it then requires). */
   readonly metrics!: { enabled: boolean; token: string | undefined };
   readonly logLevel!: 'error' | 'warn' | 'log' | 'debug' | 'verbose';
@@ -182,6 +185,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
       mailFrom: e.MAIL_FROM,
       codeTtlMs: e.CODE_TTL_MS,
     },
+    redisUrl: e.REDIS_URL,
     metrics: { enabled: e.METRICS || e.METRICS_TOKEN !== undefined, token: e.METRICS_TOKEN },
     logLevel: e.LOG_LEVEL,
     logFormat: e.LOG_FORMAT,

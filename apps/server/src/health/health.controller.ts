@@ -1,9 +1,44 @@
-import { Controller, Get } from '@nestjs/common';
+import { Controller, Get, HttpCode, Res } from '@nestjs/common';
+import type { Response } from 'express';
+import { AccountsHealth } from '../accounts/accounts.module.js';
+import { SessionStore } from '../session/session.store.js';
 
-@Controller('healthz')
+/** What readiness checks, and whether each part answered. */
+export interface Readiness {
+  status: 'ready' | 'unavailable';
+  /** `store`: sessions (memory or Redis); `database`: accounts (real mode only). */
+  checks: { store: 'ok' | 'failed'; database?: 'ok' | 'failed' };
+}
+
+/**
+ * `GET /healthz`: liveness (the process answers). `GET /readyz`: readiness,
+ * 200 when the session store and, in real mode, the accounts database answer,
+ * 503 naming the part that did not (load balancers stop sending traffic).
+ */
+@Controller()
 export class HealthController {
-  @Get()
+  constructor(
+    private readonly store: SessionStore,
+    private readonly accounts: AccountsHealth,
+  ) {}
+
+  @Get('healthz')
   check(): { status: 'ok' } {
     return { status: 'ok' };
+  }
+
+  @Get('readyz')
+  @HttpCode(200)
+  async ready(@Res({ passthrough: true }) res: Response): Promise<Readiness> {
+    const [store, database] = await Promise.all([
+      this.store.ping().then(
+        () => 'ok' as const,
+        () => 'failed' as const,
+      ),
+      this.accounts.databaseAnswers().then((answers) => (answers === undefined ? undefined : answers ? ('ok' as const) : ('failed' as const))),
+    ]);
+    const failed = store === 'failed' || database === 'failed';
+    if (failed) res.status(503).set('Retry-After', '5');
+    return { status: failed ? 'unavailable' : 'ready', checks: { store, ...(database ? { database } : {}) } };
   }
 }

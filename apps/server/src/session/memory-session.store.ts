@@ -11,7 +11,7 @@
 import { Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { Clock } from './clock.js';
 import type { SessionRecord } from './session.record.js';
-import { SessionStore, type Transition } from './session.store.js';
+import { SessionStore, type Transition, type Versioned } from './session.store.js';
 
 export interface MemoryStoreOptions {
   maxSessions: number;
@@ -67,9 +67,17 @@ export class MemorySessionStore extends SessionStore implements OnModuleInit, On
     return true;
   }
 
-  async get(id: string): Promise<SessionRecord | undefined> {
+  override async get(id: string): Promise<SessionRecord | undefined> {
     return this.shardOf(id).get(id);
   }
+
+  /** Transitions here are atomic by construction (one synchronous step), so versions are not needed. */
+  async read(id: string): Promise<Versioned | undefined> {
+    const record = this.shardOf(id).get(id);
+    return record && { record, version: 0 };
+  }
+
+  async ping(): Promise<void> {}
 
   async transition<T>(id: string, decide: (record: SessionRecord | undefined) => Transition<T>): Promise<T> {
     const shard = this.shardOf(id);

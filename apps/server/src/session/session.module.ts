@@ -3,7 +3,9 @@ import { AccountsModule } from '../accounts/accounts.module.js';
 import { AppConfig } from '../config/app-config.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 import { Clock } from './clock.js';
+import { RedisConnection } from '../redis/redis.module.js';
 import { MemorySessionStore } from './memory-session.store.js';
+import { RedisSessionStore } from './redis-session.store.js';
 import { SessionService } from './session.service.js';
 import { SessionStore } from './session.store.js';
 
@@ -15,20 +17,22 @@ class LiveSessionsGauge implements OnModuleInit {
     private readonly store: SessionStore,
   ) {}
 
-  onModuleInit(): void {
-    this.metrics.gauge('target_auth_sessions_live', 'Sessions held (expired ones included until purged).', () => this.store.size());
+  async onModuleInit(): Promise<void> {
+    // A shared store (Redis) cannot count its sessions cheaply; Redis's own metrics tell.
+    if ((await this.store.size()) === undefined) return;
+    this.metrics.gauge('target_auth_sessions_live', 'Sessions held (expired ones included until purged).', async () => (await this.store.size()) ?? 0);
   }
 }
 
-/** The session service over the in-memory store; expired sessions answer "expired" for one more TTL. */
+/** The session service over the in-memory store, or Redis with REDIS_URL; expired sessions answer "expired" for one more TTL. */
 @Module({
   imports: [AccountsModule],
   providers: [
     {
       provide: SessionStore,
-      inject: [Clock, AppConfig],
-      useFactory: (clock: Clock, config: AppConfig) =>
-        new MemorySessionStore(clock, {
+      inject: [Clock, AppConfig, RedisConnection],
+      useFactory: (clock: Clock, config: AppConfig, redis: RedisConnection) =>
+        redis.client ? new RedisSessionStore(redis.client, config.sessionTtlMs) : new MemorySessionStore(clock, {
           maxSessions: config.maxSessions,
           retentionMs: config.sessionTtlMs,
           sweepEveryMs: Math.min(30_000, Math.max(1000, Math.floor(config.sessionTtlMs / 10))),
@@ -37,6 +41,6 @@ class LiveSessionsGauge implements OnModuleInit {
     SessionService,
     LiveSessionsGauge,
   ],
-  exports: [SessionService],
+  exports: [SessionService, SessionStore],
 })
 export class SessionModule {}

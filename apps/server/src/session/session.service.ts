@@ -32,7 +32,7 @@ import { AppConfig } from '../config/app-config.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 import { Clock } from './clock.js';
 import { SessionRecord } from './session.record.js';
-import { SessionStore } from './session.store.js';
+import { SessionStore, type Versioned } from './session.store.js';
 import { rateLimited, StepError } from './step-error.js';
 
 /** How a session looks from outside, without anything secret. */
@@ -265,7 +265,9 @@ export class SessionService {
   }
 
   private async checkCode(sessionId: string, code: string): Promise<CodeAcceptedResult> {
-    const record = this.requireStep(await this.readLive(sessionId), 'verify');
+    // One read, handed to the transition: a code costs two round trips to a shared store, not three.
+    const read = await this.readVersioned(sessionId);
+    const record = this.requireStep(this.live(read?.record), 'verify');
     if (record.accountId !== null) {
       const lockedFor = await this.limits.codeGate(record.accountId);
       if (lockedFor !== null) throw rateLimited('Too many wrong codes for this account.', lockedFor);
@@ -286,7 +288,7 @@ export class SessionService {
       const failed = current.failedCodes + 1;
       const next = current.with({ step: failed >= MAX_CODE_ATTEMPTS ? 'locked' : 'verify', failedCodes: failed });
       return { next, result: { kind: 'wrong', attemptsLeft: MAX_CODE_ATTEMPTS - failed } };
-    });
+    }, read);
     if (outcome.kind === 'expired') throw new StepError('code_expired', 'This code has expired. Send a new one.');
     if (outcome.kind === 'accepted') return this.resultOf(outcome.record, profiles);
     const accountLockedFor = record.accountId === null ? null : await this.limits.codeFailed(record.accountId);
@@ -342,9 +344,13 @@ export class SessionService {
     return this.live(await this.read(sessionId));
   }
 
-  /** The only read of the store: a malformed id is never looked up, and reads as unknown. */
+  /** The reads of the store: a malformed id is never looked up, and reads as unknown. */
   private read(sessionId: string): Promise<SessionRecord | undefined> {
     return SESSION_ID_PATTERN.test(sessionId) ? this.store.get(sessionId) : Promise.resolve(undefined);
+  }
+
+  private readVersioned(sessionId: string): Promise<Versioned | undefined> {
+    return SESSION_ID_PATTERN.test(sessionId) ? this.store.read(sessionId) : Promise.resolve(undefined);
   }
 
   private live(record: SessionRecord | undefined): SessionRecord {

@@ -1,6 +1,7 @@
 /**
- * Storage behind SessionService. The in-memory store (memory-session.store.ts)
- * is the default; a shared store (Redis) implements the same contract.
+ * Storage behind SessionService: in memory by default (memory-session.store.ts),
+ * on Redis with REDIS_URL (redis-session.store.ts) so that several instances
+ * share the sign-ins. Both pass the same contract suite (session.store.contract.ts).
  */
 import type { SessionRecord } from './session.record.js';
 
@@ -8,6 +9,17 @@ import type { SessionRecord } from './session.record.js';
 export interface Transition<T> {
   next?: SessionRecord;
   result: T;
+}
+
+/** A record as read, with the version a later write must still find (optimistic concurrency). */
+export interface Versioned {
+  record: SessionRecord;
+  version: number;
+}
+
+/** The store cannot answer (Redis unreachable or too slow): callers say "unavailable", never guess. */
+export class StoreUnavailableError extends Error {
+  override name = 'StoreUnavailableError';
 }
 
 export abstract class SessionStore {
@@ -18,15 +30,25 @@ export abstract class SessionStore {
    */
   abstract insert(id: string, record: SessionRecord): Promise<boolean>;
 
-  /** The record, expired or not, or undefined when unknown (or long purged). */
-  abstract get(id: string): Promise<SessionRecord | undefined>;
+  /** The record and its version, expired or not, or undefined when unknown (or long purged). One round trip. */
+  abstract read(id: string): Promise<Versioned | undefined>;
+
+  /** The record alone, as `read`. */
+  async get(id: string): Promise<SessionRecord | undefined> {
+    return (await this.read(id))?.record;
+  }
 
   /**
    * Reads, decides and writes one session as a single atomic step, so that
    * concurrent code submissions cannot both succeed or lose an attempt.
+   * `decide` must be pure: a shared store may run it again after a conflict.
+   * `from`, a record just read, spares the first read.
    */
-  abstract transition<T>(id: string, decide: (record: SessionRecord | undefined) => Transition<T>): Promise<T>;
+  abstract transition<T>(id: string, decide: (record: SessionRecord | undefined) => Transition<T>, from?: Versioned): Promise<T>;
 
-  /** Sessions currently held (expired ones included until purged). */
-  abstract size(): Promise<number>;
+  /** Sessions currently held (expired ones included until purged), when the store can count them cheaply. */
+  abstract size(): Promise<number | undefined>;
+
+  /** Resolves when the store answers (readiness); throws `StoreUnavailableError` otherwise. */
+  abstract ping(): Promise<void>;
 }

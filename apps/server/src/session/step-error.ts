@@ -1,4 +1,4 @@
-import type { StepErrorCode, StepErrorResult } from '@target-auth/shared/tools';
+import { type StepErrorCode, type StepErrorResult, UNAVAILABLE_MESSAGE } from '@target-auth/shared/tools';
 
 /** A refused sign-in step. Its message is safe to show the user and the model. */
 export class StepError extends Error {
@@ -27,4 +27,12 @@ function inWords(seconds: number): string {
   if (seconds < 60) return `${seconds} second${seconds === 1 ? '' : 's'}`;
   const minutes = Math.ceil(seconds / 60);
   return `${minutes} minute${minutes === 1 ? '' : 's'}`;
+}
+
+/** Seconds a client should wait after a store outage before trying again. */
+export const UNAVAILABLE_RETRY_SECONDS = 5;
+
+/** `unavailable`: a store did not answer; nothing was decided. */
+export function unavailable(): StepError {
+  return new StepError('unavailable', UNAVAILABLE_MESSAGE);
 }

@@ -7,7 +7,8 @@ import { Logger } from '@nestjs/common';
 import type { CallToolResult } from '@modelcontextprotocol/server';
 import type { CodeAcceptedResult } from '@target-auth/shared/tools';
 import { InvalidInputError } from '../http/invalid-input.error.js';
-import { StepError } from '../session/step-error.js';
+import { StoreUnavailableError } from '../session/session.store.js';
+import { StepError, unavailable } from '../session/step-error.js';
 
 const logger = new Logger('Tools');
 
@@ -30,8 +31,9 @@ export async function runStep(step: () => Promise<CallToolResult>): Promise<Call
   } catch (error) {
     if (error instanceof StepError) return toolError(error);
     if (error instanceof InvalidInputError) return toolError(new StepError('invalid_input', error.message));
+    if (error instanceof StoreUnavailableError) return toolError(unavailable());
     logger.error(`Tool failed: ${error instanceof Error ? error.name : 'unknown error'}`);
-    return toolError(new StepError('unavailable', 'Sign-in is temporarily unavailable. Try again shortly.'));
+    return toolError(unavailable());
   }
 }
 

@@ -1,0 +1,136 @@
+/** The SessionStore contract, run against the memory store and against Redis (the project's server). */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { Redis } from 'ioredis';
+import { FakeClock } from '../testing/fakes.js';
+import { redisAvailable, testRedisClient } from '../testing/redis.js';
+import { MemorySessionStore } from './memory-session.store.js';
+import { RedisSessionStore } from './redis-session.store.js';
+import { decodeSession, encodeSession } from './session.codec.js';
+import { SessionRecord } from './session.record.js';
+import type { SessionStore } from './session.store.js';
+
+const haveRedis = await redisAvailable();
+const FUTURE = Date.now() + 3_600_000;
+
+/** Counts the commands a client sends: the round trips a store makes. */
+function countCommands(client: Redis): { count(): number } {
+  let sent = 0;
+  const original = client.sendCommand.bind(client);
+  client.sendCommand = ((...args: Parameters<Redis['sendCommand']>) => {
+    sent++;
+    return original(...args);
+  });
+  return { count: () => sent };
+}
+
+const kinds: [string, boolean, () => { store: SessionStore; client?: Redis; drop(): Promise<void> }][] = [
+  ['memory', true, () => ({ store: new MemorySessionStore(new FakeClock(Date.now()), { maxSessions: 1000, retentionMs: 1000, sweepEveryMs: 1000 }), drop: async () => undefined })],
+  [
+    'Redis',
+    haveRedis,
+    () => {
+      const { client, drop } = testRedisClient();
+      return { store: new RedisSessionStore(client, 300), client, drop };
+    },
+  ],
+];
+
+describe.each(kinds)('SessionStore contract on %s', (kind, available, make) => {
+  const maybe = available ? it : it.skip;
+  let sut: ReturnType<typeof make>;
+  beforeAll(() => {
+    if (available) sut = make();
+  });
+  afterAll(async () => {
+    if (available) await sut.drop();
+  });
+
+  maybe('reads back what was inserted, and nothing for an unknown id', async () => {
+    const record = new SessionRecord(FUTURE, { step: 'verify', email: 'a@example.com', name: 'A', method: 'email', codeCheck: 'c', codeSentAt: 5 });
+    expect(await sut.store.insert('one', record)).toBe(true);
+    const read = await sut.store.read('one');
+    expect(read?.record).toEqual(record);
+    expect(typeof read?.version).toBe('number');
+    expect(await sut.store.read('none')).toBeUndefined();
+    expect(await sut.store.get('one')).toEqual(record);
+  });
+
+  maybe('applies a decision and returns its result; no decision leaves the record as is', async () => {
+    await sut.store.insert('two', new SessionRecord(FUTURE));
+    expect(await sut.store.transition('two', (record) => ({ next: record!.with({ failedCodes: 1 }), result: 'moved' }))).toBe('moved');
+    expect((await sut.store.get('two'))?.failedCodes).toBe(1);
+    expect(await sut.store.transition('two', () => ({ result: 'kept' }))).toBe('kept');
+    expect((await sut.store.get('two'))?.failedCodes).toBe(1);
+  });
+
+  maybe('loses no update under 50 concurrent transitions in one process', async () => {
+    await sut.store.insert('busy', new SessionRecord(FUTURE));
+    await Promise.all(Array.from({ length: 50 }, () => sut.store.transition('busy', (record) => ({ next: record!.with({ failedCodes: record!.failedCodes + 1 }), result: null }))));
+    expect((await sut.store.get('busy'))?.failedCodes).toBe(50);
+  });
+
+  maybe('propagates what the decision throws, writing nothing', async () => {
+    await sut.store.insert('throws', new SessionRecord(FUTURE));
+    await expect(sut.store.transition('throws', () => { throw new Error('refused'); })).rejects.toThrow('refused');
+    expect((await sut.store.get('throws'))?.step).toBe('credentials');
+  });
+
+  if (kind === 'Redis') {
+    maybe('reads in one round trip, and a transition from a fresh read writes in one more', async () => {
+      const client = sut.client!;
+      const counter = countCommands(client);
+      await sut.store.insert('trips', new SessionRecord(FUTURE));
+      let before = counter.count();
+      const read = await sut.store.read('trips');
+      expect(counter.count() - before).toBe(1);
+      before = counter.count();
+      await sut.store.transition('trips', (record) => ({ next: record!.with({ opened: true }), result: null }), read);
+      expect(counter.count() - before).toBe(1);
+    });
+
+    maybe('refuses a write from a stale read, then decides again on the fresh record', async () => {
+      await sut.store.insert('stale', new SessionRecord(FUTURE));
+      const stale = await sut.store.read('stale');
+      // Another instance writes in between.
+      const otherInstance = new RedisSessionStore(sut.client!, 300);
+      await otherInstance.transition('stale', (record) => ({ next: record!.with({ failedCodes: 1 }), result: null }));
+      const seen: number[] = [];
+      await sut.store.transition('stale', (record) => {
+        seen.push(record!.failedCodes);
+        return { next: record!.with({ failedCodes: record!.failedCodes + 1 }), result: null };
+      }, stale);
+      expect(seen).toEqual([0, 1]);
+      expect((await sut.store.get('stale'))?.failedCodes).toBe(2);
+    });
+
+    maybe('lets Redis expire a session one retention after it expires', async () => {
+      await sut.store.insert('short', new SessionRecord(Date.now() + 200));
+      expect(await sut.store.get('short')).toBeDefined();
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(await sut.store.get('short')).toBeDefined();
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      expect(await sut.store.get('short')).toBeUndefined();
+    });
+  }
+});
+
+describe('the serialised session', () => {
+  it('keeps every field, and refuses a format it does not know', () => {
+    const record = new SessionRecord(123, {
+      step: 'profile',
+      failedCodes: 2,
+      accountId: 'acct',
+      email: 'e@example.com',
+      name: 'N',
+      profile: 'P',
+      purpose: 'reset',
+      method: 'totp',
+      codeCheck: 'check',
+      codeSentAt: 99,
+      opened: true,
+    });
+    expect(decodeSession(encodeSession(record))).toEqual(record);
+    expect(encodeSession(new SessionRecord(1)).length).toBeLessThan(120);
+    expect(() => decodeSession('{"f":2,"x":1,"s":"credentials"}')).toThrow(/Unknown session format 2/);
+  });
+});
