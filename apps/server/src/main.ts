@@ -1,7 +1,8 @@
 /**
  * Entry point: reads `.env` when present (Node's own parser; set variables win),
  * validates the environment, boots the app (app.ts), listens and says what to
- * do next. Ctrl-C (SIGINT) or SIGTERM closes streams and the listener cleanly.
+ * do next. Ctrl-C (SIGINT) or SIGTERM stops accepting connections, closes
+ * streams, lets requests in flight finish (bounded), then exits.
  * `pnpm start` runs it as `node --no-allocation-site-pretenuring --max-semi-space-size=64 dist/main.js`:
  * with many live sessions, V8's pretenuring moved per-request garbage into the
  * old generation, and a larger young generation promotes less (docs/benchmarks.md).
@@ -9,9 +10,10 @@
 import { existsSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Logger } from '@nestjs/common';
+import { type INestApplication, Logger } from '@nestjs/common';
 import { createApp } from './app.js';
 import { type AppConfig, ConfigError, loadConfig } from './config/app-config.js';
+import { SseStreamsService } from './mcp/sse-streams.service.js';
 import { nextSteps } from './next-steps.js';
 
 function fail(line: string): never {
@@ -34,8 +36,7 @@ async function main(): Promise<void> {
   const shutdown = (signal: string): void => {
     if (closing) return;
     closing = true;
-    logger.log(`${signal} received: closing streams and the listener`);
-    void app.close().then(
+    void drain(app, signal, logger).then(
       () => process.exit(0),
       () => process.exit(1),
     );
@@ -71,6 +72,30 @@ async function main(): Promise<void> {
     logger.log(`Real accounts: codes ${config.accounts.smtpUrl ? 'mailed through SMTP_URL' : `written to ${config.accounts.dataDir}/outbox (no SMTP_URL)`}`);
   }
   logger.log(nextSteps(config, port));
+}
+
+/** How long requests in flight may take to finish after SIGTERM before they are cut. */
+const SHUTDOWN_GRACE_MS = 10_000;
+
+/**
+ * Graceful stop: no new connections, streams closed, requests in flight
+ * finished (up to SHUTDOWN_GRACE_MS), then the app closed (Redis, database).
+ */
+async function drain(app: INestApplication, signal: string, logger: Logger): Promise<void> {
+  logger.log(`${signal} received: finishing requests in flight, then closing`);
+  const server = app.getHttpServer() as Server;
+  const drained = new Promise<void>((resolve) => server.close(() => resolve()));
+  await app.get(SseStreamsService).closeAll();
+  // Keep-alive connections between requests are closed as soon as they go idle.
+  server.closeIdleConnections();
+  const idle = setInterval(() => server.closeIdleConnections(), 50);
+  let timer: NodeJS.Timeout | undefined;
+  const cut = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), SHUTDOWN_GRACE_MS)));
+  const timedOut = await Promise.race([drained.then(() => false), cut]);
+  clearInterval(idle);
+  clearTimeout(timer);
+  if (timedOut) logger.warn(`Requests still running after ${SHUTDOWN_GRACE_MS / 1000} s: closing them`);
+  await app.close();
 }
 
 /** One line for what stops the app from starting (database, data directory, key); anything else keeps its stack. */

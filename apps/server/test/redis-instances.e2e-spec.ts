@@ -5,6 +5,7 @@
  * and Redis gone and back. The instances are the built server (dist/main.js);
  * Redis is a redis-server of this test's own (append-only, temp dir).
  */
+import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { MAX_CODE_ATTEMPTS, ToolName, UNAVAILABLE_MESSAGE } from '@target-auth/shared/tools';
 import { Redis } from 'ioredis';
@@ -30,6 +31,48 @@ const api = async (instance: Instance, path: string, body: object) => {
   const answer = await raw(instance.url, { path: `/api/session/${path}`, body: JSON.stringify(body) });
   return { status: answer.status, headers: answer.headers, body: JSON.parse(answer.body) as Record<string, unknown> };
 };
+
+/** A legacy SSE stream read by hand: its POST endpoint, and the JSON-RPC messages it carries, one by one. */
+function openSseStream(instance: Instance): Promise<{ endpoint: string; next(): Promise<unknown>; close(): void }> {
+  return new Promise((resolve, reject) => {
+    const events: { event: string; data: string }[] = [];
+    const waiting: (() => void)[] = [];
+    const req = request(`${instance.url}/sse`, { headers: { accept: 'text/event-stream' } }, (res) => {
+      let buffer = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => {
+        buffer += chunk;
+        let end;
+        while ((end = buffer.indexOf('\n\n')) >= 0) {
+          const block = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          const event = /^event: (.*)$/m.exec(block)?.[1] ?? 'message';
+          const data = /^data: (.*)$/m.exec(block)?.[1] ?? '';
+          events.push({ event, data });
+          for (const wake of waiting.splice(0)) wake();
+        }
+      });
+      const take = async (kind: string): Promise<string> => {
+        const deadline = Date.now() + 5000;
+        for (;;) {
+          const index = events.findIndex((item) => item.event === kind);
+          if (index >= 0) return events.splice(index, 1)[0]!.data;
+          if (Date.now() > deadline) throw new Error(`no ${kind} event within 5 s`);
+          await new Promise<void>((wake) => {
+            const timer = setTimeout(wake, 100);
+            waiting.push(() => (clearTimeout(timer), wake()));
+          });
+        }
+      };
+      take('endpoint').then(
+        (endpoint) => resolve({ endpoint, next: async () => JSON.parse(await take('message')) as unknown, close: () => req.destroy() }),
+        reject,
+      );
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
 
 const newSession = async (instance: Instance) => (await tool(instance, ToolName.createSession)).structuredContent!['sessionId'] as string;
 
@@ -79,6 +122,24 @@ describe('instances sharing one Redis (e2e)', () => {
     expect((await tool(a, ToolName.authStatus, { sessionId })).structuredContent).toMatchObject({ authenticated: true });
     b = await startInstance({ REDIS_URL: redis.url, DEMO_CODE: CODE, LOG_LEVEL: 'warn' });
     instances[1] = b;
+  });
+
+  it('delivers a legacy SSE message posted to another instance on the stream that owns it', async () => {
+    const stream = await openSseStream(a);
+    try {
+      const post = (instance: Instance, body: object) =>
+        raw(instance.url, { path: stream.endpoint, body: JSON.stringify(body) });
+      const initialize = { jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2024-11-05', capabilities: {}, clientInfo: { name: 'sse', version: '1' } } };
+      expect((await post(b, initialize)).status).toBe(202);
+      expect(await stream.next()).toMatchObject({ id: 1, result: { protocolVersion: '2024-11-05' } });
+      expect((await post(c, { jsonrpc: '2.0', method: 'notifications/initialized' })).status).toBe(202);
+      expect((await post(c, { jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: ToolName.createSession, arguments: {} } })).status).toBe(202);
+      expect(await stream.next()).toMatchObject({ id: 2, result: { structuredContent: { message: 'Session created' } } });
+      const unknown = await raw(b.url, { path: '/messages?sessionId=nobody', body: JSON.stringify(initialize) });
+      expect(unknown.status).toBe(404);
+    } finally {
+      stream.close();
+    }
   });
 
   it('keeps every session, its step, attempts and expiry across a Redis restart', async () => {

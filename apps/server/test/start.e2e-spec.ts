@@ -5,6 +5,7 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -139,5 +140,54 @@ describe('starting the server (e2e)', () => {
     expect(stdout).not.toContain(password);
     expect(stdout).not.toContain('975310');
     for (const id of sessionIds) expect(stdout).not.toContain(id);
+  });
+
+  it('on SIGTERM stops accepting, lets a request in flight finish, closes streams, and exits 0', async () => {
+    const child = spawn(process.execPath, [MAIN], { env: { PATH: process.env['PATH'] ?? '', PORT: '0' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    children.push(child);
+    let stdout = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    const port = await new Promise<string>((resolve) => {
+      const look = () => {
+        const found = /Listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(stdout)?.[1];
+        if (found) resolve(found);
+        else setTimeout(look, 50);
+      };
+      look();
+    });
+    // An SSE stream stays open until the server closes it.
+    const streamEnded = new Promise<void>((resolve) => {
+      request({ host: '127.0.0.1', port, path: '/sse', headers: { accept: 'text/event-stream' } }, (res) => res.on('end', resolve).resume()).end();
+    });
+    // A request in flight: its body is still arriving when SIGTERM comes.
+    const answer = new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const req = request(
+        { host: '127.0.0.1', port, method: 'POST', path: '/api/session/credentials', headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked' } },
+        (res) => {
+          let body = '';
+          res.on('data', (chunk: Buffer) => (body += chunk.toString()));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+        },
+      );
+      req.on('error', reject);
+      req.write('{"sessionId":"sess_AAAAAAAAAAAAAAAAAAAAAAAA",');
+      setTimeout(() => {
+        child.kill('SIGTERM');
+        setTimeout(() => req.end('"email":"ada@example.com","password":"pw"}'), 300);
+      }, 100);
+    });
+    await streamEnded;
+    const refused = await new Promise<string>((resolve) => {
+      setTimeout(() => {
+        request({ host: '127.0.0.1', port, path: '/healthz' }, () => resolve('answered'))
+          .on('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? 'error'))
+          .end();
+      }, 150);
+    });
+    expect(refused).toBe('ECONNREFUSED');
+    expect(await answer).toMatchObject({ status: 404, body: expect.stringContaining('invalid_session') });
+    const code = await new Promise((resolve) => (child.exitCode !== null ? resolve(child.exitCode) : child.once('exit', resolve)));
+    expect(code).toBe(0);
+    expect(stdout).toContain('SIGTERM received: finishing requests in flight, then closing');
   });
 });

@@ -47,7 +47,7 @@ export class McpController {
   }
 
   @Post('messages')
-  message(@Req() req: Request, @Res() res: Response): void {
-    this.sse.post(req, res);
+  message(@Req() req: Request, @Res() res: Response): Promise<void> {
+    return this.sse.post(req, res);
   }
 }

@@ -6,6 +6,7 @@ import { HttpModule } from '../http/http.module.js';
 import { McpFastEntry } from './mcp-fast-entry.js';
 import { McpServerFactory } from './mcp-server.factory.js';
 import { McpController } from './mcp.controller.js';
+import { SseRouter } from './sse-router.js';
 import { SseStreamsService } from './sse-streams.service.js';
 import { StreamableHttpService } from './streamable-http.service.js';
 import { ToolRegistry } from './tool-registry.js';
@@ -13,6 +14,6 @@ import { ToolRegistry } from './tool-registry.js';
 @Module({
   imports: [DiscoveryModule, HttpModule, ToolsModule, WidgetModule],
   controllers: [McpController],
-  providers: [ToolRegistry, McpServerFactory, StreamableHttpService, SseStreamsService, McpFastEntry],
+  providers: [ToolRegistry, McpServerFactory, StreamableHttpService, SseStreamsService, SseRouter, McpFastEntry],
 })
 export class McpModule {}

@@ -11,9 +11,12 @@ import type { Request, Response } from 'express';
 import { AppConfig } from '../config/app-config.js';
 import { JsonRpcHttpError } from '../http/json-rpc-error.js';
 import { McpServerFactory } from './mcp-server.factory.js';
+import { type ForwardedMessage, SseRouter } from './sse-router.js';
 import { SseStreamTransport } from './sse-stream.transport.js';
 
 const SSE_MESSAGES_PATH = '/messages';
+
+const unknownStream = () => new JsonRpcHttpError(404, -32001, 'Unknown or closed SSE session. Open a new stream at GET /mcp.');
 /** Streams closed for a slow reader that are still answered 503 (not 404), most recent first out last. */
 const OVERFLOW_MEMORY = 1000;
 
@@ -27,7 +30,10 @@ export class SseStreamsService implements OnApplicationShutdown {
   constructor(
     private readonly factory: McpServerFactory,
     private readonly config: AppConfig,
-  ) {}
+    private readonly router: SseRouter,
+  ) {
+    router.deliver = (forwarded) => this.deliverForwarded(forwarded);
+  }
 
   /** Opens a stream; its first event names the POST endpoint. */
   async open(req: Request, res: Response): Promise<void> {
@@ -46,6 +52,7 @@ export class SseStreamsService implements OnApplicationShutdown {
     const server = this.factory.create({ era: 'legacy' });
     transport.onclose = () => {
       this.streams.delete(transport.id);
+      void this.router.release(transport.id);
       const left = (this.perAddress.get(address) ?? 1) - 1;
       if (left > 0) this.perAddress.set(address, left);
       else this.perAddress.delete(address);
@@ -54,16 +61,22 @@ export class SseStreamsService implements OnApplicationShutdown {
       void server.close();
     };
     await server.connect(transport);
+    // Another instance may receive this stream's POSTs (several instances on one Redis).
+    await this.router.claim(transport.id).catch(() => this.logger.warn('SSE stream not shared: Redis unavailable'));
   }
 
-  /** Hands one POSTed message to its stream: 202, or 404 (unknown), 503 (reader too slow), 400 (not JSON-RPC). */
-  post(req: Request, res: Response): void {
+  /**
+   * Hands one POSTed message to its stream, here or (several instances) on the
+   * instance that owns it: 202, or 404 (unknown), 503 (reader too slow), 400
+   * (not JSON-RPC).
+   */
+  async post(req: Request, res: Response): Promise<void> {
     const id = typeof req.query['sessionId'] === 'string' ? req.query['sessionId'] : '';
     const transport = this.streams.get(id);
     if (this.overflowed.has(id) || transport?.closeIfBehind()) {
       throw new JsonRpcHttpError(503, -32000, 'The event stream fell too far behind and was closed. Open a new stream at GET /mcp.');
     }
-    if (!transport) throw new JsonRpcHttpError(404, -32001, 'Unknown or closed SSE session. Open a new stream at GET /mcp.');
+    if (!transport && !this.router.enabled) throw unknownStream();
     let message: JSONRPCMessage;
     try {
       message = parseJSONRPCMessage(req.body);
@@ -71,8 +84,29 @@ export class SseStreamsService implements OnApplicationShutdown {
       throw new JsonRpcHttpError(400, -32600, 'Invalid Request: not a JSON-RPC 2.0 message');
     }
     const authInfo = (req as Request & { auth?: AuthInfo }).auth;
-    transport.receive(message, authInfo ? { authInfo } : undefined);
+    if (transport) {
+      transport.receive(message, authInfo ? { authInfo } : undefined);
+      void this.router.renew(id);
+    } else if (!(await this.forward({ streamId: id, message, ...(authInfo ? { authInfo } : {}) }))) {
+      throw unknownStream();
+    }
     res.status(202).end();
+  }
+
+  private async forward(forwarded: ForwardedMessage): Promise<boolean> {
+    try {
+      return await this.router.forward(forwarded);
+    } catch {
+      throw new JsonRpcHttpError(503, -32000, 'Event streams are temporarily unavailable. Try again in a moment.');
+    }
+  }
+
+  /** A message another instance received for a stream of this one. */
+  private deliverForwarded({ streamId, message, authInfo }: ForwardedMessage): void {
+    const transport = this.streams.get(streamId);
+    if (!transport || transport.closeIfBehind()) return;
+    transport.receive(message, authInfo ? { authInfo } : undefined);
+    void this.router.renew(streamId);
   }
 
   private rememberOverflow(id: string): void {
@@ -85,6 +119,11 @@ export class SseStreamsService implements OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
+    await this.closeAll();
+  }
+
+  /** Ends every open stream (shutdown: they would otherwise hold the server open). */
+  async closeAll(): Promise<void> {
     const open = [...this.streams.values()];
     if (open.length > 0) this.logger.log(`Closing ${open.length} SSE stream(s)`);
     await Promise.all(open.map((transport) => transport.close()));

@@ -38,8 +38,14 @@ export function testRedisClient(): { client: Redis; drop(): Promise<void> } {
     client,
     drop: async () => {
       const keys = await client.keys(`${prefix}*`);
-      if (keys.length > 0) await new Redis(TEST_REDIS_URL).del(...keys).finally(() => undefined);
-      client.disconnect();
+      const admin = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: 0 });
+      try {
+        // KEYS answers full names; DEL through an unprefixed client.
+        if (keys.length > 0) await admin.del(...keys);
+      } finally {
+        admin.disconnect();
+        client.disconnect();
+      }
     },
   };
 }
