@@ -2,7 +2,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-export type ServerName = 'ours' | 'bare-sdk' | 'bare-sdk-stateful' | 'bare-sdk-v2' | 'floor';
+export type ServerName = 'ours' | 'ours-redis' | 'bare-sdk' | 'bare-sdk-stateful' | 'bare-sdk-v2' | 'floor';
 
 export interface BenchServer {
   name: ServerName;
@@ -24,10 +24,10 @@ export function entry(name: ServerName): string {
  */
 const NODE_FLAGS = ['--no-allocation-site-pretenuring', '--max-semi-space-size=64'];
 
-export function startBenchServer(name: ServerName, prefill = 0, nodeArgs: string[] = []): Promise<BenchServer> {
+export function startBenchServer(name: ServerName, prefill = 0, nodeArgs: string[] = [], env: Record<string, string> = {}): Promise<BenchServer> {
   const child = spawn(process.execPath, [...NODE_FLAGS, ...nodeArgs, entry(name), String(prefill)], {
     stdio: ['ignore', 'pipe', 'inherit'],
-    env: { ...process.env, NODE_ENV: 'development' },
+    env: { ...process.env, NODE_ENV: 'development', ...env },
   });
   return new Promise((resolve, reject) => {
     let out = '';

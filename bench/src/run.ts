@@ -2,7 +2,8 @@
  * `pnpm bench`: measures our server against the bare-SDK seed design and a raw
  * node:http floor in the same run, plus sessions, widget and cold start; prints
  * a table and writes docs/benchmarks.md. Never fails on a missed target.
- * BENCH_SECONDS (default 10) and BENCH_REPEATS (default 3) shorten or lengthen it.
+ * BENCH_SECONDS (default 10) and BENCH_REPEATS (default 3) shorten or lengthen it;
+ * BENCH_ONLY=shared-state runs only the Redis rows and prints them.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { execFile } from 'node:child_process';
@@ -15,6 +16,7 @@ import { hasWrk, type LoadResult, wrk } from './load.js';
 import { type ServerName, startBenchServer } from './proc.js';
 import { fmt, median } from './stats.js';
 import { measureWidget } from './widget.js';
+import { cpuSeconds, startRedis } from './redis.js';
 
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 10);
 const REPEATS = Number(process.env['BENCH_REPEATS'] ?? 3);
@@ -65,6 +67,73 @@ async function compare(configs: { label: string; name: ServerName; prefill: numb
   });
 }
 
+interface SharedRow extends Row {
+  /** Server CPU time per request (all instances), and Redis's. */
+  serverCpuUs: number;
+  redisCpuUs: number;
+  /** Redis commands per request. */
+  redisCalls: number;
+}
+
+/** One instance in memory, one on Redis, two on one Redis: get-target-auth-status, with CPU and Redis calls per request. */
+async function sharedStateFigures(): Promise<SharedRow[]> {
+  const redis = await startRedis();
+  const runs: Record<string, { rps: number; p50Ms: number; p99Ms: number; errors: number; serverCpuUs: number; redisCpuUs: number; redisCalls: number }[]> = {
+    memory: [],
+    redis: [],
+    two: [],
+  };
+  try {
+    for (let r = 0; r < REPEATS; r++) {
+      for (const kind of ['memory', 'redis', 'two'] as const) {
+        log(`shared state (${kind}): run ${r + 1}/${REPEATS}`);
+        const env = { REDIS_URL: redis.url };
+        const first = await startBenchServer(kind === 'memory' ? 'ours' : 'ours-redis', 0, [], kind === 'memory' ? {} : env);
+        const second = kind === 'two' ? await startBenchServer('ours-redis', 0, [], { ...env, BENCH_SESSION_ID: first.sessionId }) : undefined;
+        const servers = second ? [first, second] : [first];
+        try {
+          const targets = servers.map((server) => ({ url: server.url, sessionId: server.sessionId, era: 'legacy' as const }));
+          await Promise.all(targets.map((target) => wrk(target, WARMUP, 32 / servers.length)));
+          const cpuBefore = servers.map((server) => cpuSeconds(server.child.pid!));
+          const redisCpuBefore = cpuSeconds(redis.pid);
+          const commandsBefore = await redis.commands();
+          const results = await Promise.all(targets.map((target) => wrk(target, SECONDS, 32 / servers.length)));
+          const requests = results.reduce((sum, x) => sum + x.requests, 0);
+          const serverCpu = servers.reduce((sum, server, i) => sum + cpuSeconds(server.child.pid!) - cpuBefore[i]!, 0);
+          runs[kind]!.push({
+            rps: results.reduce((sum, x) => sum + x.rps, 0),
+            p50Ms: Math.max(...results.map((x) => x.p50Ms)),
+            p99Ms: Math.max(...results.map((x) => x.p99Ms)),
+            errors: results.reduce((sum, x) => sum + x.errors, 0),
+            serverCpuUs: (serverCpu / requests) * 1e6,
+            redisCpuUs: kind === 'memory' ? 0 : ((cpuSeconds(redis.pid) - redisCpuBefore) / requests) * 1e6,
+            redisCalls: kind === 'memory' ? 0 : ((await redis.commands()) - commandsBefore - 1) / requests,
+          });
+        } finally {
+          await Promise.all(servers.map((server) => server.stop()));
+        }
+      }
+    }
+  } finally {
+    await redis.stop();
+  }
+  const labels = { memory: 'one instance, in memory', redis: 'one instance, on Redis', two: 'two instances, one Redis' };
+  return (['memory', 'redis', 'two'] as const).map((kind) => {
+    const results = runs[kind]!;
+    const mid = (pick: (x: (typeof results)[number]) => number) => median(results.map(pick));
+    return {
+      label: labels[kind],
+      rps: mid((x) => x.rps),
+      p50Ms: mid((x) => x.p50Ms),
+      p99Ms: mid((x) => x.p99Ms),
+      errors: results.reduce((sum, x) => sum + x.errors, 0),
+      serverCpuUs: mid((x) => x.serverCpuUs),
+      redisCpuUs: mid((x) => x.redisCpuUs),
+      redisCalls: mid((x) => x.redisCalls),
+    };
+  });
+}
+
 async function sessionFigures(): Promise<Record<string, number>> {
   const script = fileURLToPath(new URL('./sessions-memory.js', import.meta.url));
   const { stdout } = await promisify(execFile)(process.execPath, ['--expose-gc', script], { maxBuffer: 1 << 20 });
@@ -84,6 +153,11 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const started = new Date();
+  if (process.env['BENCH_ONLY'] === 'shared-state') {
+    // Only the Redis rows, printed (docs/benchmarks.md is left as it is).
+    for (const row of await sharedStateFigures()) console.log(JSON.stringify(row));
+    return;
+  }
 
   log('figure 1: get-target-auth-status on the 2025 revisions, ours vs every bare SDK configuration vs floor');
   const f1 = await compare([
@@ -127,6 +201,11 @@ async function main(): Promise<void> {
 
   log('figure 6: cold start');
   const f6 = await measureColdStart(5);
+
+  log('figure 7: shared state on Redis');
+  const f7 = await sharedStateFigures();
+  const [inMemory, onRedis] = f7 as [SharedRow, SharedRow, SharedRow];
+  const ratioRedis = onRedis.rps / inMemory.rps;
 
   const ratioBare = ours.rps / strongest.rps;
   const ratioModern = oursModern.rps / bareModern.rps;
@@ -181,6 +260,21 @@ async function main(): Promise<void> {
     '',
     `Process start to the first 200 from /healthz: median **${fmt(f6, 0)} ms** over 5.`,
     '',
+    '## 7. Shared state on Redis (get-target-auth-status, 2025 revisions)',
+    '',
+    'A redis-server of its own on this machine (no persistence); with two instances, wrk sends half the connections to each.',
+    '',
+    '| setup | req/s | p50 ms | p99 ms | errors | server CPU µs/request | Redis CPU µs/request | Redis calls/request |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    ...f7.map(
+      (r) =>
+        `| ${r.label} | ${fmt(r.rps, 0)} | ${fmt(r.p50Ms, 2)} | ${fmt(r.p99Ms, 2)} | ${r.errors} | ${fmt(r.serverCpuUs, 0)} | ${fmt(r.redisCpuUs, 0)} | ${fmt(r.redisCalls, 2)} |`,
+    ),
+    '',
+    `On Redis / in memory: **${fmt(ratioRedis, 2)}×** req/s. These 2 cores are shared by the instances, wrk and Redis, so two instances ` +
+      'cannot show scaling here; the CPU per request says what one core does: ' +
+      `an instance on Redis serves about ${fmt(1e6 / onRedis.serverCpuUs, 0)} status calls per core-second, and Redis about ${fmt(onRedis.redisCpuUs > 0 ? 1e6 / onRedis.redisCpuUs : 0, 0)}.`,
+    '',
     '## Targets',
     '',
     '| target | result |',
@@ -195,6 +289,7 @@ async function main(): Promise<void> {
     `| widget ≤ 80 KB gzip | ${fmt(f5.gzipBytes / 1024, 1)} KB ${verdict(f5.gzipBytes <= 80 * 1024)} |`,
     `| first usable screen ≤ 300 ms | ${f5.firstUsableMs === null ? 'not measured' : `${fmt(f5.firstUsableMs, 1)} ms ${verdict(f5.firstUsableMs <= 300)}`} |`,
     `| cold start ≤ 1.5 s | ${fmt(f6, 0)} ms ${verdict(f6 <= 1500)} |`,
+    `| one instance on Redis ≥ 0.8× in memory (status) | ${fmt(ratioRedis, 2)}× ${verdict(ratioRedis >= 0.8)} |`,
     '',
   ];
   const report = lines.join('\n');

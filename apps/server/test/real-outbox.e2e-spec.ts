@@ -5,6 +5,7 @@
  * password reset with the same rules as the tools.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { connect as connectTcp } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { ToolName } from '@target-auth/shared/tools';
@@ -77,6 +78,21 @@ describe('real mode without SMTP_URL or SECRET_KEY (e2e)', () => {
     const log = logged.join('');
     expect(log.match(/SMTP_URL is not set: codes are written as \.eml files to/g)).toHaveLength(1);
     for (const file of mails()) expect(log).not.toContain(codeIn(file));
+  });
+
+  it('logs no failure when a client leaves before its answer (argon2 makes the step slow enough)', async () => {
+    const client = await connect(server.baseUrl);
+    const { sessionId } = (await call(client, ToolName.createSession)).structuredContent as { sessionId: string };
+    await client.close();
+    const body = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: ToolName.submitCredentials, arguments: { sessionId, email: 'laptop@example.com', password: 'Wrong-Password-12' } } });
+    await new Promise<void>((resolve) => {
+      const socket = connectTcp(Number(new URL(server.baseUrl).port), '127.0.0.1', () => {
+        socket.write(`POST /mcp HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nAccept: application/json, text/event-stream\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+        setTimeout(() => (socket.destroy(), resolve()), 5);
+      });
+    });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(logged.join('')).not.toContain('POST /mcp failed');
   });
 
   it('runs "Forgot password?" through the HTTP API, with the policy and the code', async () => {

@@ -90,7 +90,8 @@ export class StreamableHttpService implements OnApplicationShutdown {
     transport.deliver(messages, req.auth ? { authInfo: req.auth } : undefined);
     const responses = await transport.answered;
     answered = true;
-    if (res.writableEnded) return;
+    // The client left (the exchange was closed with nothing answered): there is no one to write to.
+    if (res.writableEnded || res.destroyed || responses.length === 0) return;
     const text = JSON.stringify(batch ? responses : responses[0]);
     if (batch && Buffer.byteLength(text) > MAX_BATCH_ANSWER_BYTES) throw tooLarge();
     writeJson(res, 200, text);
