@@ -7,7 +7,12 @@ describe(FakeBackend.name, () => {
   it('follows the demo rules in the fresh scenario', () => {
     const sut = new FakeBackend('fresh');
     expect(sut.initialOutput().structuredContent).toEqual({ sessionId, authenticated: false, step: 'credentials' });
-    expect(sut.call('submit-target-credentials', { sessionId, email: 'a@b.co', password: 'x' }).structuredContent).toEqual({ step: 'verify' });
+    expect(sut.call('submit-target-credentials', { sessionId, email: 'a@b.co', password: 'x' }).structuredContent).toEqual({
+      step: 'verify',
+      purpose: 'sign-in',
+      delivery: { method: 'email', sentTo: 'a•••@b.co' },
+    });
+    expect(sut.call('resend-target-code', { sessionId }).structuredContent).toMatchObject({ step: 'verify' });
     expect(sut.call('verify-target-code', { sessionId, code: '999999' }).structuredContent).toMatchObject({ authenticated: true, name: 'Lauren Bailey', email: 'a@b.co' });
   });
 
@@ -24,5 +29,22 @@ describe(FakeBackend.name, () => {
     sut.call('submit-target-credentials', { sessionId, email: 'a@b.co', password: 'x' });
     expect(sut.call('verify-target-code', { sessionId, code: '000000' }).structuredContent).toMatchObject({ error: 'wrong_code', attemptsLeft: 4 });
     expect(sut.call('verify-target-code', { sessionId, code: DEV_RIGHT_CODE }).structuredContent).toMatchObject({ authenticated: true });
+  });
+
+  it('resets a password: code, then a new password of 8 characters or more', () => {
+    const sut = new FakeBackend('fresh');
+    expect(sut.call('reset-target-password', { sessionId, email: 'a@b.co' }).structuredContent).toMatchObject({ step: 'verify', purpose: 'reset' });
+    expect(sut.call('verify-target-code', { sessionId, code: '111111' }).structuredContent).toEqual({ authenticated: false, step: 'new-password' });
+    expect(sut.call('set-target-password', { sessionId, password: 'short' }).structuredContent).toMatchObject({ error: 'weak_password' });
+    expect(sut.call('set-target-password', { sessionId, password: 'long enough' }).structuredContent).toMatchObject({ authenticated: true });
+  });
+
+  it('asks a household who is signing in', () => {
+    const sut = new FakeBackend('household');
+    sut.call('submit-target-credentials', { sessionId, email: 'a@b.co', password: 'x' });
+    const picker = sut.call('verify-target-code', { sessionId, code: '111111' }).structuredContent as { profiles: { id: string }[] };
+    expect(picker).toMatchObject({ step: 'profile' });
+    expect(sut.call('select-target-profile', { sessionId, profileId: 'nobody' }).structuredContent).toMatchObject({ error: 'invalid_input' });
+    expect(sut.call('select-target-profile', { sessionId, profileId: picker.profiles[1]!.id }).structuredContent).toMatchObject({ authenticated: true, profile: 'Sam Bailey' });
   });
 });

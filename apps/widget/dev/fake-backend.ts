@@ -1,7 +1,9 @@
 /**
  * The server's tools, faked in the page for the dev harness: demo rules (any
  * credentials; any code, or only 123456 in the wrong-code scenario), a lockout
- * after five wrong codes, and the scenario's starting point.
+ * after five wrong codes, "Forgot password?" (a new password needs 8
+ * characters here), resending, a household's profile picker in the household
+ * scenario, and the scenario's starting point.
  */
 import type { OpenAiCallToolResult } from '@target-auth/shared/openai';
 import { MAX_CODE_ATTEMPTS, SESSION_EXPIRED_MESSAGE, SIGN_IN_LOCKED_MESSAGE, ToolName } from '@target-auth/shared/tools';
@@ -17,13 +19,22 @@ const refused = (structuredContent: { error: string; message: string; attemptsLe
   content: [{ type: 'text', text: structuredContent.message }],
 });
 
+const HOUSEHOLD = [
+  { id: 'p-lauren', name: 'Lauren Bailey' },
+  { id: 'p-sam', name: 'Sam Bailey' },
+];
+
 export class FakeBackend {
-  private step: 'credentials' | 'verify' | 'authenticated' | 'locked' | 'expired';
+  private step: 'credentials' | 'verify' | 'profile' | 'new-password' | 'authenticated' | 'locked' | 'expired';
+  private purpose: 'sign-in' | 'reset' = 'sign-in';
   private failed = 0;
   private email = 'lauren@example.com';
+  private profile: string | undefined;
 
   constructor(private readonly scenario: Scenario) {
-    this.step = { fresh: 'credentials', 'signed-in': 'authenticated', expired: 'expired', 'wrong-code': 'credentials', locked: 'verify', 'network-failure': 'credentials' }[scenario] as typeof this.step;
+    this.step = (
+      { fresh: 'credentials', 'signed-in': 'authenticated', expired: 'expired', 'wrong-code': 'credentials', locked: 'verify', 'network-failure': 'credentials', household: 'credentials' } as const
+    )[scenario];
     if (scenario === 'locked') this.failed = MAX_CODE_ATTEMPTS - 1;
   }
 
@@ -36,16 +47,33 @@ export class FakeBackend {
     if (this.step === 'expired') return refused({ error: 'expired', message: SESSION_EXPIRED_MESSAGE });
     switch (name) {
       case ToolName.authenticate:
-        return this.step === 'authenticated'
-          ? ok({ sessionId: DEV_SESSION_ID, authenticated: true, name: 'Lauren Bailey', email: this.email })
-          : ok({ sessionId: DEV_SESSION_ID, authenticated: false, step: this.step === 'verify' ? 'verify' : 'credentials' });
+        if (this.step === 'authenticated') return ok(this.signedIn());
+        if (this.step === 'profile') return ok({ sessionId: DEV_SESSION_ID, authenticated: false, step: 'profile', profiles: HOUSEHOLD });
+        if (this.step === 'verify' || this.step === 'locked') return ok({ sessionId: DEV_SESSION_ID, authenticated: false, step: 'verify', purpose: this.purpose, delivery: this.delivery() });
+        return ok({ sessionId: DEV_SESSION_ID, authenticated: false, step: this.step === 'new-password' ? 'new-password' : 'credentials' });
       case ToolName.submitCredentials:
+      case ToolName.startPasswordReset:
         if (this.step !== 'credentials') return refused({ error: 'wrong_step', message: 'Enter the 6-digit code.' });
         this.email = String(args['email']);
+        this.purpose = name === ToolName.startPasswordReset ? 'reset' : 'sign-in';
         this.step = 'verify';
-        return ok({ step: 'verify' });
+        return ok({ step: 'verify', purpose: this.purpose, delivery: this.delivery() });
+      case ToolName.resendCode:
+        if (this.step !== 'verify') return refused({ error: 'wrong_step', message: 'Enter your email and password first.' });
+        return ok({ step: 'verify', purpose: this.purpose, delivery: this.delivery() });
       case ToolName.verifyCode:
         return this.verify(String(args['code']));
+      case ToolName.setPassword:
+        if (this.step !== 'new-password') return refused({ error: 'wrong_step', message: 'Enter the 6-digit code first.' });
+        if (String(args['password']).length < 8) return refused({ error: 'weak_password', message: 'Use at least 8 characters.' });
+        return ok(this.afterCode());
+      case ToolName.selectProfile: {
+        const chosen = HOUSEHOLD.find((profile) => profile.id === args['profileId']);
+        if (this.step !== 'profile' || !chosen) return refused({ error: 'invalid_input', message: 'Choose one of the profiles shown.' });
+        this.profile = chosen.name;
+        this.step = 'authenticated';
+        return ok(this.signedIn());
+      }
       default:
         return refused({ error: 'invalid_input', message: `Unknown tool ${name}` });
     }
@@ -56,8 +84,11 @@ export class FakeBackend {
     if (this.step !== 'verify') return refused({ error: 'wrong_step', message: 'Enter your email and password first.' });
     const strict = this.scenario === 'wrong-code' || this.scenario === 'locked';
     if (!strict || code === DEV_RIGHT_CODE) {
-      this.step = 'authenticated';
-      return ok({ authenticated: true, name: 'Lauren Bailey', email: this.email });
+      if (this.purpose === 'reset') {
+        this.step = 'new-password';
+        return ok({ authenticated: false, step: 'new-password' });
+      }
+      return ok(this.afterCode());
     }
     this.failed++;
     const attemptsLeft = MAX_CODE_ATTEMPTS - this.failed;
@@ -66,5 +97,23 @@ export class FakeBackend {
       return refused({ error: 'locked', message: SIGN_IN_LOCKED_MESSAGE, attemptsLeft: 0 });
     }
     return refused({ error: 'wrong_code', message: `That code is not right. ${attemptsLeft} attempts left.`, attemptsLeft });
+  }
+
+  /** Signed in, or (household scenario) the profile picker. */
+  private afterCode(): object {
+    if (this.scenario === 'household') {
+      this.step = 'profile';
+      return { authenticated: false, step: 'profile', profiles: HOUSEHOLD };
+    }
+    this.step = 'authenticated';
+    return this.signedIn();
+  }
+
+  private signedIn(): object {
+    return { sessionId: DEV_SESSION_ID, authenticated: true, name: 'Lauren Bailey', email: this.email, ...(this.profile ? { profile: this.profile } : {}) };
+  }
+
+  private delivery(): object {
+    return { method: 'email', sentTo: `${this.email[0]}•••${this.email.slice(this.email.indexOf('@'))}` };
   }
 }

@@ -1,11 +1,11 @@
 import { Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { AppConfig } from '../config/app-config.js';
 import { Clock, SystemClock } from '../session/clock.js';
-import { type AccountBackend, demoBackend, realBackend } from './account-backend.js';
+import { type AccountBackend, demoBackend } from './account-backend.js';
 import { AccountDirectory } from './account-directory.js';
 import { OneTimeCodes } from './one-time-codes.js';
 import { ProofOfWork } from './proof-of-work.js';
-import { memoryLimiters, redisLimiters, SignInLimits } from './sign-in-limits.js';
+import { SignInLimits } from './sign-in-limits.js';
 import { RedisConnection } from '../redis/redis.module.js';
 
 const BACKEND = Symbol('account-backend');
@@ -45,8 +45,12 @@ class BackendLifecycle implements OnApplicationShutdown {
     {
       provide: BACKEND,
       inject: [AppConfig, Clock, RedisConnection],
-      useFactory: (config: AppConfig, clock: Clock, redis: RedisConnection) =>
-        config.demo.enabled ? demoBackend(config) : realBackend(config, clock, redis.client ? redisLimiters(redis.client) : memoryLimiters),
+      useFactory: async (config: AppConfig, clock: Clock, redis: RedisConnection) => {
+        if (config.demo.enabled) return demoBackend(config);
+        // Real mode's modules (database, mail, argon2, limiters) load only here: demo mode starts without them.
+        const [{ realBackend }, { memoryLimiters, redisLimiters }] = await Promise.all([import('./real-account-backend.js'), import('./account-limits.js')]);
+        return realBackend(config, clock, redis.client ? redisLimiters(redis.client) : memoryLimiters);
+      },
     },
     { provide: AccountDirectory, inject: [BACKEND], useFactory: (backend: AccountBackend) => backend.directory },
     { provide: OneTimeCodes, inject: [BACKEND], useFactory: (backend: AccountBackend) => backend.codes },

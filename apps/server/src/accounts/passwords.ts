@@ -3,7 +3,7 @@
  * (NIST SP 800-63B: length, no composition rules, not trivially guessable,
  * not built from the e-mail).
  */
-import { type Algorithm, hash, parseOptions, verify } from '@node-rs/argon2';
+import type { Algorithm } from '@node-rs/argon2';
 import type { ZxcvbnFactory } from '@zxcvbn-ts/core';
 
 export const MIN_PASSWORD_LENGTH = 8;
@@ -12,16 +12,20 @@ export const MAX_NEW_PASSWORD_LENGTH = 128;
 /** OWASP's first argon2id setting: 19 MiB, 2 passes, 1 lane. */
 export const ARGON2_PARAMS = { algorithm: 2 as Algorithm, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
 
-export function hashPassword(password: string): Promise<string> {
-  return hash(password, ARGON2_PARAMS);
+/** The native argon2 binding, loaded on first use (demo mode never hashes). */
+const argon2 = () => import('@node-rs/argon2');
+
+export async function hashPassword(password: string): Promise<string> {
+  return (await argon2()).hash(password, ARGON2_PARAMS);
 }
 
-export function verifyPassword(passwordHash: string, password: string): Promise<boolean> {
-  return verify(passwordHash, password).catch(() => false);
+export async function verifyPassword(passwordHash: string, password: string): Promise<boolean> {
+  return (await argon2()).verify(passwordHash, password).catch(() => false);
 }
 
 /** True when a stored hash was made with other parameters than today's (rehash on the next good login). */
-export function needsRehash(passwordHash: string): boolean {
+export async function needsRehash(passwordHash: string): Promise<boolean> {
+  const { parseOptions } = await argon2();
   try {
     const used = parseOptions(passwordHash);
     return (

@@ -5,11 +5,16 @@
  */
 import { randomInt } from 'node:crypto';
 import type { ProofOfWorkChallenge } from '@target-auth/shared/tools';
-import { type Challenge, createChallenge, type Solution, verifySolution } from 'altcha-lib';
-import { deriveKey } from 'altcha-lib/algorithms/sha';
-import { type RateLimiterAbstract, RateLimiterRes } from 'rate-limiter-flexible';
+import type { Challenge, Solution } from 'altcha-lib';
+import type { RateLimiterAbstract } from 'rate-limiter-flexible';
 import { StoreUnavailableError } from '../session/session.store.js';
-import { type LimiterFactory, memoryLimiters } from './sign-in-limits.js';
+import type { LimiterFactory } from './sign-in-limits.js';
+
+/** altcha-lib and its SHA-256 key derivation, loaded on the first challenge (demo mode never asks one). */
+const altcha = async () => {
+  const [{ createChallenge, verifySolution }, { deriveKey }] = await Promise.all([import('altcha-lib'), import('altcha-lib/algorithms/sha')]);
+  return { createChallenge, verifySolution, deriveKey };
+};
 
 const TTL_SECONDS = 5 * 60;
 /** The solver tries counters from 0: the answer is drawn from this range (SHA-256 per try). */
@@ -17,17 +22,17 @@ const COUNTER_RANGE = [5_000, 25_000] as const;
 export const MAX_PROOF_OF_WORK_BYTES = 4096;
 
 export class ProofOfWork {
-  private readonly used: RateLimiterAbstract;
+  private used: RateLimiterAbstract | undefined;
 
+  /** `make` builds the record of challenges already used (memory or Redis), on first use. */
   constructor(
     private readonly secret: string,
-    make: LimiterFactory = memoryLimiters,
+    private readonly make: LimiterFactory,
     private readonly now: () => number = Date.now,
-  ) {
-    this.used = make({ keyPrefix: 'altcha', points: 1, duration: TTL_SECONDS });
-  }
+  ) {}
 
   async create(): Promise<ProofOfWorkChallenge> {
+    const { createChallenge, deriveKey } = await altcha();
     const challenge = await createChallenge({
       algorithm: 'SHA-256',
       cost: 1,
@@ -43,13 +48,16 @@ export class ProofOfWork {
   async verify(payload: string): Promise<boolean> {
     const parsed = decode(payload);
     if (!parsed) return false;
+    const { verifySolution, deriveKey } = await altcha();
     const result = await verifySolution({ ...parsed, deriveKey, hmacSignatureSecret: this.secret }).catch(() => null);
     if (!result?.verified || !parsed.challenge.signature) return false;
+    this.used ??= this.make({ keyPrefix: 'altcha', points: 1, duration: TTL_SECONDS });
     try {
       await this.used.consume(parsed.challenge.signature);
       return true;
     } catch (refusal) {
-      if (refusal instanceof RateLimiterRes) return false;
+      // A refusal (already used) carries the limiter's state; anything else is the store failing.
+      if (!(refusal instanceof Error)) return false;
       throw new StoreUnavailableError('Challenge store unavailable', { cause: refusal });
     }
   }

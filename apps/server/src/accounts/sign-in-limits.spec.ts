@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
-import { AccountLimits, LIMITS } from './sign-in-limits.js';
+import { AccountLimits } from './account-limits.js';
+import { LIMITS } from './sign-in-limits.js';
 
 const KEY = Buffer.alloc(32, 9);
 

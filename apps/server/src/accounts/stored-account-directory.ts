@@ -21,7 +21,7 @@ export class StoredAccountDirectory extends AccountDirectory {
     // Every path checks one hash, so an unknown e-mail takes as long as a wrong password.
     const matches = await verifyPassword(stored?.passwordHash ?? (await dummyPasswordHash()), password);
     if (!stored || !matches || stored.status !== 'active') return null;
-    if (needsRehash(stored.passwordHash)) await this.store.setPasswordHash(stored.id, await hashPassword(password));
+    if (await needsRehash(stored.passwordHash)) await this.store.setPasswordHash(stored.id, await hashPassword(password));
     return toAccount(stored);
   }
 

@@ -17,10 +17,9 @@ class LiveSessionsGauge implements OnModuleInit {
     private readonly store: SessionStore,
   ) {}
 
-  async onModuleInit(): Promise<void> {
-    // A shared store (Redis) cannot count its sessions cheaply; Redis's own metrics tell.
-    if ((await this.store.size()) === undefined) return;
-    this.metrics.gauge('target_auth_sessions_live', 'Sessions held (expired ones included until purged).', async () => (await this.store.size()) ?? 0);
+  onModuleInit(): void {
+    // NaN while a shared store does not answer: no number is better than a wrong one.
+    this.metrics.gauge('target_auth_sessions_live', 'Sessions held (expired ones included until purged).', () => this.store.size().catch(() => Number.NaN));
   }
 }
 
@@ -32,7 +31,9 @@ class LiveSessionsGauge implements OnModuleInit {
       provide: SessionStore,
       inject: [Clock, AppConfig, RedisConnection],
       useFactory: (clock: Clock, config: AppConfig, redis: RedisConnection) =>
-        redis.client ? new RedisSessionStore(redis.client, config.sessionTtlMs) : new MemorySessionStore(clock, {
+        redis.client
+          ? new RedisSessionStore(redis.client, { retentionMs: config.sessionTtlMs, maxSessions: config.maxSessions })
+          : new MemorySessionStore(clock, {
           maxSessions: config.maxSessions,
           retentionMs: config.sessionTtlMs,
           sweepEveryMs: Math.min(30_000, Math.max(1000, Math.floor(config.sessionTtlMs / 10))),

@@ -6,7 +6,7 @@ import { type Account, AccountDirectory } from '../accounts/account-directory.js
 import type { CodeMail, CodeMailer } from '../accounts/code-mailer.js';
 import { MailedOneTimeCodes } from '../accounts/mailed-one-time-codes.js';
 import { ProofOfWork } from '../accounts/proof-of-work.js';
-import { AccountLimits } from '../accounts/sign-in-limits.js';
+import { AccountLimits, memoryLimiters } from '../accounts/account-limits.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 import { FakeClock, testConfig } from '../testing/fakes.js';
 import { MemorySessionStore } from './memory-session.store.js';
@@ -44,7 +44,7 @@ function setup() {
     new OneAccount(),
     new MailedOneTimeCodes(Buffer.alloc(32, 1), mailer, 10),
     new AccountLimits(Buffer.alloc(32, 2)),
-    new ProofOfWork('secret'),
+    new ProofOfWork('secret', memoryLimiters),
     new MetricsService(),
   );
   return { sut, clock, mails };
@@ -132,7 +132,7 @@ describe('SessionService with real codes', () => {
       new OneAccount(),
       new MailedOneTimeCodes(Buffer.alloc(32, 1), { send: async () => Promise.reject(new Error('550 ada@example.com rejected')) } as unknown as CodeMailer, 10),
       new AccountLimits(Buffer.alloc(32, 2)),
-      new ProofOfWork('secret'),
+      new ProofOfWork('secret', memoryLimiters),
       new MetricsService(),
     );
     const { sessionId } = await failing.create();

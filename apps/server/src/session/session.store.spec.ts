@@ -23,14 +23,22 @@ function countCommands(client: Redis): { count(): number } {
   return { count: () => sent };
 }
 
-const kinds: [string, boolean, () => { store: SessionStore; client?: Redis; drop(): Promise<void> }][] = [
-  ['memory', true, () => ({ store: new MemorySessionStore(new FakeClock(Date.now()), { maxSessions: 1000, retentionMs: 1000, sweepEveryMs: 1000 }), drop: async () => undefined })],
+type Made = { store: SessionStore; client?: Redis; drop(): Promise<void> };
+const kinds: [string, boolean, (maxSessions?: number) => Made][] = [
+  [
+    'memory',
+    true,
+    (maxSessions = 1000) => ({
+      store: new MemorySessionStore(new FakeClock(Date.now()), { maxSessions, retentionMs: 1000, sweepEveryMs: 1000 }),
+      drop: async () => undefined,
+    }),
+  ],
   [
     'Redis',
     haveRedis,
-    () => {
+    (maxSessions = 1000) => {
       const { client, drop } = testRedisClient();
-      return { store: new RedisSessionStore(client, 300), client, drop };
+      return { store: new RedisSessionStore(client, { retentionMs: 300, maxSessions }), client, drop };
     },
   ],
 ];
@@ -69,6 +77,33 @@ describe.each(kinds)('SessionStore contract on %s', (kind, available, make) => {
     expect((await sut.store.get('busy'))?.failedCodes).toBe(50);
   });
 
+  maybe('when full, evicts the oldest never-opened sign-in, then the oldest at credentials, never one past them', async () => {
+    const small = make(3);
+    try {
+      const { store } = small;
+      await store.insert('verify', new SessionRecord(FUTURE + 100, { step: 'verify', email: 'a@example.com' }));
+      await store.insert('opened', new SessionRecord(FUTURE + 200));
+      await store.transition('opened', (record) => ({ next: record!.with({ opened: true }), result: null }));
+      await store.insert('fresh', new SessionRecord(FUTURE + 300));
+      expect(await store.insert('new1', new SessionRecord(FUTURE + 400))).toBe(true);
+      expect(await store.get('fresh')).toBeUndefined();
+      expect(await store.get('opened')).toBeDefined();
+      expect(await store.insert('new2', new SessionRecord(FUTURE + 500))).toBe(true);
+      expect(await store.get('new1')).toBeUndefined();
+      // Signed in: past credentials, never evicted.
+      await store.transition('new2', (record) => ({ next: record!.with({ step: 'authenticated' }), result: null }));
+      expect(await store.insert('new3', new SessionRecord(FUTURE + 600))).toBe(true);
+      expect(await store.get('opened')).toBeUndefined();
+      expect(await store.get('new2')).toBeDefined();
+      await store.transition('new3', (record) => ({ next: record!.with({ step: 'verify' }), result: null }));
+      expect(await store.insert('refused', new SessionRecord(FUTURE + 700))).toBe(false);
+      expect(await store.get('verify')).toBeDefined();
+      expect(await store.size()).toBe(3);
+    } finally {
+      await small.drop();
+    }
+  });
+
   maybe('propagates what the decision throws, writing nothing', async () => {
     await sut.store.insert('throws', new SessionRecord(FUTURE));
     await expect(sut.store.transition('throws', () => { throw new Error('refused'); })).rejects.toThrow('refused');
@@ -92,7 +127,7 @@ describe.each(kinds)('SessionStore contract on %s', (kind, available, make) => {
       await sut.store.insert('stale', new SessionRecord(FUTURE));
       const stale = await sut.store.read('stale');
       // Another instance writes in between.
-      const otherInstance = new RedisSessionStore(sut.client!, 300);
+      const otherInstance = new RedisSessionStore(sut.client!, { retentionMs: 300, maxSessions: 1000 });
       await otherInstance.transition('stale', (record) => ({ next: record!.with({ failedCodes: 1 }), result: null }));
       const seen: number[] = [];
       await sut.store.transition('stale', (record) => {

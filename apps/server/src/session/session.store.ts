@@ -46,8 +46,8 @@ export abstract class SessionStore {
    */
   abstract transition<T>(id: string, decide: (record: SessionRecord | undefined) => Transition<T>, from?: Versioned): Promise<T>;
 
-  /** Sessions currently held (expired ones included until purged), when the store can count them cheaply. */
-  abstract size(): Promise<number | undefined>;
+  /** Sessions currently held (expired ones included until purged). */
+  abstract size(): Promise<number>;
 
   /** Resolves when the store answers (readiness); throws `StoreUnavailableError` otherwise. */
   abstract ping(): Promise<void>;
