@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
-import { AccountLimits } from './account-limits.js';
+import { redisAvailable, testRedisClient } from '../testing/redis.js';
+import { AccountLimits, redisLimiters } from './account-limits.js';
 import { LIMITS } from './sign-in-limits.js';
 
 const KEY = Buffer.alloc(32, 9);
@@ -67,3 +68,31 @@ describe(AccountLimits.name, () => {
     expect(await sut.sendGate('acct-1')).toBeNull();
   });
 });
+
+const haveRedis = await redisAvailable();
+
+describe('AccountLimits on Redis (shared by instances)', () => {
+  const maybe = haveRedis ? it : it.skip;
+
+  maybe('blocks passwords, locks codes and bounds sends with the same numbers, and two instances share the budget', async () => {
+    jest.useRealTimers();
+    const { client, drop } = testRedisClient();
+    try {
+      const one = new AccountLimits(KEY, redisLimiters(client));
+      const other = new AccountLimits(KEY, redisLimiters(client));
+      for (let i = 0; i < 2; i++) expect(await one.passwordFailed('ada@example.com')).toBeNull();
+      for (let i = 0; i < 2; i++) expect(await other.passwordFailed('ADA@example.com')).toBeNull();
+      expect(await one.passwordGate('ada@example.com')).toEqual({ retryAfterSeconds: null, failures: 4 });
+      expect(await other.passwordFailed('ada@example.com')).toBe(900);
+      expect((await one.passwordGate('ada@example.com')).retryAfterSeconds).toBeGreaterThan(890);
+      for (let i = 0; i < 9; i++) expect(await (i % 2 ? one : other).codeFailed('acct-1')).toBeNull();
+      expect(await one.codeFailed('acct-1')).toBe(3600);
+      expect(await other.codeGate('acct-1')).toBeGreaterThan(3590);
+      for (let i = 0; i < 5; i++) await (i % 2 ? one : other).codeSent('acct-2');
+      expect(await one.sendGate('acct-2')).toBeGreaterThan(890);
+    } finally {
+      await drop();
+    }
+  });
+});
+
