@@ -3,13 +3,14 @@
  * PostgreSQL database on the project's server (TEST_DATABASE_URL, default
  * postgres://postgres@127.0.0.1:5432/test), created and dropped per suite.
  * Without a reachable PostgreSQL the PostgreSQL half is skipped with a printed
- * reason, except under CI=true, where it must run.
+ * reason, except under CI=true, where it must run (services.ts).
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { serviceAvailable } from './services.js';
 
 export const TEST_DATABASE_URL = process.env['TEST_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
 
@@ -26,18 +27,18 @@ export function embeddedTestDatabase(): TestDatabase {
   return { env: { DATA_DIR: dataDir }, dataDir, drop: async () => rmSync(dataDir, { recursive: true, force: true }) };
 }
 
-/** Whether PostgreSQL answers; under CI=true a missing server is an error, not a skip. */
-export async function postgresAvailable(): Promise<boolean> {
-  const client = new pg.Client({ connectionString: TEST_DATABASE_URL, connectionTimeoutMillis: 2000 });
-  try {
-    await client.connect();
-    await client.end();
-    return true;
-  } catch (error) {
-    if (process.env['CI'] === 'true') throw new Error(`PostgreSQL is required under CI=true: ${TEST_DATABASE_URL} (${(error as Error).message})`, { cause: error });
-    console.warn(`Skipping the PostgreSQL half: no server at ${TEST_DATABASE_URL} (${(error as Error).message}). Set TEST_DATABASE_URL to run it.`);
-    return false;
-  }
+/** Whether PostgreSQL answers (see services.ts for the skip rule). */
+export function postgresAvailable(): Promise<boolean> {
+  return serviceAvailable({
+    name: 'PostgreSQL',
+    url: TEST_DATABASE_URL,
+    setting: 'TEST_DATABASE_URL',
+    probe: async () => {
+      const client = new pg.Client({ connectionString: TEST_DATABASE_URL, connectionTimeoutMillis: 2000 });
+      await client.connect();
+      await client.end();
+    },
+  });
 }
 
 export async function postgresTestDatabase(): Promise<TestDatabase> {

@@ -12,22 +12,26 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
+import { serviceAvailable } from './services.js';
 
 export const TEST_REDIS_URL = process.env['TEST_REDIS_URL'] ?? 'redis://127.0.0.1:6379';
 
-export async function redisAvailable(): Promise<boolean> {
-  const client = new Redis(TEST_REDIS_URL, { lazyConnect: true, connectTimeout: 2000, maxRetriesPerRequest: 0, retryStrategy: () => null });
-  try {
-    await client.connect();
-    await client.ping();
-    return true;
-  } catch (error) {
-    if (process.env['CI'] === 'true') throw new Error(`Redis is required under CI=true: ${TEST_REDIS_URL} (${(error as Error).message})`, { cause: error });
-    console.warn(`Skipping the Redis half: no server at ${TEST_REDIS_URL} (${(error as Error).message}). Set TEST_REDIS_URL to run it.`);
-    return false;
-  } finally {
-    client.disconnect();
-  }
+/** Whether the project's Redis answers (see services.ts for the skip rule). */
+export function redisAvailable(): Promise<boolean> {
+  return serviceAvailable({
+    name: 'Redis',
+    url: TEST_REDIS_URL,
+    setting: 'TEST_REDIS_URL',
+    probe: async () => {
+      const client = new Redis(TEST_REDIS_URL, { lazyConnect: true, connectTimeout: 2000, maxRetriesPerRequest: 0, retryStrategy: () => null });
+      try {
+        await client.connect();
+        await client.ping();
+      } finally {
+        client.disconnect();
+      }
+    },
+  });
 }
 
 /** A client on the project's Redis whose keys start with a prefix of this test's own; `drop` deletes them. */
