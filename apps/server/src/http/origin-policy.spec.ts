@@ -21,4 +21,16 @@ describe(OriginPolicy.name, () => {
     expect(sut.allows('https://oaiusercontent.com')).toBe(false);
     expect(sut.allows('https://x.oaiusercontent.com.')).toBe(false);
   });
+
+  it('takes http patterns for local tools, and never a malformed pattern as a wildcard', () => {
+    const local = new OriginPolicy(
+      testConfig({ ALLOWED_ORIGINS: 'http://*.local.test, https://*.trailing.test/path, x-https://*.prefixed.test, HTTPS://Exact.Example/' }),
+    );
+    expect(local.allows('http://app.local.test')).toBe(true);
+    expect(local.allows('https://app.local.test')).toBe(false);
+    expect(local.allows('https://a.trailing.test')).toBe(false);
+    expect(local.allows('https://a.prefixed.test')).toBe(false);
+    expect(local.allows('https://exact.example')).toBe(true);
+  });
 });
+

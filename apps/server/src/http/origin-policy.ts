@@ -10,11 +10,12 @@ export class OriginPolicy {
   private readonly exact = new Set<string>();
   private readonly suffixes: { scheme: string; suffix: string }[] = [];
 
+  /** Entries come from the config already lower-cased and without a trailing slash. */
   constructor(config: AppConfig) {
     for (const entry of config.allowedOrigins) {
       const wildcard = /^(https?):\/\/\*(\.[a-z0-9.-]+)$/i.exec(entry);
-      if (wildcard) this.suffixes.push({ scheme: `${wildcard[1]!.toLowerCase()}:`, suffix: wildcard[2]!.toLowerCase() });
-      else this.exact.add(entry.toLowerCase().replace(/\/$/, ''));
+      if (wildcard) this.suffixes.push({ scheme: `${wildcard[1]}:`, suffix: wildcard[2]! });
+      else this.exact.add(entry);
     }
   }
 
