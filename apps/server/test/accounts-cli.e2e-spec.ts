@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { embeddedTestDatabase, postgresAvailable, postgresTestDatabase, type TestDatabase } from '../src/testing/databases.js';
 import { accountsCli } from './real-mode.js';
+import { itWhen } from '../src/testing/services.js';
 
 const PASSWORD = 'Velvet-Otter-Quarry-81';
 const havePostgres = await postgresAvailable();
@@ -14,7 +15,7 @@ describe.each([
   ['embedded database', async () => embeddedTestDatabase(), true],
   ['PostgreSQL (DATABASE_URL)', postgresTestDatabase, havePostgres],
 ] as const)('accounts CLI on the %s (e2e)', (_kind, make, available) => {
-  const maybe = available ? it : it.skip;
+  const maybe = itWhen(available);
   let target: TestDatabase;
   const cli = (args: string[], stdin = '') => accountsCli(args, target.env, stdin);
 

@@ -1,11 +1,12 @@
 /** /readyz names the part that stopped answering: here the accounts database (real mode on PostgreSQL). */
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect } from '@jest/globals';
 import pg from 'pg';
 import { postgresAvailable, postgresTestDatabase, TEST_DATABASE_URL, type TestDatabase } from '../src/testing/databases.js';
 import { raw, type Running, startServer } from './helpers.js';
+import { itWhen } from '../src/testing/services.js';
 
 const havePostgres = await postgresAvailable();
-const maybe = havePostgres ? it : it.skip;
+const maybe = itWhen(havePostgres);
 
 describe('readiness in real mode (e2e)', () => {
   let database: TestDatabase;

@@ -2,15 +2,16 @@
  * One instance on Redis, in process: the Redis round trips each call makes
  * (get-target-auth-status 1, verify-target-code 2), and /readyz.
  */
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect } from '@jest/globals';
 import type { Redis } from 'ioredis';
 import { ToolName } from '@target-auth/shared/tools';
 import { RedisConnection } from '../src/redis/redis.module.js';
 import { redisAvailable, TEST_REDIS_URL } from '../src/testing/redis.js';
 import { call, connect, raw, type Running, startServer } from './helpers.js';
+import { itWhen } from '../src/testing/services.js';
 
 const haveRedis = await redisAvailable();
-const maybe = haveRedis ? it : it.skip;
+const maybe = itWhen(haveRedis);
 
 describe('one instance on Redis (e2e)', () => {
   let server: Running;

@@ -3,6 +3,7 @@
  * (NIST SP 800-63B: length, no composition rules, not trivially guessable,
  * not built from the e-mail).
  */
+import { randomBytes } from 'node:crypto';
 import type { Algorithm } from '@node-rs/argon2';
 import type { ZxcvbnFactory } from '@zxcvbn-ts/core';
 
@@ -45,7 +46,7 @@ export async function needsRehash(passwordHash: string): Promise<boolean> {
  */
 let dummyHash: Promise<string> | undefined;
 export function dummyPasswordHash(): Promise<string> {
-  dummyHash ??= hashPassword(`unknown account ${Math.random()}`);
+  dummyHash ??= hashPassword(randomBytes(32).toString('base64url'));
   return dummyHash;
 }
 

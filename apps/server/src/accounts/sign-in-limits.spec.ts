@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals
 import { redisAvailable, testRedisClient } from '../testing/redis.js';
 import { AccountLimits, redisLimiters } from './account-limits.js';
 import { LIMITS } from './sign-in-limits.js';
+import { itWhen } from '../testing/services.js';
 
 const KEY = Buffer.alloc(32, 9);
 
@@ -72,7 +73,7 @@ describe(AccountLimits.name, () => {
 const haveRedis = await redisAvailable();
 
 describe('AccountLimits on Redis (shared by instances)', () => {
-  const maybe = haveRedis ? it : it.skip;
+  const maybe = itWhen(haveRedis);
 
   maybe('blocks passwords, locks codes and bounds sends with the same numbers, and two instances share the budget', async () => {
     jest.useRealTimers();

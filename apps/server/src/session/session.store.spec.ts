@@ -8,6 +8,7 @@ import { RedisSessionStore } from './redis-session.store.js';
 import { decodeSession, encodeSession } from './session.codec.js';
 import { SessionRecord } from './session.record.js';
 import type { SessionStore } from './session.store.js';
+import { itWhen } from '../testing/services.js';
 
 const haveRedis = await redisAvailable();
 const FUTURE = Date.now() + 3_600_000;
@@ -44,7 +45,7 @@ const kinds: [string, boolean, (maxSessions?: number) => Made][] = [
 ];
 
 describe.each(kinds)('SessionStore contract on %s', (kind, available, make) => {
-  const maybe = available ? it : it.skip;
+  const maybe = itWhen(available);
   let sut: ReturnType<typeof make>;
   beforeAll(() => {
     if (available) sut = make();

@@ -1,3 +1,4 @@
+import { it } from '@jest/globals';
 /**
  * The rule for tests that need one of the project's services (PostgreSQL,
  * Redis): run when it answers; otherwise skip with a printed reason, except
@@ -14,3 +15,9 @@ export async function serviceAvailable(service: { name: string; url: string; set
     return false;
   }
 }
+
+/**
+ * `it` when the service answered, `it.skip` otherwise; under CI=true never a
+ * skip: the test runs (and fails) even if the probe's own refusal was bypassed.
+ */
+export const itWhen = (available: boolean): typeof it.skip => (available || process.env['CI'] === 'true' ? it : it.skip);

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { embeddedTestDatabase, postgresAvailable, postgresTestDatabase, type TestDatabase } from '../../testing/databases.js';
 import { AccountStore, DuplicateError } from './account-store.js';
 import { type Database, openDatabase } from './database.js';
+import { itWhen } from '../../testing/services.js';
 
 const havePostgres = await postgresAvailable();
 
@@ -15,7 +16,7 @@ const kinds: [string, () => Promise<TestDatabase>, boolean][] = [
 ];
 
 describe.each(kinds)('AccountStore on %s', (_kind, make, available) => {
-  const maybe = available ? it : it.skip;
+  const maybe = itWhen(available);
   let target: TestDatabase;
   let database: Database;
   let sut: AccountStore;
