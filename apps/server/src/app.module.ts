@@ -8,6 +8,7 @@ import type { JsonLogging } from './logging/json-logging.js';
 import { McpModule } from './mcp/mcp.module.js';
 import { RedisModule } from './redis/redis.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
+import { OAuthModule, type OAuthOverrides } from './oauth/oauth.module.js';
 
 /**
  * The application. Each surface guards its own routes and shapes its own
@@ -16,10 +17,19 @@ import { MetricsModule } from './metrics/metrics.module.js';
  */
 @Module({})
 export class AppModule {
-  static forRoot(config: AppConfig, logging?: JsonLogging): DynamicModule {
+  static forRoot(config: AppConfig, logging?: JsonLogging, oauth: OAuthOverrides = {}): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), ...(logging ? [logging.module] : []), RedisModule, MetricsModule, McpModule, ApiModule, HealthModule],
+      imports: [
+        ConfigModule.forRoot(config),
+        ...(logging ? [logging.module] : []),
+        RedisModule,
+        MetricsModule,
+        OAuthModule.forRoot(oauth),
+        McpModule,
+        ApiModule,
+        HealthModule,
+      ],
       controllers: [HomeController],
     };
   }

@@ -12,14 +12,16 @@ import { type AppConfig, loadConfig } from './config/app-config.js';
 import { HttpExceptionFilter } from './http/http-exception.filter.js';
 import { OriginPolicy } from './http/origin-policy.js';
 import { McpFastEntry } from './mcp/mcp-fast-entry.js';
+import type { OAuthOverrides } from './oauth/oauth.module.js';
+import { OAuthServer } from './oauth/oauth-server.js';
 
-export { loadConfig, type AppConfig };
+export { loadConfig, type AppConfig, type OAuthOverrides };
 /** For tools that drive the app in process (benchmarks). */
 export { SessionService } from './session/session.service.js';
 
-export async function createApp(config: AppConfig): Promise<INestApplication> {
+export async function createApp(config: AppConfig, oauth: OAuthOverrides = {}): Promise<INestApplication> {
   const logging = config.logFormat === 'json' ? (await import('./logging/json-logging.js')).jsonLogging(config) : undefined;
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, logging), {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, logging, oauth), {
     bodyParser: false,
     forceCloseConnections: true,
     ...(logging ? { bufferLogs: true } : { logger: new AppLogger(config.logLevel) }),
@@ -29,12 +31,14 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
   app.set('trust proxy', false);
   // Answers are never cached by validators (they change per call); hashing each for an ETag costs time.
   app.set('etag', false);
+  // The authorization server answers its own routes (with its own CORS) before Nest's.
+  app.use(app.get(OAuthServer).middleware);
   const origins = app.get(OriginPolicy);
   app.enableCors({
     origin: (origin, done) => done(null, origin !== undefined && origins.allows(origin)),
     methods: ['GET', 'POST'],
-    allowedHeaders: ['Content-Type', 'Accept', 'Mcp-Session-Id', 'Mcp-Protocol-Version', 'Mcp-Method', 'Mcp-Name', 'Last-Event-ID'],
-    exposedHeaders: ['Mcp-Session-Id'],
+    allowedHeaders: ['Content-Type', 'Accept', 'Authorization', 'Mcp-Session-Id', 'Mcp-Protocol-Version', 'Mcp-Method', 'Mcp-Name', 'Last-Event-ID'],
+    exposedHeaders: ['Mcp-Session-Id', 'WWW-Authenticate'],
     maxAge: 600,
   });
   app.useGlobalFilters(new HttpExceptionFilter());

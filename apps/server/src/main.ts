@@ -15,6 +15,7 @@ import { createApp } from './app.js';
 import { type AppConfig, ConfigError, loadConfig } from './config/app-config.js';
 import { SseStreamsService } from './mcp/sse-streams.service.js';
 import { nextSteps } from './next-steps.js';
+import { OAuthServer } from './oauth/oauth-server.js';
 
 function fail(line: string): never {
   console.error(line);
@@ -72,6 +73,8 @@ async function main(): Promise<void> {
     logger.log(`Real accounts: codes ${config.accounts.smtpUrl ? 'mailed through SMTP_URL' : `written to ${config.accounts.dataDir}/outbox (no SMTP_URL)`}`);
   }
   logger.log(nextSteps(config, port));
+  // Account linking loads on first use; load it now, off the start-up path, so the first "Connect" is quick.
+  void app.get(OAuthServer).provider().catch((error: unknown) => logger.error(`Account linking could not start: ${error instanceof Error ? error.message : String(error)}`));
 }
 
 /** How long requests in flight may take to finish after SIGTERM before they are cut. */

@@ -15,6 +15,7 @@ export const ToolName = {
   startPasswordReset: 'reset-target-password',
   setPassword: 'set-target-password',
   selectProfile: 'select-target-profile',
+  account: 'get-target-account',
 } as const;
 export type ToolName = (typeof ToolName)[keyof typeof ToolName];
 

@@ -12,6 +12,7 @@ import { DemoOneTimeCodes } from './demo-one-time-codes.js';
 import type { OneTimeCodes } from './one-time-codes.js';
 import { ProofOfWork } from './proof-of-work.js';
 import { type SignInLimits, UnlimitedSignIns } from './sign-in-limits.js';
+import { KeyRing } from './secret-key.js';
 import type { Database } from './store/database.js';
 
 export interface AccountBackend {
@@ -19,6 +20,8 @@ export interface AccountBackend {
   codes: OneTimeCodes;
   limits: SignInLimits;
   proofOfWork: ProofOfWork;
+  /** Keys derived from SECRET_KEY (in demo mode without one: random, for this process only). */
+  keys: KeyRing;
   /** The accounts database (real mode only). */
   database?: Database;
   close(): Promise<void>;
@@ -29,6 +32,7 @@ export function demoBackend(config: AppConfig): AccountBackend {
     directory: new DemoAccountDirectory(config),
     codes: new DemoOneTimeCodes(config),
     limits: new UnlimitedSignIns(),
+    keys: new KeyRing(config.accounts.secretKey ?? randomBytes(32)),
     // Demo mode never asks for a challenge (no limits), so the used-once record is never made.
     proofOfWork: new ProofOfWork(randomBytes(32).toString('base64url'), () => {
       throw new Error('Demo mode asks no challenges');

@@ -23,6 +23,9 @@ export abstract class AccountDirectory {
    */
   abstract verifyCredentials(email: string, password: string): Promise<Account | null>;
 
+  /** An active account by id (a linked account's token names it); null for unknown or disabled ones. */
+  abstract findById(accountId: string): Promise<Account | null>;
+
   /** An active account by e-mail, for "Forgot password?"; null for unknown or disabled ones. */
   abstract findForRecovery(email: string): Promise<Account | null>;
 

@@ -5,6 +5,7 @@ import { type AccountBackend, demoBackend } from './account-backend.js';
 import { AccountDirectory } from './account-directory.js';
 import { OneTimeCodes } from './one-time-codes.js';
 import { ProofOfWork } from './proof-of-work.js';
+import { KeyRing } from './secret-key.js';
 import { SignInLimits } from './sign-in-limits.js';
 import { RedisConnection } from '../redis/redis.module.js';
 
@@ -56,9 +57,10 @@ class BackendLifecycle implements OnApplicationShutdown {
     { provide: OneTimeCodes, inject: [BACKEND], useFactory: (backend: AccountBackend) => backend.codes },
     { provide: SignInLimits, inject: [BACKEND], useFactory: (backend: AccountBackend) => backend.limits },
     { provide: ProofOfWork, inject: [BACKEND], useFactory: (backend: AccountBackend) => backend.proofOfWork },
+    { provide: KeyRing, inject: [BACKEND], useFactory: (backend: AccountBackend) => backend.keys },
     { provide: AccountsHealth, inject: [BACKEND], useFactory: (backend: AccountBackend) => new AccountsHealth(backend) },
     BackendLifecycle,
   ],
-  exports: [Clock, AccountDirectory, OneTimeCodes, SignInLimits, ProofOfWork, AccountsHealth],
+  exports: [Clock, KeyRing, AccountDirectory, OneTimeCodes, SignInLimits, ProofOfWork, AccountsHealth],
 })
 export class AccountsModule {}

@@ -4,6 +4,8 @@ import { AppConfig } from '../config/app-config.js';
 import { type Account, AccountDirectory } from './account-directory.js';
 import { checkPasswordPolicy } from './passwords.js';
 
+const DEMO_PREFIX = 'demo:';
+
 /**
  * Demo mode: any well-formed email with any non-empty password is accepted.
  * The name comes from `DEMO_USERS`, else the default demo identity. A new
@@ -23,7 +25,13 @@ export class DemoAccountDirectory extends AccountDirectory {
   async findForRecovery(email: string): Promise<Account | null> {
     const demo = this.config.demo;
     const name = demo.users[email.toLowerCase()]?.name ?? demo.defaultName;
-    return { id: `demo:${email.toLowerCase()}`, email, name, secondFactor: 'email' };
+    return { id: `${DEMO_PREFIX}${email.toLowerCase()}`, email, name, secondFactor: 'email' };
+  }
+
+  /** Demo ids are `demo:` and the e-mail (any e-mail is a demo account). */
+  async findById(accountId: string): Promise<Account | null> {
+    const email = accountId.startsWith(DEMO_PREFIX) ? accountId.slice(DEMO_PREFIX.length) : '';
+    return email.includes('@') ? this.findForRecovery(email) : null;
   }
 
   async setPassword(_accountId: string, email: string, password: string): Promise<void> {

@@ -27,6 +27,7 @@ export async function realBackend(config: AppConfig, clock: Clock, limiters: Lim
     codes: new MailedOneTimeCodes(keys.codes, mailer, Math.round(codeTtlMs / 60_000)),
     limits: new AccountLimits(keys.limits, limiters),
     proofOfWork: new ProofOfWork(keys.challenge, limiters),
+    keys,
     database,
     close: async () => {
       mailer.close();

@@ -38,6 +38,8 @@ export class KeyRing {
   readonly totp: Buffer;
   readonly challenge: string;
   readonly limits: Buffer;
+  /** Account linking: the cookie signing key, the Ed25519 seed of the signing key, and the key for registered clients' secrets. */
+  readonly oauth: { cookies: string; signingSeed: Buffer; clientSecrets: Buffer };
 
   constructor(secretKey: Buffer) {
     const derive = (purpose: string) => Buffer.from(hkdfSync('sha256', secretKey, 'target-auth', purpose, 32));
@@ -45,6 +47,11 @@ export class KeyRing {
     this.totp = derive('totp secrets');
     this.challenge = derive('altcha challenges').toString('base64url');
     this.limits = derive('limit keys');
+    this.oauth = {
+      cookies: derive('oauth cookies').toString('base64url'),
+      signingSeed: derive('oauth signing key'),
+      clientSecrets: derive('oauth client secrets'),
+    };
   }
 
   /** AES-256-GCM: `v1.<iv>.<ciphertext>.<tag>` in base64url. */

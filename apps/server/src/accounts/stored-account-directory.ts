@@ -30,6 +30,12 @@ export class StoredAccountDirectory extends AccountDirectory {
     return stored?.status === 'active' ? toAccount(stored) : null;
   }
 
+  async findById(accountId: string): Promise<Account | null> {
+    if (!UUID.test(accountId)) return null;
+    const stored = await this.store.findById(accountId);
+    return stored?.status === 'active' ? toAccount(stored) : null;
+  }
+
   async setPassword(accountId: string, email: string, password: string): Promise<void> {
     await checkPasswordPolicy(password, email);
     await this.store.setPasswordHash(accountId, await hashPassword(password));
@@ -46,6 +52,8 @@ export class StoredAccountDirectory extends AccountDirectory {
     return step !== null && (await this.store.acceptTotpStep(accountId, step));
   }
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function toAccount(stored: StoredAccount): Account {
   return { id: stored.id, email: stored.email, name: stored.displayName, secondFactor: stored.totpSecret ? 'totp' : 'email' };

@@ -70,6 +70,10 @@ const SETTINGS = {
   MAIL_FROM: [z.string().min(3).max(200).default('Target <no-reply@localhost>'), 'a sender such as "Target <no-reply@example.com>"'],
   REDIS_URL: [z.url({ protocol: /^rediss?$/ }).optional(), 'a redis:// or rediss:// URL, e.g. redis://127.0.0.1:6379/0'],
   CODE_TTL_MS: [whole(60_000, 3_600_000).default(600_000), 'a whole number of milliseconds from 60000 to 3600000'],
+  REQUIRE_AUTH: [flag.default(false), 'true or false'],
+  ACCESS_TOKEN_TTL_S: [whole(1, 86_400).default(3600), 'a whole number of seconds from 1 to 86400'],
+  REFRESH_TOKEN_TTL_S: [whole(60, 31_536_000).default(2_592_000), 'a whole number of seconds from 60 to 31536000'],
+  REGISTRATIONS_PER_HOUR: [whole(1, 100_000).default(20), 'a whole number from 1 to 100000'],
   METRICS: [flag.default(false), 'true or false'],
   METRICS_TOKEN: [z.string().min(16).optional(), 'a token of at least 16 characters'],
   LOG_LEVEL: [z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'), 'one of error, warn, log, debug, verbose'],
@@ -126,6 +130,11 @@ export class AppConfig {
   };
   /** Sessions, code state, limits and challenge use on Redis (shared by instances) when set; in memory otherwise. */
   readonly redisUrl!: string | undefined;
+  /**
+   * Account linking (OAuth): whether every /mcp request needs a token, token
+   * lifetimes, and dynamic client registrations allowed per address per hour.
+   */
+  readonly oauth!: { requireAuth: boolean; accessTokenTtlSeconds: number; refreshTokenTtlSeconds: number; registrationsPerHour: number };
   /** GET /metrics: served when enabled (METRICS=true, or a METRICS_TOKEN, which it then requires). */
   readonly metrics!: { enabled: boolean; token: string | undefined };
   readonly logLevel!: 'error' | 'warn' | 'log' | 'debug' | 'verbose';
@@ -186,6 +195,12 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
       codeTtlMs: e.CODE_TTL_MS,
     },
     redisUrl: e.REDIS_URL,
+    oauth: {
+      requireAuth: e.REQUIRE_AUTH,
+      accessTokenTtlSeconds: e.ACCESS_TOKEN_TTL_S,
+      refreshTokenTtlSeconds: e.REFRESH_TOKEN_TTL_S,
+      registrationsPerHour: e.REGISTRATIONS_PER_HOUR,
+    },
     metrics: { enabled: e.METRICS || e.METRICS_TOKEN !== undefined, token: e.METRICS_TOKEN },
     logLevel: e.LOG_LEVEL,
     logFormat: e.LOG_FORMAT,

@@ -17,7 +17,7 @@ import {
   type Tool,
 } from '@modelcontextprotocol/server';
 import { AjvJsonSchemaValidator } from '@modelcontextprotocol/server/validators/ajv';
-import type { McpToolProvider, ToolContext } from '../tools/mcp-tool.js';
+import { type McpToolProvider, NOAUTH, type ToolContext } from '../tools/mcp-tool.js';
 import { runStep } from '../tools/tool-results.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 import { WidgetResource, WIDGET_MIME_TYPE } from '../widget/widget.resource.js';
@@ -61,11 +61,13 @@ export class McpServerFactory {
       jsonSchemaValidator: this.validator,
     });
     server.setRequestHandler('tools/list', () => ({ tools }));
-    server.setRequestHandler('tools/call', ({ params }) => {
+    server.setRequestHandler('tools/call', ({ params }, ctx) => {
       const tool = byName.get(params.name);
       if (!tool) throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Tool ${params.name} not found`);
       const done = this.metrics.toolDuration.startTimer({ tool: tool.name });
-      return call(tool, params.arguments, context).finally(done);
+      // A message's own token (SSE: each POST carries one) wins over the exchange's.
+      const authInfo = ctx.http?.authInfo;
+      return call(tool, params.arguments, authInfo ? { ...context, authInfo } : context).finally(done);
     });
     const { widget } = this;
     const contents = [{ uri: widget.uri, mimeType: WIDGET_MIME_TYPE, text: widget.html, _meta: widget.contentMeta }];
@@ -82,9 +84,10 @@ export class McpServerFactory {
 
   private buildCatalog(): Catalog {
     const tools = this.registry.tools.map(({ name, descriptor }): Tool => {
-      const { inputSchema, ...rest } = descriptor;
+      const { inputSchema, securitySchemes = NOAUTH, _meta, ...rest } = descriptor;
       const json = inputSchema ? inputSchema['~standard'].jsonSchema.input({ target: 'draft-2020-12' }) : EMPTY_INPUT;
-      return { name, ...rest, inputSchema: json as Tool['inputSchema'] };
+      // `securitySchemes` is not in the SDK's Tool type yet; hosts read it at the top level and in `_meta`.
+      return { name, ...rest, inputSchema: json as Tool['inputSchema'], securitySchemes, _meta: { ..._meta, securitySchemes } } as Tool;
     });
     return { tools, byName: new Map(this.registry.tools.map((tool) => [tool.name, tool])), widgetVersion: this.widget.version };
   }

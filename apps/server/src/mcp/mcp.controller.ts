@@ -5,7 +5,8 @@ import { JsonRpcHttpError } from '../http/json-rpc-error.js';
 import { RequestGuard } from '../http/request-guard.js';
 import { JsonRpcExceptionFilter } from './json-rpc-exception.filter.js';
 import { SseStreamsService } from './sse-streams.service.js';
-import { StreamableHttpService } from './streamable-http.service.js';
+import { authenticate, StreamableHttpService } from './streamable-http.service.js';
+import { BearerAuth } from '../oauth/bearer-auth.js';
 
 /** MCP over HTTP: Streamable HTTP at /mcp, legacy SSE at GET /mcp (or /sse) + POST /messages. */
 @Controller()
@@ -16,6 +17,7 @@ export class McpController {
   constructor(
     private readonly streamable: StreamableHttpService,
     private readonly sse: SseStreamsService,
+    private readonly bearer: BearerAuth,
   ) {}
 
   @Post('mcp')
@@ -25,7 +27,7 @@ export class McpController {
 
   /** `/sse` too: the path legacy clients such as the MCP Inspector's CLI use for SSE. */
   @Get(['mcp', 'sse'])
-  openStream(
+  async openStream(
     @Req() req: Request,
     @Res() res: Response,
     @Headers('accept') accept = '',
@@ -38,6 +40,7 @@ export class McpController {
     if (!accept.includes('text/event-stream') || sessionId !== undefined || protocolVersion !== undefined) {
       throw new JsonRpcHttpError(405, -32000, 'Method not allowed: this server is stateless; POST JSON-RPC to /mcp.', { Allow: 'POST' });
     }
+    await authenticate(this.bearer, req);
     return this.sse.open(req, res);
   }
 
@@ -46,8 +49,10 @@ export class McpController {
     throw new JsonRpcHttpError(405, -32000, 'Method not allowed: POST JSON-RPC to /mcp.', { Allow: 'POST' });
   }
 
+  /** Each message carries its own token (its tools see that one). */
   @Post('messages')
-  message(@Req() req: Request, @Res() res: Response): Promise<void> {
+  async message(@Req() req: Request, @Res() res: Response): Promise<void> {
+    await authenticate(this.bearer, req);
     return this.sse.post(req, res);
   }
 }

@@ -20,12 +20,13 @@ import {
 } from '@modelcontextprotocol/server';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { JsonRpcHttpError } from '../http/json-rpc-error.js';
+import { BearerAuth, InvalidTokenError } from '../oauth/bearer-auth.js';
 import { applyBatchPolicy, MAX_BATCH_ANSWER_BYTES } from './batch-policy.js';
 import { LegacyJsonTransport } from './legacy-json.transport.js';
 import { McpServerFactory } from './mcp-server.factory.js';
 import { toWebRequest, writeWebResponse } from './web-exchange.js';
 
-/** A request whose JSON body is read (and, once linked accounts exist, whose bearer token is verified). */
+/** A request whose JSON body is read and whose bearer token, if any, is verified. */
 export type McpHttpRequest = IncomingMessage & { body?: unknown; auth?: AuthInfo };
 
 const header = (req: IncomingMessage, name: string): string | undefined => {
@@ -38,7 +39,10 @@ export class StreamableHttpService implements OnApplicationShutdown {
   private readonly logger = new Logger('MCP');
   private readonly modern: McpHttpHandler;
 
-  constructor(private readonly factory: McpServerFactory) {
+  constructor(
+    private readonly factory: McpServerFactory,
+    private readonly bearer: BearerAuth,
+  ) {
     this.modern = createMcpHandler(({ era, authInfo }) => factory.create({ era, ...(authInfo && { authInfo }) }), {
       legacy: 'reject',
       onerror: (error) => this.logger.debug(`MCP request refused: ${error.message}`),
@@ -47,6 +51,7 @@ export class StreamableHttpService implements OnApplicationShutdown {
 
   /** One POST /mcp exchange, on plain Node objects: Express and the fast entry (mcp-fast-entry.ts) both call it. */
   async handle(req: McpHttpRequest, res: ServerResponse): Promise<void> {
+    await authenticate(this.bearer, req);
     const protocolVersionHeader = header(req, 'mcp-protocol-version');
     const body = applyBatchPolicy(req.body, protocolVersionHeader);
     if (body === undefined) {
@@ -99,6 +104,20 @@ export class StreamableHttpService implements OnApplicationShutdown {
 
   async onApplicationShutdown(): Promise<void> {
     await this.modern.close();
+  }
+}
+
+/**
+ * Verifies the request's bearer token into `req.auth`; an invalid one (or
+ * none, with REQUIRE_AUTH) is a 401 with the `WWW-Authenticate` challenge.
+ */
+export async function authenticate(bearer: BearerAuth, req: McpHttpRequest): Promise<void> {
+  try {
+    const auth = await bearer.authenticate(req);
+    if (auth) req.auth = auth;
+  } catch (error) {
+    if (!(error instanceof InvalidTokenError)) throw error;
+    throw new JsonRpcHttpError(401, -32000, `Unauthorized: ${error.message}`, { 'WWW-Authenticate': bearer.challenge(error) });
   }
 }
 

@@ -23,6 +23,9 @@ class OneAccount extends AccountDirectory {
   async findForRecovery(email: string) {
     return email === ADA.email ? ADA : null;
   }
+  async findById(id: string) {
+    return id === ADA.id ? ADA : null;
+  }
   async setPassword() {}
   async profiles(): Promise<ProfileChoice[]> {
     return [{ id: 'p1', name: 'Ada Lovelace' }];

@@ -108,6 +108,18 @@ export class SessionService {
     return view;
   }
 
+  /**
+   * For the hosted sign-in page (account linking): the signed-in account of a
+   * live session, once. The session ends on the way (it reads as expired), so
+   * its id cannot sign anyone in twice. Null for any other session.
+   */
+  async handOver(sessionId: string): Promise<{ accountId: string; profile: string | null } | null> {
+    return this.store.transition(sessionId, (record) => {
+      if (!record || record.step !== 'authenticated' || record.accountId === null || this.isExpired(record)) return { result: null };
+      return { next: record.with({ expiresAt: this.clock.now() }), result: { accountId: record.accountId, profile: record.profile } };
+    });
+  }
+
   /** Step 1: checks the credentials and sends the code (or asks for the authenticator app's). */
   submitCredentials(sessionId: string, email: string, password: string, proofOfWork?: string): Promise<CodeSentResult> {
     return counted(this.metrics.credentials, this.checkCredentials(sessionId, email, password, proofOfWork));

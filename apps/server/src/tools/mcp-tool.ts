@@ -16,7 +16,14 @@ export interface ToolDescriptor<Input extends z.ZodObject | undefined> {
   inputSchema: Input;
   annotations: ToolAnnotations;
   _meta?: Record<string, unknown>;
+  /** How a caller must be authorized; omitted means `noauth` (anyone may call). Listed at the top level and in `_meta`. */
+  securitySchemes?: SecurityScheme[];
 }
+
+/** The tool-level auth declaration ChatGPT and other hosts read (`noauth`, or `oauth2` with scopes). */
+export type SecurityScheme = { type: 'noauth' } | { type: 'oauth2'; scopes: string[] };
+
+export const NOAUTH: SecurityScheme[] = [{ type: 'noauth' }];
 
 /**
  * Who calls and how, handed to every tool with its arguments. Identity comes

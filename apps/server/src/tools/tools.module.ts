@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { SessionModule } from '../session/session.module.js';
 import { WidgetModule } from '../widget/widget.module.js';
+import { AccountTool } from './account.tool.js';
+import { AccountsModule } from '../accounts/accounts.module.js';
 import { AuthStatusTool } from './auth-status.tool.js';
 import { AuthenticateTool } from './authenticate.tool.js';
 import { CreateSessionTool } from './create-session.tool.js';
@@ -10,7 +12,7 @@ import { VerifyCodeTool } from './verify-code.tool.js';
 
 /** Every MCP tool is one provider here; the MCP module discovers them by their `@McpTool()` mark. */
 @Module({
-  imports: [SessionModule, WidgetModule],
+  imports: [SessionModule, WidgetModule, AccountsModule],
   providers: [
     CreateSessionTool,
     AuthenticateTool,
@@ -21,6 +23,7 @@ import { VerifyCodeTool } from './verify-code.tool.js';
     StartPasswordResetTool,
     SetPasswordTool,
     SelectProfileTool,
+    AccountTool,
   ],
 })
 export class ToolsModule {}

@@ -1,0 +1,192 @@
+/**
+ * The authorization server: oidc-provider (OpenID Certified), configured for
+ * MCP account linking and nothing more. Authorization code with PKCE S256
+ * only; `resource` is required on authorization and token requests and must
+ * name this server's MCP endpoint, which becomes the token's audience; access
+ * tokens are opaque (stored, so revocation takes effect at once); refresh
+ * tokens rotate on every use, and a rotated one used again (after a short
+ * grace for retries, oauth-storage.ts) revokes its whole grant. Clients are
+ * Client ID Metadata Documents (fetched by oidc-provider with its SSRF guard,
+ * ≤ 5 KB, ≤ 2.5 s, cached by their headers) or dynamically registered
+ * (idempotent: the same metadata gets the same client). The sign-in and
+ * consent screens are ours (interaction.controller.ts).
+ */
+import { createHash, createHmac, createPrivateKey } from 'node:crypto';
+import type { Configuration, errors as OidcErrors, KoaContextWithOIDC } from 'oidc-provider';
+import type Provider from 'oidc-provider';
+import type { AccountDirectory } from '../accounts/account-directory.js';
+import type { KeyRing } from '../accounts/secret-key.js';
+import type { OAuthStorage } from './oauth-storage.js';
+
+/** The one scope a linked account grants today: reading who it is. */
+export const ACCOUNT_READ = 'account:read';
+
+/** Where each endpoint lives under the issuer. */
+export const OAUTH_ROUTES = {
+  authorization: '/authorize',
+  token: '/token',
+  registration: '/register',
+  revocation: '/revoke',
+  jwks: '/jwks',
+  userinfo: '/userinfo',
+  end_session: '/logout',
+} as const;
+
+export interface OAuthProviderOptions {
+  /** PUBLIC_URL: the issuer, and the origin of every endpoint. */
+  issuer: string;
+  /** PUBLIC_URL/mcp: the only resource tokens are issued for. */
+  resource: string;
+  storage: OAuthStorage;
+  directory: AccountDirectory;
+  keys: KeyRing;
+  accessTokenTtlSeconds: number;
+  refreshTokenTtlSeconds: number;
+  /** Replaces oidc-provider's fetch for client metadata documents (tests serve theirs on loopback). */
+  fetch?: Configuration['fetch'];
+}
+
+const DAY = 24 * 60 * 60;
+
+export async function createOAuthProvider(options: OAuthProviderOptions): Promise<Provider> {
+  const { default: Provider, errors } = await import('oidc-provider');
+  const { issuer, resource, storage, directory, keys } = options;
+  const clientKey = keys.oauth.clientSecrets;
+  const registrationDigest = (ctx: KoaContextWithOIDC): Buffer =>
+    createHmac('sha256', clientKey).update(canonicalJson(ctx.oidc.body ?? {})).digest();
+
+  const configuration: Configuration = {
+    adapter: storage.adapterFor,
+    clients: [],
+    clientDefaults: {
+      grant_types: ['authorization_code', 'refresh_token'],
+      response_types: ['code'],
+      token_endpoint_auth_method: 'none',
+      id_token_signed_response_alg: 'EdDSA',
+    },
+    clientAuthMethods: ['none', 'client_secret_basic', 'client_secret_post', 'private_key_jwt'],
+    responseTypes: ['code'],
+    pkce: { required: () => true },
+    // account:read is the MCP resource's scope; listed here too because clients (the MCP SDK among them)
+    // register with the resource's scopes as their `scope`, which oidc-provider checks against this list.
+    scopes: ['openid', 'offline_access', 'profile', 'email', ACCOUNT_READ],
+    claims: { openid: ['sub'], profile: ['name'], email: ['email'] },
+    jwks: { keys: [ed25519Jwk(keys.oauth.signingSeed)] },
+    enabledJWA: { idTokenSigningAlgValues: ['EdDSA'], requestObjectSigningAlgValues: ['EdDSA', 'ES256', 'RS256'] },
+    cookies: {
+      names: { session: 'target_session', interaction: 'target_interaction', resume: 'target_interaction_resume' },
+      long: { httpOnly: true, sameSite: 'lax' },
+      short: { httpOnly: true, sameSite: 'lax' },
+      keys: [keys.oauth.cookies],
+    },
+    routes: OAUTH_ROUTES,
+    ttl: {
+      AccessToken: options.accessTokenTtlSeconds,
+      AuthorizationCode: 60,
+      Grant: 365 * DAY,
+      IdToken: 3600,
+      Interaction: 10 * 60,
+      RefreshToken: options.refreshTokenTtlSeconds,
+      Session: 14 * DAY,
+    },
+    interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
+    findAccount: async (_ctx, sub) => {
+      const account = await directory.findById(sub);
+      if (!account) return undefined;
+      return { accountId: sub, claims: async () => ({ sub, name: account.name, email: account.email }) };
+    },
+    loadExistingGrant: async (ctx) => {
+      const { Grant } = ctx.oidc.provider;
+      const fromResult = ctx.oidc.result?.['consent'] as { grantId?: string } | undefined;
+      const grantId =
+        fromResult?.grantId ??
+        ctx.oidc.session?.grantIdFor(ctx.oidc.client!.clientId) ??
+        (ctx.oidc.session?.accountId ? await rememberedConsent(storage, ctx.oidc.session.accountId, ctx.oidc.client!.clientId) : undefined);
+      return grantId ? Grant.find(grantId) : undefined;
+    },
+    issueRefreshToken: async (_ctx, client) => client.grantTypeAllowed('refresh_token'),
+    rotateRefreshToken: true,
+    renderError: async (ctx, out) => {
+      ctx.type = 'html';
+      ctx.body = errorPage(out.error_description ?? out.error);
+    },
+    fetchResponseBodyLimits: { 'client_id metadata document': 5 * 1024 },
+    ...(options.fetch && { fetch: options.fetch }),
+    features: {
+      devInteractions: { enabled: false },
+      userinfo: { enabled: false },
+      rpInitiatedLogout: { enabled: false },
+      introspection: { enabled: false },
+      // Tokens here are bearer tokens checked by this server alone: no sender-constraining, no pushed requests.
+      dPoP: { enabled: false },
+      pushedAuthorizationRequests: { enabled: false },
+      revocation: { enabled: true },
+      registration: {
+        enabled: true,
+        // The same metadata registered again is the same client, with the same secret.
+        idFactory: (ctx) => `dcr_${registrationDigest(ctx).subarray(0, 18).toString('base64url')}`,
+        secretFactory: async (ctx) => createHmac('sha256', clientKey).update(registrationDigest(ctx)).update('secret').digest('base64url'),
+      },
+      clientIdMetadataDocument: { enabled: true, ack: 'draft-02', cacheDuration: { min: 60, max: DAY } },
+      resourceIndicators: {
+        enabled: true,
+        defaultResource: (_ctx, _client, oneOf) => {
+          if (oneOf) return oneOf;
+          throw new errors.InvalidTarget(`the resource parameter is required (${resource})`);
+        },
+        // Only consulted when a token request names no resource: we require one.
+        useGrantedResource: () => {
+          throw new errors.InvalidTarget(`the resource parameter is required (${resource})`);
+        },
+        getResourceServerInfo: (_ctx, indicator) => {
+          if (indicator !== resource) throw new errors.InvalidTarget(`tokens are issued for ${resource} only`);
+          return { scope: ACCOUNT_READ, audience: resource, accessTokenTTL: options.accessTokenTtlSeconds, accessTokenFormat: 'opaque' };
+        },
+      },
+    },
+  };
+
+  const provider = new Provider(issuer, configuration);
+  // Behind a TLS-terminating proxy (an https PUBLIC_URL), the forwarded protocol decides Secure cookies.
+  provider.proxy = issuer.startsWith('https:');
+  return provider;
+}
+
+export type OAuthErrors = typeof OidcErrors;
+
+/** The grant an account already gave this client, remembered across browser sessions until revoked. */
+export async function rememberedConsent(storage: OAuthStorage, accountId: string, clientId: string): Promise<string | undefined> {
+  const found = await storage.adapterFor('Consent').find(consentKey(accountId, clientId));
+  return typeof found?.['grantId'] === 'string' ? found['grantId'] : undefined;
+}
+
+export async function rememberConsent(storage: OAuthStorage, accountId: string, clientId: string, grantId: string): Promise<void> {
+  await storage.adapterFor('Consent').upsert(consentKey(accountId, clientId), { grantId }, 365 * DAY);
+}
+
+const consentKey = (accountId: string, clientId: string): string => createHash('sha256').update(`${accountId}\n${clientId}`).digest('base64url');
+
+/** JSON with keys sorted at every level, so equal metadata digests equally. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${canonicalJson(item)}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
+/** The Ed25519 signing key (ID tokens) from a 32-byte seed, so every instance signs with the same key. */
+function ed25519Jwk(seed: Buffer) {
+  const der = Buffer.concat([Buffer.from('302e020100300506032b657004220420', 'hex'), seed]);
+  const jwk = createPrivateKey({ key: der, format: 'der', type: 'pkcs8' }).export({ format: 'jwk' });
+  return { ...jwk, kid: createHash('sha256').update(jwk.x ?? '').digest('base64url').slice(0, 16), use: 'sig', alg: 'EdDSA' };
+}
+
+const escapeHtml = (text: string): string =>
+  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+
+/** What a person sees when a request cannot go back to the app that made it (a bad client or redirect URI). */
+export function errorPage(message: string): string {
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="color-scheme" content="light dark"><title>Sign-in problem</title><style>body{font:16px/1.5 system-ui,sans-serif;max-width:28rem;margin:4rem auto;padding:0 1rem}h1{font-size:1.25rem}</style></head><body><h1>This sign-in link does not work</h1><p>${escapeHtml(message)}</p><p>Go back to the app and start linking your Target account again.</p></body></html>`;
+}

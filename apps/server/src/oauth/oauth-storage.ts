@@ -1,0 +1,204 @@
+/**
+ * Where the authorization server keeps its state (grants, codes, tokens,
+ * refresh-token families, sessions, interactions, registered clients): in
+ * memory by default, on Redis with REDIS_URL, the same choice as sign-ins.
+ * Both implement oidc-provider's adapter contract: `upsert` with a lifetime
+ * in seconds, `find`, `consume` (marks a code or refresh token used, keeping
+ * the first time), `destroy`, `findByUid` (sessions) and `revokeByGrantId`
+ * (everything issued under one grant goes at once: a revoked family).
+ *
+ * One rule of ours on top: a rotated refresh token presented again within
+ * REFRESH_REUSE_GRACE_S of its rotation reads as unused, so a client whose
+ * network dropped the answer can retry; later, oidc-provider sees it used and
+ * revokes the whole grant.
+ */
+import type { Adapter, AdapterPayload } from 'oidc-provider';
+import type { Redis } from 'ioredis';
+
+/** How long after rotation a refresh token may still be retried. */
+export const REFRESH_REUSE_GRACE_S = 10;
+
+/** Models whose entries belong to a grant (revoked with it). */
+const GRANTABLE = new Set(['AccessToken', 'AuthorizationCode', 'RefreshToken', 'DeviceCode', 'BackchannelAuthenticationRequest']);
+
+interface Stored {
+  payload: AdapterPayload;
+  /** Epoch seconds of the first `consume`, if any. */
+  consumed?: number;
+}
+
+const nowSeconds = (): number => Math.floor(Date.now() / 1000);
+
+export abstract class OAuthStorage {
+  /** `graceSeconds`: how long a rotated refresh token may be retried (REFRESH_REUSE_GRACE_S unless a test says otherwise). */
+  constructor(private readonly graceSeconds = REFRESH_REUSE_GRACE_S) {}
+
+  /** oidc-provider's `adapter` setting. */
+  readonly adapterFor = (model: string): Adapter => this.adapter(model);
+
+  protected abstract adapter(model: string): Adapter;
+
+  /** A stored entry as oidc-provider sees it: `consumed` hidden while a rotated refresh token is in its grace. */
+  protected present(model: string, stored: Stored | undefined): AdapterPayload | undefined {
+    if (!stored) return undefined;
+    const { consumed } = stored;
+    if (consumed === undefined) return stored.payload;
+    if (model === 'RefreshToken' && nowSeconds() - consumed < this.graceSeconds) return stored.payload;
+    return { ...stored.payload, consumed };
+  }
+
+  /** Frees timers (memory) or nothing (Redis: the connection is the app's). */
+  close(): void {}
+}
+
+interface MemoryEntry extends Stored {
+  /** Epoch ms; Infinity when the entry has no lifetime (registered clients). */
+  expiresAt: number;
+  grantId?: string;
+  uid?: string;
+}
+
+/** One process's state: lost on restart, not shared between instances. */
+export class MemoryOAuthStorage extends OAuthStorage {
+  private readonly entries = new Map<string, MemoryEntry>();
+  private readonly grants = new Map<string, Set<string>>();
+  private readonly uids = new Map<string, string>();
+  private readonly sweeper: NodeJS.Timeout;
+
+  constructor(graceSeconds?: number, sweepEveryMs = 60_000) {
+    super(graceSeconds);
+    this.sweeper = setInterval(() => this.sweep(), sweepEveryMs);
+    this.sweeper.unref();
+  }
+
+  override close(): void {
+    clearInterval(this.sweeper);
+  }
+
+  protected adapter(model: string): Adapter {
+    const key = (id: string) => `${model}:${id}`;
+    const read = (id: string): MemoryEntry | undefined => {
+      const entry = this.entries.get(key(id));
+      if (entry && entry.expiresAt <= Date.now()) {
+        this.remove(key(id));
+        return undefined;
+      }
+      return entry;
+    };
+    return {
+      upsert: async (id, payload, expiresIn) => {
+        this.remove(key(id));
+        const entry: MemoryEntry = { payload, expiresAt: expiresIn ? Date.now() + expiresIn * 1000 : Infinity };
+        if (GRANTABLE.has(model) && typeof payload.grantId === 'string') {
+          entry.grantId = payload.grantId;
+          const members = this.grants.get(payload.grantId) ?? new Set();
+          this.grants.set(payload.grantId, members.add(key(id)));
+        }
+        if (model === 'Session' && typeof payload.uid === 'string') {
+          entry.uid = payload.uid;
+          this.uids.set(payload.uid, id);
+        }
+        this.entries.set(key(id), entry);
+      },
+      find: async (id) => this.present(model, read(id)),
+      findByUid: async (uid) => {
+        const id = this.uids.get(uid);
+        return id === undefined ? undefined : this.present(model, read(id));
+      },
+      findByUserCode: async () => undefined,
+      consume: async (id) => {
+        const entry = read(id);
+        if (entry) entry.consumed ??= nowSeconds();
+      },
+      destroy: async (id) => this.remove(key(id)),
+      revokeByGrantId: async (grantId) => {
+        for (const member of this.grants.get(grantId) ?? []) this.remove(member);
+        this.grants.delete(grantId);
+      },
+    };
+  }
+
+  /** Entries held, for tests and metrics. */
+  get size(): number {
+    return this.entries.size;
+  }
+
+  private remove(key: string): void {
+    const entry = this.entries.get(key);
+    if (!entry) return;
+    this.entries.delete(key);
+    if (entry.grantId) {
+      const members = this.grants.get(entry.grantId);
+      members?.delete(key);
+      if (members?.size === 0) this.grants.delete(entry.grantId);
+    }
+    if (entry.uid && this.uids.get(entry.uid) === key.slice(key.indexOf(':') + 1)) this.uids.delete(entry.uid);
+  }
+
+  private sweep(): void {
+    const now = Date.now();
+    for (const [key, entry] of this.entries) if (entry.expiresAt <= now) this.remove(key);
+  }
+}
+
+/**
+ * Shared by every instance. Each entry is a hash (`payload`, `consumed`) so
+ * `consume` is one HSETNX that keeps the first time and the entry's expiry; a
+ * grant's members are a set that lives as long as its longest member.
+ */
+const CONSUME = "if redis.call('EXISTS', KEYS[1]) == 1 then redis.call('HSETNX', KEYS[1], 'consumed', ARGV[1]) end";
+
+export class RedisOAuthStorage extends OAuthStorage {
+  constructor(
+    private readonly redis: Redis,
+    graceSeconds?: number,
+  ) {
+    super(graceSeconds);
+  }
+
+  protected adapter(model: string): Adapter {
+    const { redis } = this;
+    const key = (id: string) => `oauth:${model}:${id}`;
+    const grantKey = (grantId: string) => `oauth:grant:${grantId}`;
+    const uidKey = (uid: string) => `oauth:uid:${uid}`;
+    const read = async (id: string): Promise<AdapterPayload | undefined> => {
+      const [payload, consumed] = await redis.hmget(key(id), 'payload', 'consumed');
+      if (payload === null || payload === undefined) return undefined;
+      return this.present(model, { payload: JSON.parse(payload) as AdapterPayload, ...(typeof consumed === 'string' && { consumed: Number(consumed) }) });
+    };
+    return {
+      upsert: async (id, payload, expiresIn) => {
+        const multi = redis.multi().del(key(id)).hset(key(id), 'payload', JSON.stringify(payload));
+        if (expiresIn) multi.expire(key(id), expiresIn);
+        if (GRANTABLE.has(model) && typeof payload.grantId === 'string') {
+          multi.sadd(grantKey(payload.grantId), key(id));
+          // The set outlives each member it lists (GT: never shortened).
+          if (expiresIn) multi.expire(grantKey(payload.grantId), expiresIn, 'GT');
+          else multi.persist(grantKey(payload.grantId));
+        }
+        if (model === 'Session' && typeof payload.uid === 'string') {
+          if (expiresIn) multi.set(uidKey(payload.uid), id, 'EX', expiresIn);
+          else multi.set(uidKey(payload.uid), id);
+        }
+        await multi.exec();
+      },
+      find: read,
+      findByUid: async (uid) => {
+        const id = await redis.get(uidKey(uid));
+        return id === null ? undefined : read(id);
+      },
+      findByUserCode: async () => undefined,
+      consume: async (id) => {
+        // Only an entry that exists is marked (HSETNX alone would create one without a lifetime).
+        await redis.eval(CONSUME, 1, key(id), nowSeconds());
+      },
+      destroy: async (id) => {
+        await redis.del(key(id));
+      },
+      revokeByGrantId: async (grantId) => {
+        const members = await redis.smembers(grantKey(grantId));
+        await redis.del(grantKey(grantId), ...members);
+      },
+    };
+  }
+}

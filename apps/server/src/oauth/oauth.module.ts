@@ -1,0 +1,85 @@
+import { type DynamicModule, Global, Module, type OnApplicationShutdown } from '@nestjs/common';
+import type { Configuration } from 'oidc-provider';
+import { AccountDirectory } from '../accounts/account-directory.js';
+import { memoryLimiters, redisLimiters } from '../accounts/account-limits.js';
+import { AccountsModule } from '../accounts/accounts.module.js';
+import { KeyRing } from '../accounts/secret-key.js';
+import { AppConfig } from '../config/app-config.js';
+import { HttpModule } from '../http/http.module.js';
+import { RequestGuard } from '../http/request-guard.js';
+import { RedisConnection } from '../redis/redis.module.js';
+import { SessionModule } from '../session/session.module.js';
+import { BearerAuth } from './bearer-auth.js';
+import { defaultHostedPagePath, HostedPage } from './hosted-page.js';
+import { InteractionController } from './interaction.controller.js';
+import { createOAuthProvider } from './oauth-provider.js';
+import { OAuthServer } from './oauth-server.js';
+import { MemoryOAuthStorage, OAuthStorage, RedisOAuthStorage } from './oauth-storage.js';
+import { WellKnownController } from './well-known.controller.js';
+
+/** What tests may replace: the fetch for client metadata documents (theirs are served on loopback). */
+export interface OAuthOverrides {
+  cimdFetch?: Configuration['fetch'];
+  /** Seconds a rotated refresh token may be retried (oauth-storage.ts); tests set 0 to see reuse at once. */
+  refreshReuseGraceSeconds?: number;
+}
+
+class StorageLifecycle implements OnApplicationShutdown {
+  constructor(private readonly storage: OAuthStorage) {}
+
+  onApplicationShutdown(): void {
+    this.storage.close();
+  }
+}
+
+/**
+ * Account linking: the authorization server (oidc-provider, mounted by app.ts
+ * in front of the Nest routes), its state, the hosted sign-in and consent
+ * screens, the protected-resource metadata, and the bearer check for /mcp.
+ */
+@Global()
+@Module({})
+export class OAuthModule {
+  static forRoot(overrides: OAuthOverrides = {}): DynamicModule {
+    return {
+      module: OAuthModule,
+      imports: [AccountsModule, SessionModule, HttpModule],
+      controllers: [WellKnownController, InteractionController],
+      providers: [
+        {
+          provide: OAuthStorage,
+          inject: [RedisConnection],
+          useFactory: (redis: RedisConnection) => 
+            redis.client ? new RedisOAuthStorage(redis.client, overrides.refreshReuseGraceSeconds) : new MemoryOAuthStorage(overrides.refreshReuseGraceSeconds),
+        },
+        { provide: StorageLifecycle, inject: [OAuthStorage], useFactory: (storage: OAuthStorage) => new StorageLifecycle(storage) },
+        {
+          provide: OAuthServer,
+          inject: [AppConfig, OAuthStorage, AccountDirectory, KeyRing, RequestGuard, RedisConnection],
+          useFactory: (config: AppConfig, storage: OAuthStorage, directory: AccountDirectory, keys: KeyRing, guard: RequestGuard, redis: RedisConnection) => {
+            const create = () => createOAuthProvider({
+              issuer: config.publicUrl,
+              resource: `${config.publicUrl}/mcp`,
+              storage,
+              directory,
+              keys,
+              accessTokenTtlSeconds: config.oauth.accessTokenTtlSeconds,
+              refreshTokenTtlSeconds: config.oauth.refreshTokenTtlSeconds,
+              ...(overrides.cimdFetch && { fetch: overrides.cimdFetch }),
+            });
+            const limiters = redis.client ? redisLimiters(redis.client) : memoryLimiters;
+            return new OAuthServer(create, guard, limiters({ keyPrefix: 'register', points: config.oauth.registrationsPerHour, duration: 3600 }));
+          },
+        },
+        {
+          provide: BearerAuth,
+          inject: [OAuthServer, AppConfig],
+          useFactory: (server: OAuthServer, config: AppConfig) =>
+            new BearerAuth(server, `${config.publicUrl}/mcp`, config.publicUrl, config.oauth.requireAuth),
+        },
+        { provide: HostedPage, useFactory: () => new HostedPage(defaultHostedPagePath()) },
+      ],
+      exports: [OAuthServer, OAuthStorage, BearerAuth],
+    };
+  }
+}

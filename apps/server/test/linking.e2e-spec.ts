@@ -1,0 +1,473 @@
+/**
+ * Account linking over HTTP (demo accounts): the authorization server's
+ * metadata (the MCP conformance suite's `authorization` checks, written here
+ * because its release needs Node 22), the flow, tokens, refresh rotation and
+ * reuse, revocation, expiry, the refusals, and get-target-account.
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { Configuration } from 'oidc-provider';
+import { OAuthServer } from '../src/oauth/oauth-server.js';
+import {
+  authorizationUrl,
+  Browser,
+  callTool,
+  followTo,
+  link,
+  linkedTokens,
+  type LinkingServer,
+  mcp,
+  pkce,
+  REDIRECT_URI,
+  register,
+  signInOnPage,
+  startLinkingServer,
+  token,
+} from './oauth.js';
+
+let server: LinkingServer;
+
+beforeAll(async () => {
+  server = await startLinkingServer({}, { refreshReuseGraceSeconds: 0 });
+});
+
+afterAll(async () => {
+  await server.close();
+});
+
+const json = async (path: string) => {
+  const response = await fetch(`${server.baseUrl}${path}`);
+  return { status: response.status, body: (await response.json()) as Record<string, unknown>, headers: response.headers };
+};
+
+/** The authorization request's outcome: where the browser is sent (the client's redirect or an error page). */
+async function authorize(params: Partial<Parameters<typeof authorizationUrl>[1]> & { clientId: string }) {
+  const browser = new Browser(server.baseUrl);
+  const response = await browser.request(authorizationUrl(server.baseUrl, params));
+  return { status: response.status, location: response.headers.get('location'), body: await response.text() };
+}
+
+describe('metadata (conformance: authorization)', () => {
+  it.each(['/.well-known/oauth-authorization-server', '/.well-known/openid-configuration'])('%s advertises code + S256, CIMD, iss and the endpoints', async (path) => {
+    const { status, body } = await json(path);
+    expect(status).toBe(200);
+    expect(body['issuer']).toBe(server.baseUrl);
+    expect(body['authorization_endpoint']).toBe(`${server.baseUrl}/authorize`);
+    expect(body['token_endpoint']).toBe(`${server.baseUrl}/token`);
+    expect(body['registration_endpoint']).toBe(`${server.baseUrl}/register`);
+    expect(body['revocation_endpoint']).toBe(`${server.baseUrl}/revoke`);
+    expect(body['response_types_supported']).toEqual(['code']);
+    expect(body['grant_types_supported']).toEqual(expect.arrayContaining(['authorization_code', 'refresh_token']));
+    expect(body['code_challenge_methods_supported']).toEqual(['S256']);
+    expect(body['client_id_metadata_document_supported']).toBe(true);
+    expect(body['authorization_response_iss_parameter_supported']).toBe(true);
+    expect(body['token_endpoint_auth_methods_supported']).toContain('none');
+    expect(body).not.toHaveProperty('pushed_authorization_request_endpoint');
+  });
+
+  it.each(['/.well-known/oauth-protected-resource', '/.well-known/oauth-protected-resource/mcp'])('%s names the resource, its server and scope', async (path) => {
+    const { status, body, headers } = await json(path);
+    expect(status).toBe(200);
+    expect(body).toMatchObject({ resource: server.resource, authorization_servers: [server.baseUrl], scopes_supported: ['account:read'], bearer_methods_supported: ['header'] });
+    expect(headers.get('access-control-allow-origin')).toBe('*');
+  });
+
+  it('lists every tool with securitySchemes at the top level and in _meta: three noauth, get-target-account oauth2', async () => {
+    const { json: listed } = await mcp(server.baseUrl, { jsonrpc: '2.0', id: 1, method: 'tools/list' });
+    const tools = (listed as { result: { tools: { name: string; securitySchemes: unknown; _meta: { securitySchemes: unknown } }[] } }).result.tools;
+    const byName = new Map(tools.map((tool) => [tool.name, tool]));
+    for (const name of ['create-target-session', 'authenticate-target', 'get-target-auth-status']) {
+      expect(byName.get(name)?.securitySchemes).toEqual([{ type: 'noauth' }]);
+      expect(byName.get(name)?._meta.securitySchemes).toEqual([{ type: 'noauth' }]);
+    }
+    const account = byName.get('get-target-account');
+    expect(account?.securitySchemes).toEqual([{ type: 'oauth2', scopes: ['account:read'] }]);
+    expect(account?._meta.securitySchemes).toEqual([{ type: 'oauth2', scopes: ['account:read'] }]);
+  });
+});
+
+describe('the authorization code flow', () => {
+  it('echoes state and iss in the redirect, and answers the token request with no-store', async () => {
+    const client = await register(server.baseUrl);
+    const { redirect, pkce: codes } = await link(server, client);
+    expect(`${redirect.origin}${redirect.pathname}`).toBe(REDIRECT_URI);
+    expect(redirect.searchParams.get('state')).toBe('state-123');
+    expect(redirect.searchParams.get('iss')).toBe(server.baseUrl);
+    const exchanged = await token(server.baseUrl, {
+      grant_type: 'authorization_code',
+      code: redirect.searchParams.get('code')!,
+      redirect_uri: REDIRECT_URI,
+      code_verifier: codes.verifier,
+      client_id: client.client_id,
+      resource: server.resource,
+    });
+    expect(exchanged.status).toBe(200);
+    expect(exchanged.headers.get('cache-control')).toBe('no-store');
+    expect(exchanged.body['scope']).toContain('account:read');
+  });
+
+  it('get-target-account returns the linked account read from the token, never from arguments', async () => {
+    const tokens = await linkedTokens(server, await register(server.baseUrl));
+    const answer = await mcp(server.baseUrl, callTool('get-target-account', { email: 'someone@else.com' }), tokens.access_token);
+    expect(answer.status).toBe(200);
+    expect(answer.json).toMatchObject({ result: { structuredContent: { name: 'Lauren Bailey', email: 'ada@example.com', profile: null } } });
+  });
+
+  it('without a token, get-target-account asks the host to link (isError + mcp/www_authenticate); the noauth tools still work', async () => {
+    const answer = await mcp(server.baseUrl, callTool('get-target-account'));
+    expect(answer.status).toBe(200);
+    const result = (answer.json as { result: { isError: boolean; _meta: Record<string, string[]> } }).result;
+    expect(result.isError).toBe(true);
+    const [challenge] = result._meta['mcp/www_authenticate']!;
+    expect(challenge).toMatch(/^Bearer /);
+    expect(challenge).toContain(`resource_metadata="${server.baseUrl}/.well-known/oauth-protected-resource/mcp"`);
+    expect(challenge).toContain('error="invalid_token"');
+    expect(challenge).toMatch(/error_description="[^"]+"/);
+    expect((await mcp(server.baseUrl, callTool('create-target-session'))).status).toBe(200);
+  });
+
+  it('an unknown token gets 401 with the same WWW-Authenticate challenge', async () => {
+    const answer = await mcp(server.baseUrl, callTool('get-target-account'), 'not-a-token');
+    expect(answer.status).toBe(401);
+    expect(answer.wwwAuthenticate).toContain(`resource_metadata="${server.baseUrl}/.well-known/oauth-protected-resource/mcp"`);
+    expect(answer.wwwAuthenticate).toContain('error="invalid_token"');
+  });
+
+  it('refuses a token issued for another audience', async () => {
+    const tokens = await linkedTokens(server, await register(server.baseUrl));
+    const provider = await server.app.get(OAuthServer).provider();
+    const valid = await provider.AccessToken.find(tokens.access_token);
+    const client = await provider.Client.find(valid!.clientId!);
+    const foreign = new provider.AccessToken({ accountId: valid!.accountId, client: client!, grantId: valid!.grantId, scope: 'account:read', aud: 'https://other.example/mcp' } as never);
+    const value = await foreign.save();
+    expect((await mcp(server.baseUrl, callTool('get-target-account'), value)).status).toBe(401);
+    expect((await mcp(server.baseUrl, callTool('get-target-account'), tokens.access_token)).status).toBe(200);
+  });
+
+  it('a person signed in on this browser goes straight back; consent is remembered per client across browsers', async () => {
+    const client = await register(server.baseUrl);
+    const first = await link(server, client);
+    expect(first.redirect.searchParams.get('code')).toBeTruthy();
+    // Same browser: the session cookie and the grant skip every screen.
+    const again = await followTo(
+      first.browser,
+      authorizationUrl(server.baseUrl, { clientId: client.client_id, resource: server.resource, challenge: pkce().challenge, method: 'S256' }),
+    );
+    expect(new URL(again).searchParams.get('code')).toBeTruthy();
+    // A new browser signs in again, but is not asked to consent again.
+    const browser = new Browser(server.baseUrl);
+    const page = await followTo(browser, authorizationUrl(server.baseUrl, { clientId: client.client_id, resource: server.resource, challenge: pkce().challenge, method: 'S256' }));
+    expect(page).toMatch(/^\/interaction\//);
+    const details = (await (await browser.request(`${page}/details`)).json()) as { prompt: string; client: { name: string } };
+    expect(details).toMatchObject({ prompt: 'login', client: { name: 'Test client' } });
+    const back = await signInOnPage(browser, page);
+    expect(new URL(back).searchParams.get('code')).toBeTruthy();
+  });
+
+  it('sets the session cookie HttpOnly and SameSite=Lax', async () => {
+    const client = await register(server.baseUrl);
+    const browser = new Browser(server.baseUrl);
+    const page = await followTo(browser, authorizationUrl(server.baseUrl, { clientId: client.client_id, resource: server.resource, challenge: pkce().challenge, method: 'S256' }));
+    const opened = await browser.request(`${page}/session`, { json: {} });
+    const { sessionId } = (await opened.json()) as { sessionId: string };
+    await browser.request('/api/session/credentials', { json: { sessionId, email: 'ada@example.com', password: 'x' } });
+    await browser.request('/api/session/authenticate', { json: { sessionId, code: '123456' } });
+    const login = await browser.request(`${page}/login`, { json: { sessionId } });
+    const resumed = await browser.request(((await login.json()) as { redirectTo: string }).redirectTo);
+    const session = resumed.headers.getSetCookie().find((line) => line.startsWith('target_session='));
+    expect(session).toMatch(/httponly/i);
+    expect(session).toMatch(/samesite=lax/i);
+    expect(session).not.toMatch(/;\s*secure/i);
+  });
+});
+
+describe('refresh tokens, revocation, expiry', () => {
+  it('rotates the refresh token; using a rotated one again revokes the whole family', async () => {
+    const client = await register(server.baseUrl);
+    const first = await linkedTokens(server, client);
+    const refreshed = await token(server.baseUrl, { grant_type: 'refresh_token', refresh_token: first.refresh_token, client_id: client.client_id, resource: server.resource });
+    expect(refreshed.status).toBe(200);
+    const second = refreshed.body as { access_token: string; refresh_token: string };
+    expect(second.refresh_token).not.toBe(first.refresh_token);
+    expect((await mcp(server.baseUrl, callTool('get-target-account'), second.access_token)).status).toBe(200);
+
+    const reused = await token(server.baseUrl, { grant_type: 'refresh_token', refresh_token: first.refresh_token, client_id: client.client_id, resource: server.resource });
+    expect(reused.status).toBe(400);
+    expect(reused.body['error']).toBe('invalid_grant');
+    // The family is gone: the newest refresh token and the access tokens it produced no longer work.
+    const after = await token(server.baseUrl, { grant_type: 'refresh_token', refresh_token: second.refresh_token, client_id: client.client_id, resource: server.resource });
+    expect(after.body['error']).toBe('invalid_grant');
+    expect((await mcp(server.baseUrl, callTool('get-target-account'), second.access_token)).status).toBe(401);
+  });
+
+  it('revoking the refresh token (RFC 7009) ends the access tokens of its grant', async () => {
+    const client = await register(server.baseUrl);
+    const tokens = await linkedTokens(server, client);
+    const revoked = await fetch(`${server.baseUrl}/revoke`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ token: tokens.refresh_token!, token_type_hint: 'refresh_token', client_id: client.client_id }),
+    });
+    expect(revoked.status).toBe(200);
+    expect((await mcp(server.baseUrl, callTool('get-target-account'), tokens.access_token)).status).toBe(401);
+  });
+
+  it('revoking an access token ends that token', async () => {
+    const client = await register(server.baseUrl);
+    const tokens = await linkedTokens(server, client);
+    const revoked = await fetch(`${server.baseUrl}/revoke`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ token: tokens.access_token, client_id: client.client_id }),
+    });
+    expect(revoked.status).toBe(200);
+    expect((await mcp(server.baseUrl, callTool('get-target-account'), tokens.access_token)).status).toBe(401);
+  });
+
+  it('an expired access token gets 401', async () => {
+    const short = await startLinkingServer({ ACCESS_TOKEN_TTL_S: '1' });
+    try {
+      const tokens = await linkedTokens(short, await register(short.baseUrl));
+      expect((await mcp(short.baseUrl, callTool('get-target-account'), tokens.access_token)).status).toBe(200);
+      await new Promise((resolve) => setTimeout(resolve, 2100));
+      const expired = await mcp(short.baseUrl, callTool('get-target-account'), tokens.access_token);
+      expect(expired.status).toBe(401);
+      expect(expired.wwwAuthenticate).toContain('error="invalid_token"');
+    } finally {
+      await short.close();
+    }
+  });
+
+  it('a rotated refresh token retried at once (a lost answer) still works, within the grace', async () => {
+    const graceful = await startLinkingServer();
+    try {
+      const client = await register(graceful.baseUrl);
+      const first = await linkedTokens(graceful, client);
+      const params = { grant_type: 'refresh_token', refresh_token: first.refresh_token, client_id: client.client_id, resource: graceful.resource };
+      expect((await token(graceful.baseUrl, params)).status).toBe(200);
+      expect((await token(graceful.baseUrl, params)).status).toBe(200);
+    } finally {
+      await graceful.close();
+    }
+  });
+});
+
+describe('refusals', () => {
+  let clientId: string;
+
+  beforeAll(async () => {
+    clientId = (await register(server.baseUrl)).client_id;
+  });
+
+  const redirectError = (location: string | null) => {
+    expect(location).toBeTruthy();
+    const url = new URL(location!);
+    expect(`${url.origin}${url.pathname}`).toBe(REDIRECT_URI);
+    expect(url.searchParams.get('iss')).toBe(server.baseUrl);
+    return { error: url.searchParams.get('error'), description: url.searchParams.get('error_description') };
+  };
+
+  it('refuses a request without PKCE', async () => {
+    const { location } = await authorize({ clientId, resource: server.resource });
+    expect(redirectError(location).error).toBe('invalid_request');
+  });
+
+  it('refuses plain PKCE', async () => {
+    const { location } = await authorize({ clientId, resource: server.resource, challenge: pkce().verifier, method: 'plain' });
+    expect(redirectError(location).error).toBe('invalid_request');
+  });
+
+  it('refuses a request without resource, or for another resource', async () => {
+    const { challenge } = pkce();
+    expect(redirectError((await authorize({ clientId, challenge, method: 'S256' })).location).error).toBe('invalid_target');
+    expect(redirectError((await authorize({ clientId, challenge, method: 'S256', resource: 'https://other.example/mcp' })).location).error).toBe('invalid_target');
+  });
+
+  it('never redirects to a URI the client did not register; shows an error page instead', async () => {
+    const answer = await authorize({ clientId, resource: server.resource, challenge: pkce().challenge, method: 'S256', redirectUri: 'https://evil.example/callback' });
+    expect(answer.status).toBe(400);
+    expect(answer.location).toBeNull();
+    expect(answer.body).toContain('This sign-in link does not work');
+  });
+
+  it('refuses a token request without resource, for another resource, or with the wrong verifier', async () => {
+    const client = await register(server.baseUrl);
+    // A refused exchange uses up its code (oidc-provider consumes it first): one code per case.
+    const exchange = async (change: Record<string, string | undefined>) => {
+      const { redirect, pkce: codes } = await link(server, client);
+      const base = { grant_type: 'authorization_code', code: redirect.searchParams.get('code')!, redirect_uri: REDIRECT_URI, code_verifier: codes.verifier, client_id: client.client_id };
+      return (await token(server.baseUrl, { ...base, ...change })).body['error'];
+    };
+    expect(await exchange({})).toBe('invalid_target');
+    expect(await exchange({ resource: 'https://other.example/mcp' })).toBe('invalid_target');
+    expect(await exchange({ resource: server.resource, code_verifier: pkce().verifier })).toBe('invalid_grant');
+  });
+
+  it('a code is good once: replaying it fails', async () => {
+    const client = await register(server.baseUrl);
+    const { redirect, pkce: codes } = await link(server, client);
+    const params = {
+      grant_type: 'authorization_code',
+      code: redirect.searchParams.get('code')!,
+      redirect_uri: REDIRECT_URI,
+      code_verifier: codes.verifier,
+      client_id: client.client_id,
+      resource: server.resource,
+    };
+    expect((await token(server.baseUrl, params)).status).toBe(200);
+    const replayed = await token(server.baseUrl, params);
+    expect(replayed.status).toBe(400);
+    expect(replayed.body['error']).toBe('invalid_grant');
+  });
+
+  it('the hosted page refuses calls from another origin or without a signed-in session', async () => {
+    const browser = new Browser(server.baseUrl);
+    const page = await followTo(browser, authorizationUrl(server.baseUrl, { clientId, resource: server.resource, challenge: pkce().challenge, method: 'S256' }));
+    expect((await browser.request(`${page}/session`, { json: {}, headers: { origin: 'https://chatgpt.com' } })).status).toBe(403);
+    expect((await browser.request(`${page}/login`, { json: { sessionId: 'sess_AAAAAAAAAAAAAAAAAAAAAAAA' } })).status).toBe(401);
+    // Another browser (no interaction cookie) cannot use this interaction.
+    expect((await new Browser(server.baseUrl).request(`${page}/details`)).status).toBe(400);
+  });
+
+  it('a signed-in session is handed over once', async () => {
+    const browser = new Browser(server.baseUrl);
+    const page = await followTo(browser, authorizationUrl(server.baseUrl, { clientId, resource: server.resource, challenge: pkce().challenge, method: 'S256' }));
+    const { sessionId } = (await (await browser.request(`${page}/session`, { json: {} })).json()) as { sessionId: string };
+    await browser.request('/api/session/credentials', { json: { sessionId, email: 'ada@example.com', password: 'x' } });
+    await browser.request('/api/session/authenticate', { json: { sessionId, code: '123456' } });
+    expect((await browser.request(`${page}/login`, { json: { sessionId } })).status).toBe(200);
+    const other = new Browser(server.baseUrl);
+    const otherPage = await followTo(other, authorizationUrl(server.baseUrl, { clientId, resource: server.resource, challenge: pkce().challenge, method: 'S256' }));
+    expect((await other.request(`${otherPage}/login`, { json: { sessionId } })).status).toBe(401);
+  });
+
+  it('the person can decline: the app gets access_denied', async () => {
+    const client = await register(server.baseUrl);
+    const browser = new Browser(server.baseUrl);
+    const page = await followTo(browser, authorizationUrl(server.baseUrl, { clientId: client.client_id, resource: server.resource, challenge: pkce().challenge, method: 'S256' }));
+    const consentPage = await signInOnPage(browser, page);
+    const details = (await (await browser.request(`${consentPage}/details`)).json()) as Record<string, unknown>;
+    expect(details).toMatchObject({ prompt: 'consent', client: { name: 'Test client' }, account: { name: 'Lauren Bailey', email: 'ada@example.com' } });
+    const denied = await browser.request(`${consentPage}/deny`, { json: {} });
+    const back = await followTo(browser, ((await denied.json()) as { redirectTo: string }).redirectTo);
+    expect(new URL(back).searchParams.get('error')).toBe('access_denied');
+  });
+});
+
+describe('clients', () => {
+  it('registration is idempotent for the same metadata', async () => {
+    const metadata = { client_name: 'Same', redirect_uris: ['https://chatgpt.com/connector/oauth/abc123'] };
+    const first = await register(server.baseUrl, metadata);
+    const second = await register(server.baseUrl, metadata);
+    expect(second.client_id).toBe(first.client_id);
+    const other = await register(server.baseUrl, { ...metadata, client_name: 'Different' });
+    expect(other.client_id).not.toBe(first.client_id);
+    const confidential = { client_name: 'Secret', token_endpoint_auth_method: 'client_secret_basic' };
+    const a = await register(server.baseUrl, confidential);
+    const b = await register(server.baseUrl, confidential);
+    expect(a.client_secret).toBeDefined();
+    expect(b).toMatchObject({ client_id: a.client_id, client_secret: a.client_secret });
+  });
+
+  it.each([
+    ['ChatGPT', 'https://chatgpt.com/connector/oauth/cb_123'],
+    ['ChatGPT (legacy)', 'https://chatgpt.com/connector_platform_oauth_redirect'],
+    ['Claude', 'https://claude.ai/api/mcp/auth_callback'],
+    ['the MCP Inspector', 'http://localhost:6274/oauth/callback'],
+  ])("accepts %s's redirect URI", async (_host, redirectUri) => {
+    const client = await register(server.baseUrl, { redirect_uris: [redirectUri], client_name: `client for ${redirectUri}` });
+    const answer = await authorize({ clientId: client.client_id, resource: server.resource, challenge: pkce().challenge, method: 'S256', redirectUri });
+    expect(answer.status).toBe(303);
+    expect(answer.location).toMatch(/^\/interaction\//);
+  });
+
+  it('rate-limits registrations per address', async () => {
+    const limited = await startLinkingServer({ REGISTRATIONS_PER_HOUR: '2' });
+    try {
+      await register(limited.baseUrl, { client_name: 'one' });
+      await register(limited.baseUrl, { client_name: 'two' });
+      const third = await fetch(`${limited.baseUrl}/register`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ client_name: 'three', redirect_uris: [REDIRECT_URI], token_endpoint_auth_method: 'none' }),
+      });
+      expect(third.status).toBe(429);
+      expect(Number(third.headers.get('retry-after'))).toBeGreaterThan(0);
+    } finally {
+      await limited.close();
+    }
+  });
+
+  describe('client ID metadata documents', () => {
+    const CIMD = 'https://client.example/oauth/metadata.json';
+    const documents = new Map<string, string>();
+    let cimdServer: LinkingServer;
+    /** Serves the test's documents for https://client.example/… without the network. */
+    const cimdFetch: Configuration['fetch'] = async (url) => {
+      const body = documents.get(url instanceof URL ? url.href : url);
+      return body === undefined ? new Response('not found', { status: 404 }) : new Response(body, { headers: { 'content-type': 'application/json', 'cache-control': 'max-age=0' } });
+    };
+
+    beforeAll(async () => {
+      cimdServer = await startLinkingServer({}, { cimdFetch });
+    });
+
+    afterAll(async () => {
+      await cimdServer.close();
+    });
+
+    it('links a client whose id is its metadata document URL', async () => {
+      documents.set(CIMD, JSON.stringify({ client_id: CIMD, client_name: 'Metadata Client', redirect_uris: [REDIRECT_URI], token_endpoint_auth_method: 'none' }));
+      const tokens = await linkedTokens(cimdServer, { client_id: CIMD, redirect_uris: [REDIRECT_URI] });
+      expect((await mcp(cimdServer.baseUrl, callTool('get-target-account'), tokens.access_token)).status).toBe(200);
+    });
+
+    it('refuses a document over 5 KB', async () => {
+      const big = 'https://client.example/oauth/big.json';
+      documents.set(big, JSON.stringify({ client_id: big, client_name: 'x'.repeat(6000), redirect_uris: [REDIRECT_URI], token_endpoint_auth_method: 'none' }));
+      const browser = new Browser(cimdServer.baseUrl);
+      const response = await browser.request(authorizationUrl(cimdServer.baseUrl, { clientId: big, resource: cimdServer.resource, challenge: pkce().challenge, method: 'S256' }));
+      expect(response.status).toBe(400);
+      expect(response.headers.get('location')).toBeNull();
+    });
+  });
+
+  it('refuses a metadata document on a private or loopback address (SSRF guard)', async () => {
+    for (const clientId of ['https://127.0.0.1/client.json', 'https://10.0.0.1/client.json', 'https://localhost/client.json']) {
+      const response = await new Browser(server.baseUrl).request(authorizationUrl(server.baseUrl, { clientId, resource: server.resource, challenge: pkce().challenge, method: 'S256' }));
+      expect(response.status).toBe(400);
+      expect(response.headers.get('location')).toBeNull();
+    }
+  });
+
+  it('refuses a client id that is an http:// URL', async () => {
+    const response = await new Browser(server.baseUrl).request(
+      authorizationUrl(server.baseUrl, { clientId: 'http://client.example/c.json', resource: server.resource, challenge: pkce().challenge, method: 'S256' }),
+    );
+    expect(response.status).toBe(400);
+  });
+});
+
+describe('REQUIRE_AUTH=true', () => {
+  let strict: LinkingServer;
+
+  beforeAll(async () => {
+    strict = await startLinkingServer({ REQUIRE_AUTH: 'true' });
+  });
+
+  afterAll(async () => {
+    await strict.close();
+  });
+
+  it('answers every unauthenticated /mcp request with 401 and a challenge without an error code', async () => {
+    const answer = await mcp(strict.baseUrl, { jsonrpc: '2.0', id: 1, method: 'tools/list' });
+    expect(answer.status).toBe(401);
+    expect(answer.wwwAuthenticate).toBe(`Bearer resource_metadata="${strict.baseUrl}/.well-known/oauth-protected-resource/mcp", scope="account:read"`);
+    const sse = await fetch(`${strict.baseUrl}/mcp`, { headers: { accept: 'text/event-stream' } });
+    expect(sse.status).toBe(401);
+  });
+
+  it('serves requests that carry a valid token', async () => {
+    const tokens = await linkedTokens(strict, await register(strict.baseUrl));
+    expect((await mcp(strict.baseUrl, { jsonrpc: '2.0', id: 1, method: 'tools/list' }, tokens.access_token)).status).toBe(200);
+  });
+});

@@ -1,0 +1,136 @@
+import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
+import { render, screen, waitFor } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import type { InteractionDetails, InteractionRedirect } from '@target-auth/shared/linking';
+import { HostedApp } from './HostedApp';
+import { type InteractionApi, InteractionApiError } from './interaction-api';
+
+const sessionId = 'sess_AAAAAAAAAAAAAAAAAAAAAAAA';
+const client = { name: 'ChatGPT', host: 'chatgpt.com' };
+
+function fakeApi(details: InteractionDetails) {
+  const api = {
+    details: jest.fn<InteractionApi['details']>().mockResolvedValue(details),
+    openSession: jest.fn<InteractionApi['openSession']>().mockResolvedValue(sessionId),
+    login: jest.fn<InteractionApi['login']>().mockResolvedValue({ redirectTo: '/authorize/after-login' }),
+    consent: jest.fn<InteractionApi['consent']>().mockResolvedValue({ redirectTo: '/authorize/after-consent' }),
+    deny: jest.fn<InteractionApi['deny']>().mockResolvedValue({ redirectTo: '/authorize/after-deny' }),
+  };
+  return api;
+}
+
+/** The session API on this origin, as the sign-in screens call it through the HTTP bridge. */
+function fakeSessionApi(answers: Record<string, object>) {
+  const calls: { path: string; body: unknown }[] = [];
+  const fetchMock = jest.fn(async (input: URL, init?: { body?: string }) => {
+    const path = input.pathname;
+    calls.push({ path, body: JSON.parse(init?.body ?? '{}') });
+    const answer = answers[path];
+    return { ok: answer !== undefined, json: async () => answer ?? { error: 'invalid_session', message: 'Session not found' } };
+  });
+  globalThis.fetch = fetchMock as unknown as typeof fetch;
+  return calls;
+}
+
+const realFetch = globalThis.fetch;
+
+afterEach(() => {
+  globalThis.fetch = realFetch;
+});
+
+describe(HostedApp.name, () => {
+  let navigate: jest.Mock<(url: string) => void>;
+
+  beforeEach(() => {
+    navigate = jest.fn<(url: string) => void>();
+  });
+
+  it('signs in with the widget screens on a session of its own, hands it over, and goes on', async () => {
+    const api = fakeApi({ prompt: 'login', client });
+    const calls = fakeSessionApi({
+      '/api/session/credentials': { step: 'verify', purpose: 'sign-in', delivery: { method: 'email', sentTo: 'l•••@example.com' } },
+      '/api/session/authenticate': { authenticated: true, name: 'Lauren Bailey', email: 'lauren@example.com' },
+    });
+    render(<HostedApp api={api} apiBase="https://target.test" navigate={navigate} />);
+    const user = userEvent.setup();
+    await user.type(await screen.findByLabelText('Email address'), 'lauren@example.com');
+    await user.type(screen.getByLabelText('Password'), 'hunter2');
+    await user.click(screen.getByRole('button', { name: 'Sign In' }));
+    await screen.findByText("Verify it's you");
+    await user.keyboard('123456');
+    await waitFor(() => expect(navigate).toHaveBeenCalledWith('/authorize/after-login'));
+    expect(api.openSession).toHaveBeenCalledTimes(1);
+    expect(api.login).toHaveBeenCalledWith(sessionId);
+    expect(calls.map((call) => call.path)).toEqual(['/api/session/credentials', '/api/session/authenticate']);
+    expect(calls[0]!.body).toEqual({ sessionId, email: 'lauren@example.com', password: 'hunter2' });
+  });
+
+  it('asks for consent naming the app, what it sees and who is signed in; Allow goes on', async () => {
+    const api = fakeApi({ prompt: 'consent', client, account: { name: 'Lauren Bailey', email: 'lauren@example.com' } });
+    render(<HostedApp api={api} apiBase="https://target.test" navigate={navigate} />);
+    expect(await screen.findByRole('heading', { name: 'ChatGPT wants to see your Target account' })).toBeVisible();
+    expect(screen.getByText('your name')).toBeVisible();
+    expect(screen.getByText('your e-mail address')).toBeVisible();
+    expect(screen.getByText('Lauren Bailey')).toBeVisible();
+    expect(api.openSession).not.toHaveBeenCalled();
+    await userEvent.setup().click(screen.getByRole('button', { name: 'Allow' }));
+    await waitFor(() => expect(navigate).toHaveBeenCalledWith('/authorize/after-consent'));
+    expect(api.deny).not.toHaveBeenCalled();
+  });
+
+  it('Cancel declines', async () => {
+    const api = fakeApi({ prompt: 'consent', client, account: { name: 'Lauren Bailey', email: 'lauren@example.com' } });
+    render(<HostedApp api={api} apiBase="https://target.test" navigate={navigate} />);
+    await userEvent.setup().click(await screen.findByRole('button', { name: 'Cancel' }));
+    await waitFor(() => expect(navigate).toHaveBeenCalledWith('/authorize/after-deny'));
+    expect(api.consent).not.toHaveBeenCalled();
+  });
+
+  it('sends one consent when Allow is pressed twice', async () => {
+    const api = fakeApi({ prompt: 'consent', client, account: { name: 'Lauren Bailey', email: 'lauren@example.com' } });
+    let finish!: (redirect: InteractionRedirect) => void;
+    api.consent.mockReturnValue(new Promise((resolve) => (finish = resolve)));
+    render(<HostedApp api={api} apiBase="https://target.test" navigate={navigate} />);
+    const allow = await screen.findByRole('button', { name: 'Allow' });
+    const user = userEvent.setup();
+    await user.click(allow);
+    await user.click(allow);
+    finish({ redirectTo: '/authorize/x' });
+    await waitFor(() => expect(navigate).toHaveBeenCalledTimes(1));
+    expect(api.consent).toHaveBeenCalledTimes(1);
+  });
+
+  it('shows a refused consent and lets the person try again', async () => {
+    const api = fakeApi({ prompt: 'consent', client, account: { name: 'Lauren Bailey', email: 'lauren@example.com' } });
+    api.consent.mockRejectedValueOnce(new InteractionApiError({ error: 'invalid_request', message: 'Try again.' }, 409));
+    render(<HostedApp api={api} apiBase="https://target.test" navigate={navigate} />);
+    const user = userEvent.setup();
+    await user.click(await screen.findByRole('button', { name: 'Allow' }));
+    expect(await screen.findByRole('alert')).toHaveTextContent('Try again.');
+    await user.click(screen.getByRole('button', { name: 'Allow' }));
+    await waitFor(() => expect(navigate).toHaveBeenCalledWith('/authorize/after-consent'));
+  });
+
+  it('says plainly when the link expired', async () => {
+    const api = fakeApi({ prompt: 'login', client });
+    api.details.mockRejectedValue(new InteractionApiError({ error: 'interaction_expired', message: 'This sign-in link expired.' }, 400));
+    render(<HostedApp api={api} apiBase="https://target.test" navigate={navigate} />);
+    expect(await screen.findByRole('alert')).toHaveTextContent('This sign-in link expired.');
+    expect(navigate).not.toHaveBeenCalled();
+  });
+
+  it('follows the system colour scheme', async () => {
+    const listeners: (() => void)[] = [];
+    const media = { matches: true, addEventListener: (_: string, listener: () => void) => listeners.push(listener), removeEventListener: () => undefined };
+    window.matchMedia = (() => media) as unknown as typeof window.matchMedia;
+    try {
+      render(<HostedApp api={fakeApi({ prompt: 'consent', client, account: { name: 'A', email: 'a@example.com' } })} apiBase="https://target.test" navigate={navigate} />);
+      expect(document.documentElement.dataset['theme']).toBe('dark');
+      media.matches = false;
+      listeners.forEach((listener) => listener());
+      expect(document.documentElement.dataset['theme']).toBe('light');
+    } finally {
+      delete (window as { matchMedia?: unknown }).matchMedia;
+    }
+  });
+});

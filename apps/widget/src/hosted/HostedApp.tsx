@@ -1,0 +1,129 @@
+/**
+ * The hosted sign-in page (account linking): the widget's own screens, then
+ * consent, then back to the app. The server says which applies
+ * (`details`): `login` shows the sign-in screens on a session opened for this
+ * page; once signed in, the session is handed over and the browser goes on
+ * through the authorization flow, which comes back here for `consent` unless
+ * this account already allowed this app.
+ */
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import type { InteractionDetails, InteractionRedirect } from '@target-auth/shared/linking';
+import { App } from '../App';
+import { Card } from '../components/Card';
+import { ConsentScreen } from '../screens/ConsentScreen';
+import { LoadingScreen } from '../screens/LoadingScreen';
+import type { ChallengeSolver } from '../state/proof-of-work';
+import { HostedBridge } from './hosted-bridge';
+import { type InteractionApi, InteractionApiError } from './interaction-api';
+
+type Phase =
+  | { name: 'loading' }
+  | { name: 'sign-in'; sessionId: string }
+  | { name: 'consent'; details: Extract<InteractionDetails, { prompt: 'consent' }>; busy: 'allow' | 'deny' | null; error?: string }
+  | { name: 'leaving' }
+  | { name: 'failed'; message: string };
+
+export interface HostedAppProps {
+  api: InteractionApi;
+  /** The session API's origin (this page's). */
+  apiBase: string;
+  /** Where the browser goes next; `location.assign` on the page. */
+  navigate: (url: string) => void;
+  solveChallenge?: ChallengeSolver;
+}
+
+const messageOf = (error: unknown): string =>
+  error instanceof InteractionApiError ? error.message : "Something went wrong. Go back to the app and try again.";
+
+export function HostedApp({ api, apiBase, navigate, solveChallenge }: HostedAppProps) {
+  const [phase, setPhase] = useState<Phase>({ name: 'loading' });
+
+  // Light or dark as the system says (the sign-in screens' own bridge does the same once they show).
+  useEffect(() => {
+    if (typeof matchMedia !== 'function') return;
+    const scheme = matchMedia('(prefers-color-scheme: dark)');
+    const apply = () => (document.documentElement.dataset['theme'] = scheme.matches ? 'dark' : 'light');
+    apply();
+    scheme.addEventListener('change', apply);
+    return () => scheme.removeEventListener('change', apply);
+  }, []);
+
+  useEffect(() => {
+    let live = true;
+    (async () => {
+      const details = await api.details();
+      if (details.prompt === 'consent') return { name: 'consent', details, busy: null } as const;
+      return { name: 'sign-in', sessionId: await api.openSession() } as const;
+    })().then(
+      (next) => live && setPhase(next),
+      (error: unknown) => live && setPhase({ name: 'failed', message: messageOf(error) }),
+    );
+    return () => {
+      live = false;
+    };
+  }, [api]);
+
+  const leave = useCallback(
+    (redirect: InteractionRedirect) => {
+      setPhase({ name: 'leaving' });
+      navigate(redirect.redirectTo);
+    },
+    [navigate],
+  );
+
+  const sessionId = phase.name === 'sign-in' ? phase.sessionId : undefined;
+  const bridge = useMemo(
+    () =>
+      sessionId === undefined
+        ? undefined
+        : new HostedBridge(apiBase, sessionId, () => {
+            api.login(sessionId).then(leave, (error: unknown) => setPhase({ name: 'failed', message: messageOf(error) }));
+          }),
+    [api, apiBase, sessionId, leave],
+  );
+
+  const decide = (choice: 'allow' | 'deny') => {
+    if (phase.name !== 'consent' || phase.busy) return;
+    setPhase({ ...phase, busy: choice, error: undefined });
+    (choice === 'allow' ? api.consent() : api.deny()).then(leave, (error: unknown) =>
+      error instanceof InteractionApiError && error.failure.error !== 'interaction_expired'
+        ? setPhase({ ...phase, busy: null, error: error.message })
+        : setPhase({ name: 'failed', message: messageOf(error) }),
+    );
+  };
+
+  if (bridge) return <App bridge={bridge} {...(solveChallenge && { solveChallenge })} />;
+  return <Card>{render()}</Card>;
+
+  function render() {
+    switch (phase.name) {
+      case 'loading':
+      case 'sign-in':
+        return <LoadingScreen />;
+      case 'leaving':
+        return (
+          <section className="screen loading" role="status">
+            <span className="spinner large" aria-hidden="true" />
+            <p>Taking you back…</p>
+          </section>
+        );
+      case 'consent':
+        return (
+          <ConsentScreen
+            {...phase.details}
+            busy={phase.busy}
+            {...(phase.error !== undefined && { error: phase.error })}
+            onAllow={() => decide('allow')}
+            onDeny={() => decide('deny')}
+          />
+        );
+      case 'failed':
+        return (
+          <section className="screen notice" role="alert">
+            <h1>Can't connect right now</h1>
+            <p>{phase.message}</p>
+          </section>
+        );
+    }
+  }
+}

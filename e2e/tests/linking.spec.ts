@@ -1,0 +1,174 @@
+/**
+ * Account linking with a real OAuth client (the MCP SDK v2's `auth()`):
+ * get-target-account refuses without a token and says where to link
+ * (`_meta["mcp/www_authenticate"]`, as ChatGPT reads it); the SDK discovers
+ * the metadata, registers itself (DCR) and builds the authorization URL;
+ * Chromium opens the hosted page, signs in to a real account with the code
+ * from the test SMTP server and consents; the SDK exchanges the code; the
+ * tool then answers. Then: refresh, reuse of a rotated refresh token revokes
+ * the family, revocation, and an expired token gets 401.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { auth, Client, StreamableHTTPClientTransport, type CallToolResult } from '@modelcontextprotocol/client';
+import type { Page } from '@playwright/test';
+import { accountsCli, TestMailbox } from '../../apps/server/test/real-mode.js';
+import { expect, test, typeCode } from '../support/fixtures.js';
+import { resourceMetadataOf, TestOAuthClient } from '../support/oauth-client.js';
+import { startServer, type RunningServer } from '../support/server.js';
+
+const PASSWORD = 'Velvet-Otter-Quarry-81';
+const EMAIL = 'link@example.com';
+/** Never reached: the page's navigation to it is answered by the test. */
+const REDIRECT = 'http://127.0.0.1:9/oauth/callback';
+const TOKEN_TTL_S = 8;
+
+test.describe('account linking (OAuth)', () => {
+  const mailbox = new TestMailbox();
+  const dataDir = mkdtempSync(join(tmpdir(), 'target-auth-link-'));
+  let server: RunningServer;
+  let mcpUrl: URL;
+
+  test.beforeAll(async () => {
+    const env: Record<string, string> = { DEMO_MODE: 'false', DATA_DIR: dataDir, MAIL_FROM: 'Target <no-reply@target.test>', ACCESS_TOKEN_TTL_S: String(TOKEN_TTL_S) };
+    env['SMTP_URL'] = await mailbox.start();
+    const added = await accountsCli(['add', '--email', EMAIL, '--name', 'Linda Link', '--password-stdin'], env, `${PASSWORD}\n`);
+    expect(added.code, added.stderr).toBe(0);
+    server = await startServer(env);
+    mcpUrl = new URL('/mcp', server.url);
+  });
+
+  test.afterAll(async () => {
+    await server?.stop();
+    await mailbox.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  const callAccount = async (accessToken?: string): Promise<CallToolResult> => {
+    const client = new Client({ name: 'linking-e2e', version: '1.0.0' });
+    await client.connect(new StreamableHTTPClientTransport(mcpUrl, accessToken ? { requestInit: { headers: { authorization: `Bearer ${accessToken}` } } } : {}));
+    try {
+      return await client.callTool({ name: 'get-target-account', arguments: {} });
+    } finally {
+      await client.close();
+    }
+  };
+
+  /** Opens the authorization URL and waits for the browser to be sent back to the client with a code. */
+  async function authorizeInBrowser(page: Page, url: URL, steps: (page: Page) => Promise<void>): Promise<URL> {
+    let callback: URL | undefined;
+    await page.route(`${REDIRECT}**`, (route) => {
+      callback = new URL(route.request().url());
+      return route.fulfill({ contentType: 'text/plain', body: 'Linked. You can close this window.' });
+    });
+    await page.goto(url.href);
+    await steps(page);
+    await expect.poll(() => callback, { timeout: 15_000 }).toBeDefined();
+    return callback!;
+  }
+
+  test('links with the SDK client, signs in on the hosted page, consents, and get-target-account answers; then refresh, reuse, revocation, expiry', async ({ page }) => {
+    // 1. No token: the tool asks for linking, naming the protected-resource metadata.
+    const refused = await callAccount();
+    expect(refused.isError).toBe(true);
+    const [challenge] = (refused._meta?.['mcp/www_authenticate'] ?? []) as string[];
+    expect(challenge).toContain('error="invalid_token"');
+
+    // 2. The SDK discovers, registers and builds the authorization URL.
+    const oauth = new TestOAuthClient(REDIRECT, 'Linking Test App');
+    expect(await auth(oauth, { serverUrl: mcpUrl, resourceMetadataUrl: resourceMetadataOf(challenge!) })).toBe('REDIRECT');
+    const authorizationUrl = oauth.authorizationUrl!;
+    expect(authorizationUrl.searchParams.get('code_challenge_method')).toBe('S256');
+    expect(authorizationUrl.searchParams.get('resource')).toBe(mcpUrl.href);
+
+    // 3. The hosted page: the widget's screens, then consent.
+    const started = Date.now();
+    const callback = await authorizeInBrowser(page, authorizationUrl, async (browser) => {
+      await expect(browser.getByRole('heading', { name: 'Sign in', exact: true })).toBeVisible();
+      await browser.getByLabel('Email address').fill(EMAIL);
+      await browser.getByLabel('Password').fill(PASSWORD);
+      await browser.getByRole('button', { name: 'Sign In' }).click();
+      await typeCode(browser, await mailbox.codeFor(EMAIL));
+      await expect(browser.getByRole('heading', { name: 'Linking Test App wants to see your Target account' })).toBeVisible();
+      await expect(browser.getByText('Linda Link')).toBeVisible();
+      await browser.getByRole('button', { name: 'Allow' }).click();
+    });
+    console.log(`linking: signed in and consented in ${Date.now() - started} ms`);
+    expect(callback.searchParams.get('iss')).toBe(server.url);
+    expect(callback.searchParams.get('state')).toBe('linking-test-state');
+
+    // 4. The SDK exchanges the code; the tool answers with the linked account.
+    expect(await auth(oauth, { serverUrl: mcpUrl, authorizationCode: callback.searchParams.get('code')!, iss: callback.searchParams.get('iss')! })).toBe('AUTHORIZED');
+    const tokens = oauth.tokens()!;
+    const linked = await callAccount(tokens.access_token);
+    expect(linked.structuredContent).toEqual({ name: 'Linda Link', email: EMAIL, profile: 'Linda Link' });
+
+    // 5. Refresh rotates; reusing the rotated token (after the retry grace) revokes the family.
+    const clientId = oauth.clientInformation()!.client_id;
+    const refresh = (refreshToken: string) =>
+      fetch(`${server.url}/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: refreshToken, client_id: clientId, resource: mcpUrl.href }),
+      }).then(async (response) => ({ status: response.status, body: (await response.json()) as Record<string, string> }));
+    const rotated = await refresh(tokens.refresh_token!);
+    expect(rotated.status).toBe(200);
+    expect(rotated.body['refresh_token']).not.toBe(tokens.refresh_token);
+    expect((await callAccount(rotated.body['access_token'])).structuredContent).toMatchObject({ email: EMAIL });
+    await new Promise((resolve) => setTimeout(resolve, 10_500));
+    expect((await refresh(tokens.refresh_token!)).body['error']).toBe('invalid_grant');
+    // The newest refresh token of the family no longer works either.
+    expect((await refresh(rotated.body['refresh_token']!)).body['error']).toBe('invalid_grant');
+  });
+
+  test('a browser already signed in goes straight to consent; revocation and expiry end access', async ({ page }) => {
+    const first = new TestOAuthClient(REDIRECT, 'First App');
+    const second = new TestOAuthClient(REDIRECT, 'Second App');
+    const linkWith = async (oauth: TestOAuthClient, steps: (page: Page) => Promise<void>) => {
+      expect(await auth(oauth, { serverUrl: mcpUrl })).toBe('REDIRECT');
+      const callback = await authorizeInBrowser(page, oauth.authorizationUrl!, steps);
+      await page.unroute(`${REDIRECT}**`);
+      expect(await auth(oauth, { serverUrl: mcpUrl, authorizationCode: callback.searchParams.get('code')!, iss: callback.searchParams.get('iss')! })).toBe('AUTHORIZED');
+      return oauth.tokens()!;
+    };
+    await linkWith(first, async (browser) => {
+      await browser.getByLabel('Email address').fill(EMAIL);
+      await browser.getByLabel('Password').fill(PASSWORD);
+      await browser.getByRole('button', { name: 'Sign In' }).click();
+      await typeCode(browser, await mailbox.codeFor(EMAIL, mailbox.count(EMAIL)));
+      await browser.getByRole('button', { name: 'Allow' }).click();
+    });
+    // Same browser, another app: no password, no code, only consent.
+    const tokens = await linkWith(second, async (browser) => {
+      await expect(browser.getByRole('heading', { name: 'Second App wants to see your Target account' })).toBeVisible();
+      await expect(browser.getByLabel('Password')).toHaveCount(0);
+      await browser.getByRole('button', { name: 'Allow' }).click();
+    });
+    expect((await callAccount(tokens.access_token)).structuredContent).toMatchObject({ name: 'Linda Link' });
+
+    // Revoking the refresh token ends the grant's access tokens.
+    const revoked = await fetch(`${server.url}/revoke`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ token: tokens.refresh_token!, client_id: second.clientInformation()!.client_id }),
+    });
+    expect(revoked.status).toBe(200);
+    await expect(callAccount(tokens.access_token)).rejects.toThrow(/401|Unauthorized/);
+
+    // The first app's token expires on its own.
+    const firstToken = first.tokens()!.access_token;
+    await new Promise((resolve) => setTimeout(resolve, TOKEN_TTL_S * 1000 + 1000));
+    await expect(callAccount(firstToken)).rejects.toThrow(/401|Unauthorized/);
+  });
+
+  test('the hosted page follows the system colour scheme', async ({ page }) => {
+    const oauth = new TestOAuthClient(REDIRECT, 'Theme App');
+    expect(await auth(oauth, { serverUrl: mcpUrl })).toBe('REDIRECT');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.goto(oauth.authorizationUrl!.href);
+    await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+    await page.emulateMedia({ colorScheme: 'light' });
+    await expect(page.locator('html')).toHaveAttribute('data-theme', 'light');
+  });
+});
