@@ -9,7 +9,8 @@ export default defineConfig({
   build: {
     target: 'es2022',
     outDir: 'dist',
-    emptyOutDir: true,
+    // dist/ also holds the hosted page (vite.hosted.config.ts); each build writes only its own file.
+    emptyOutDir: false,
     reportCompressedSize: false,
     modulePreload: false,
   },

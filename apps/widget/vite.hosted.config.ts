@@ -7,6 +7,6 @@ import widget from './vite.config.ts';
 export default mergeConfig(
   widget,
   defineConfig({
-    build: { emptyOutDir: false, rollupOptions: { input: 'hosted.html' } },
+    build: { rollupOptions: { input: 'hosted.html' } },
   }),
 );

@@ -400,12 +400,36 @@ describe('clients', () => {
   describe('client ID metadata documents', () => {
     const CIMD = 'https://client.example/oauth/metadata.json';
     const documents = new Map<string, string>();
+    const fetched: string[] = [];
+    /** How long each fetch of …/slow.json waited before oidc-provider gave up on it. */
+    const slowWaits: number[] = [];
     let cimdServer: LinkingServer;
-    /** Serves the test's documents for https://client.example/… without the network. */
-    const cimdFetch: Configuration['fetch'] = async (url) => {
-      const body = documents.get(url instanceof URL ? url.href : url);
-      return body === undefined ? new Response('not found', { status: 404 }) : new Response(body, { headers: { 'content-type': 'application/json', 'cache-control': 'max-age=0' } });
+    /**
+     * Serves the test's documents for https://client.example/… without the
+     * network (oidc-provider's own fetch refuses loopback), honouring its
+     * timeout signal; …/slow.json answers after 5 s.
+     */
+    const cimdFetch: Configuration['fetch'] = async (url, options) => {
+      const href = typeof url === 'string' ? url : url instanceof URL ? url.href : url.url;
+      fetched.push(href);
+      if (href.endsWith('/slow.json')) {
+        const started = Date.now();
+        await new Promise((resolve, reject) => {
+          const timer = setTimeout(resolve, 5000);
+          options.signal?.addEventListener('abort', () => {
+            clearTimeout(timer);
+            slowWaits.push(Date.now() - started);
+            reject(new Error('aborted'));
+          });
+        });
+      }
+      const body = documents.get(href);
+      return body === undefined ? new Response('not found', { status: 404 }) : new Response(body, { headers: { 'content-type': 'application/json', 'cache-control': 'max-age=3600' } });
     };
+    const document = (id: string, extra: object = {}) =>
+      JSON.stringify({ client_id: id, client_name: 'Metadata Client', redirect_uris: [REDIRECT_URI], token_endpoint_auth_method: 'none', ...extra });
+    const authorizeAt = (clientId: string) =>
+      new Browser(cimdServer.baseUrl).request(authorizationUrl(cimdServer.baseUrl, { clientId, resource: cimdServer.resource, challenge: pkce().challenge, method: 'S256' }));
 
     beforeAll(async () => {
       cimdServer = await startLinkingServer({}, { cimdFetch });
@@ -415,28 +439,39 @@ describe('clients', () => {
       await cimdServer.close();
     });
 
-    it('links a client whose id is its metadata document URL', async () => {
-      documents.set(CIMD, JSON.stringify({ client_id: CIMD, client_name: 'Metadata Client', redirect_uris: [REDIRECT_URI], token_endpoint_auth_method: 'none' }));
+    it('links a client whose id is its metadata document URL, fetching the document once while its cache lasts', async () => {
+      documents.set(CIMD, document(CIMD));
       const tokens = await linkedTokens(cimdServer, { client_id: CIMD, redirect_uris: [REDIRECT_URI] });
       expect((await mcp(cimdServer.baseUrl, callTool('get-target-account'), tokens.access_token)).status).toBe(200);
+      expect((await authorizeAt(CIMD)).status).toBe(303);
+      expect(fetched.filter((url) => url === CIMD)).toHaveLength(1);
     });
 
     it('refuses a document over 5 KB', async () => {
       const big = 'https://client.example/oauth/big.json';
-      documents.set(big, JSON.stringify({ client_id: big, client_name: 'x'.repeat(6000), redirect_uris: [REDIRECT_URI], token_endpoint_auth_method: 'none' }));
-      const browser = new Browser(cimdServer.baseUrl);
-      const response = await browser.request(authorizationUrl(cimdServer.baseUrl, { clientId: big, resource: cimdServer.resource, challenge: pkce().challenge, method: 'S256' }));
+      documents.set(big, document(big, { client_name: 'x'.repeat(6000) }));
+      const response = await authorizeAt(big);
       expect(response.status).toBe(400);
       expect(response.headers.get('location')).toBeNull();
     });
-  });
 
-  it('refuses a metadata document on a private or loopback address (SSRF guard)', async () => {
-    for (const clientId of ['https://127.0.0.1/client.json', 'https://10.0.0.1/client.json', 'https://localhost/client.json']) {
-      const response = await new Browser(server.baseUrl).request(authorizationUrl(server.baseUrl, { clientId, resource: server.resource, challenge: pkce().challenge, method: 'S256' }));
+    it('gives up on a document that takes longer than 3 s', async () => {
+      const slow = 'https://client.example/oauth/slow.json';
+      documents.set(slow, document(slow));
+      const response = await authorizeAt(slow);
       expect(response.status).toBe(400);
-      expect(response.headers.get('location')).toBeNull();
-    }
+      expect(slowWaits.length).toBeGreaterThan(0);
+      for (const waited of slowWaits) expect(waited).toBeLessThan(3000);
+    });
+
+    it('refuses a document whose client_id is not its own URL, and one with a shared secret', async () => {
+      const liar = 'https://client.example/oauth/liar.json';
+      documents.set(liar, document('https://other.example/client.json'));
+      expect((await authorizeAt(liar)).status).toBe(400);
+      const secretive = 'https://client.example/oauth/secret.json';
+      documents.set(secretive, document(secretive, { token_endpoint_auth_method: 'client_secret_basic' }));
+      expect((await authorizeAt(secretive)).status).toBe(400);
+    });
   });
 
   it('refuses a client id that is an http:// URL', async () => {

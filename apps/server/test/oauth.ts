@@ -17,14 +17,23 @@ export interface LinkingServer {
   close(): Promise<void>;
 }
 
-/** The app on a free port whose PUBLIC_URL is that port (the issuer must be known before boot). */
+/**
+ * The app on a free port whose PUBLIC_URL is that port (the issuer must be
+ * known before boot), unless `env.PUBLIC_URL` names another instance's.
+ */
 export async function startLinkingServer(env: Record<string, string> = {}, overrides: OAuthOverrides = {}): Promise<LinkingServer> {
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
+  const publicUrl = env['PUBLIC_URL'] ?? baseUrl;
   // Many tests register clients from one address: the per-hour limit is tested on its own server.
-  const app = await createApp(testConfig({ PORT: String(port), PUBLIC_URL: baseUrl, REGISTRATIONS_PER_HOUR: '1000', ...env }), overrides);
+  const app = await createApp(testConfig({ PORT: String(port), REGISTRATIONS_PER_HOUR: '1000', ...env, PUBLIC_URL: publicUrl }), overrides);
   await app.listen(port, '127.0.0.1');
-  return { app, baseUrl, resource: `${baseUrl}/mcp`, close: () => app.close() };
+  // With REDIS_URL the first requests would find the connection still opening.
+  for (let waited = 0; (await fetch(`${baseUrl}/readyz`)).status !== 200; waited += 50) {
+    if (waited > 5000) throw new Error('the linking server did not become ready');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return { app, baseUrl, resource: `${publicUrl}/mcp`, close: () => app.close() };
 }
 
 /** A browser's cookies for one origin, and requests that follow no redirects. */

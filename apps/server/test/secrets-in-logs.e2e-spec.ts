@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { ToolName } from '@target-auth/shared/tools';
 import { call, connect, raw, type Running, startServer } from './helpers.js';
+import { callTool, link, mcp, REDIRECT_URI, register, startLinkingServer, token } from './oauth.js';
 
 const PASSWORD = 'Verbose-Secret-Password-9';
 const CODE = '975310';
@@ -57,5 +58,30 @@ describe('logs at LOG_LEVEL=verbose (e2e)', () => {
     expect(log).not.toContain(PASSWORD);
     expect(log).not.toContain(CODE);
     for (const id of sessionIds) expect(log).not.toContain(id);
+  });
+
+  it('hold no password, code, authorization code or token after linking an account', async () => {
+    const linking = await startLinkingServer({ LOG_LEVEL: 'verbose', DEMO_CODE: CODE });
+    const before = written.length;
+    try {
+      const client = await register(linking.baseUrl);
+      const { redirect, pkce } = await link(linking, client, { credentials: { email: 'ada@example.com', password: PASSWORD, code: async () => CODE } });
+      const code = redirect.searchParams.get('code')!;
+      const exchanged = await token(linking.baseUrl, {
+        grant_type: 'authorization_code',
+        code,
+        redirect_uri: REDIRECT_URI,
+        code_verifier: pkce.verifier,
+        client_id: client.client_id,
+        resource: linking.resource,
+      });
+      const { access_token: accessToken, refresh_token: refreshToken } = exchanged.body as { access_token: string; refresh_token: string };
+      expect((await mcp(linking.baseUrl, callTool('get-target-account'), accessToken)).status).toBe(200);
+      expect((await mcp(linking.baseUrl, callTool('get-target-account'), `${accessToken}x`)).status).toBe(401);
+      const log = written.slice(before).join('');
+      for (const secret of [PASSWORD, CODE, code, accessToken, refreshToken, pkce.verifier]) expect(log).not.toContain(secret);
+    } finally {
+      await linking.close();
+    }
   });
 });

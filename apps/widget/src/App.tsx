@@ -40,9 +40,11 @@ export interface AppProps {
   loadTimeoutMs?: number;
   /** Solves the server's proof-of-work challenge (tests pass a fast one). */
   solveChallenge?: ChallengeSolver;
+  /** What an expired sign-in tells the person to do; the hosted page sends them back to the app. */
+  restartHint?: string;
 }
 
-export function App({ bridge, loadTimeoutMs = LOAD_TIMEOUT_MS, solveChallenge = solveProofOfWork }: AppProps) {
+export function App({ bridge, loadTimeoutMs = LOAD_TIMEOUT_MS, solveChallenge = solveProofOfWork, restartHint }: AppProps) {
   const [state, dispatch] = useReducer(authReducer, initialScreen);
   const [theme, setTheme] = useState<Theme>('light');
   const sessionId = useRef<string | undefined>(undefined);
@@ -210,7 +212,7 @@ export function App({ bridge, loadTimeoutMs = LOAD_TIMEOUT_MS, solveChallenge = 
       case 'success':
         return <SuccessScreen name={state.name} email={state.email} profile={state.profile} />;
       case 'expired':
-        return <ExpiredScreen message={state.message} />;
+        return <ExpiredScreen message={state.message} {...(restartHint !== undefined && { restartHint })} />;
       case 'error':
         return (
           <ErrorScreen

@@ -20,7 +20,7 @@ import {
 } from '@modelcontextprotocol/server';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { JsonRpcHttpError } from '../http/json-rpc-error.js';
-import { BearerAuth, InvalidTokenError } from '../oauth/bearer-auth.js';
+import { BearerAuth, InvalidTokenError, TokenCheckUnavailableError } from '../oauth/bearer-auth.js';
 import { applyBatchPolicy, MAX_BATCH_ANSWER_BYTES } from './batch-policy.js';
 import { LegacyJsonTransport } from './legacy-json.transport.js';
 import { McpServerFactory } from './mcp-server.factory.js';
@@ -109,13 +109,15 @@ export class StreamableHttpService implements OnApplicationShutdown {
 
 /**
  * Verifies the request's bearer token into `req.auth`; an invalid one (or
- * none, with REQUIRE_AUTH) is a 401 with the `WWW-Authenticate` challenge.
+ * none, with REQUIRE_AUTH) is a 401 with the `WWW-Authenticate` challenge,
+ * and a token store that does not answer a 503.
  */
 export async function authenticate(bearer: BearerAuth, req: McpHttpRequest): Promise<void> {
   try {
     const auth = await bearer.authenticate(req);
     if (auth) req.auth = auth;
   } catch (error) {
+    if (error instanceof TokenCheckUnavailableError) throw new JsonRpcHttpError(503, -32000, error.message, { 'Retry-After': '1' });
     if (!(error instanceof InvalidTokenError)) throw error;
     throw new JsonRpcHttpError(401, -32000, `Unauthorized: ${error.message}`, { 'WWW-Authenticate': bearer.challenge(error) });
   }

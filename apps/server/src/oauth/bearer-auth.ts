@@ -33,6 +33,10 @@ export class InvalidTokenError extends Error {
   }
 }
 
+export class TokenCheckUnavailableError extends Error {
+  override name = 'TokenCheckUnavailableError';
+}
+
 /** `Bearer resource_metadata="…", scope="account:read"[, error="…", error_description="…"]`. */
 export function bearerChallenge(issuer: string, error?: { code: 'invalid_token' | 'insufficient_scope'; description: string }): string {
   const parts = [`resource_metadata="${resourceMetadataUrl(issuer)}"`, `scope="${ACCOUNT_READ}"`];
@@ -66,10 +70,20 @@ export class BearerAuth {
     return this.verify(match[1]!);
   }
 
-  /** Looks the token up; refuses unknown, expired, revoked and foreign-audience tokens alike, without saying which. */
+  /**
+   * Looks the token up; refuses unknown, expired, revoked and foreign-audience
+   * tokens alike, without saying which. A store that does not answer (Redis
+   * down) is not the token's fault: that throws `TokenCheckUnavailableError`,
+   * never a refusal that would make the client drop a good token.
+   */
   async verify(value: string): Promise<AuthInfo> {
     const { AccessToken } = await this.server.provider();
-    const token = await AccessToken.find(value).catch(() => undefined);
+    let token: InstanceType<typeof AccessToken> | undefined;
+    try {
+      token = await AccessToken.find(value);
+    } catch (error) {
+      throw new TokenCheckUnavailableError('The access token cannot be checked right now. Try again in a moment.', { cause: error });
+    }
     if (!token || token.isExpired || token.aud !== this.resource || !token.accountId || !token.grantId) {
       throw new InvalidTokenError('The access token is invalid or expired.');
     }

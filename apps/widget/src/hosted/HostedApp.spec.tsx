@@ -134,3 +134,18 @@ describe(HostedApp.name, () => {
     }
   });
 });
+
+describe('HostedApp, expired sign-in', () => {
+  it('sends the person back to the app, not to an assistant', async () => {
+    const api = fakeApi({ prompt: 'login', client });
+    fakeSessionApi({});
+    globalThis.fetch = (async () => ({ ok: false, json: async () => ({ error: 'expired', message: 'Your session has expired. Please log in again.' }) })) as unknown as typeof fetch;
+    render(<HostedApp api={api} apiBase="https://target.test" navigate={() => undefined} />);
+    const user = userEvent.setup();
+    await user.type(await screen.findByLabelText('Email address'), 'lauren@example.com');
+    await user.type(screen.getByLabelText('Password'), 'hunter2');
+    await user.click(screen.getByRole('button', { name: 'Sign In' }));
+    expect(await screen.findByText('Go back to the app and connect your Target account again.')).toBeVisible();
+    expect(screen.queryByText(/Ask the assistant/)).toBeNull();
+  });
+});

@@ -32,6 +32,8 @@ export interface HostedAppProps {
   solveChallenge?: ChallengeSolver;
 }
 
+const RESTART_HINT = 'Go back to the app and connect your Target account again.';
+
 const messageOf = (error: unknown): string =>
   error instanceof InteractionApiError ? error.message : "Something went wrong. Go back to the app and try again.";
 
@@ -92,7 +94,7 @@ export function HostedApp({ api, apiBase, navigate, solveChallenge }: HostedAppP
     );
   };
 
-  if (bridge) return <App bridge={bridge} {...(solveChallenge && { solveChallenge })} />;
+  if (bridge) return <App bridge={bridge} restartHint={RESTART_HINT} {...(solveChallenge && { solveChallenge })} />;
   return <Card>{render()}</Card>;
 
   function render() {
