@@ -5,6 +5,9 @@
  * reuse, revocation, expiry, the refusals, and get-target-account.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { Client as ModernClient, StreamableHTTPClientTransport as ModernTransport } from '@modelcontextprotocol/client';
+import { Client as LegacyClient } from '@modelcontextprotocol/sdk/client/index.js';
+import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import type { Configuration } from 'oidc-provider';
 import { OAuthServer } from '../src/oauth/oauth-server.js';
 import {
@@ -112,6 +115,28 @@ describe('the authorization code flow', () => {
     expect(answer.json).toMatchObject({ result: { structuredContent: { name: 'Lauren Bailey', email: 'ada@example.com', profile: null } } });
   });
 
+  it('works on revision 2026-07-28 (SDK v2) and on legacy SSE (SDK 1.x) too, each request with its own token', async () => {
+    const tokens = await linkedTokens(server, await register(server.baseUrl));
+    const headers = { authorization: `Bearer ${tokens.access_token}` };
+    const expected = { name: 'Lauren Bailey', email: 'ada@example.com', profile: null };
+
+    const modern = new ModernClient({ name: 'linked-v2', version: '1.0.0' }, { versionNegotiation: { mode: 'auto' } });
+    await modern.connect(new ModernTransport(new URL('/mcp', server.baseUrl), { requestInit: { headers } }));
+    expect((await modern.callTool({ name: 'get-target-account', arguments: {} })).structuredContent).toEqual(expected);
+    await modern.close();
+
+    const sse = new LegacyClient({ name: 'linked-sse', version: '1.0.0' });
+    await sse.connect(new SSEClientTransport(new URL('/sse', server.baseUrl), { requestInit: { headers } }));
+    expect((await sse.callTool({ name: 'get-target-account', arguments: {} })).structuredContent).toEqual(expected);
+    await sse.close();
+
+    // Over SSE each POSTed message carries its own token: one without gets the link request.
+    const anonymous = new LegacyClient({ name: 'anonymous-sse', version: '1.0.0' });
+    await anonymous.connect(new SSEClientTransport(new URL('/sse', server.baseUrl)));
+    expect((await anonymous.callTool({ name: 'get-target-account', arguments: {} })).isError).toBe(true);
+    await anonymous.close();
+  });
+
   it('without a token, get-target-account asks the host to link (isError + mcp/www_authenticate); the noauth tools still work', async () => {
     const answer = await mcp(server.baseUrl, callTool('get-target-account'));
     expect(answer.status).toBe(200);
@@ -177,6 +202,23 @@ describe('the authorization code flow', () => {
     expect(session).toMatch(/httponly/i);
     expect(session).toMatch(/samesite=lax/i);
     expect(session).not.toMatch(/;\s*secure/i);
+  });
+});
+
+describe('behind an https PUBLIC_URL (a TLS-terminating proxy)', () => {
+  it('marks the cookies Secure when the proxy says the request came over https', async () => {
+    const behindProxy = await startLinkingServer({ PUBLIC_URL: 'https://target.test' });
+    try {
+      const client = await register(behindProxy.baseUrl);
+      const url = authorizationUrl(behindProxy.baseUrl, { clientId: client.client_id, resource: behindProxy.resource, challenge: pkce().challenge, method: 'S256' });
+      const response = await fetch(url, { redirect: 'manual', headers: { 'x-forwarded-proto': 'https' } });
+      expect(response.status).toBe(303);
+      const cookies = response.headers.getSetCookie().filter((line) => line.startsWith('target_interaction'));
+      expect(cookies.length).toBeGreaterThan(0);
+      for (const line of cookies) expect(line).toMatch(/;\s*secure/i);
+    } finally {
+      await behindProxy.close();
+    }
   });
 });
 
@@ -416,7 +458,7 @@ describe('clients', () => {
         const started = Date.now();
         await new Promise((resolve, reject) => {
           const timer = setTimeout(resolve, 5000);
-          options.signal?.addEventListener('abort', () => {
+          options?.signal?.addEventListener('abort', () => {
             clearTimeout(timer);
             slowWaits.push(Date.now() - started);
             reject(new Error('aborted'));
