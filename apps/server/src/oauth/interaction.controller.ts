@@ -22,7 +22,7 @@ import { JsonBodyInterceptor } from '../http/json-body.js';
 import { RequestGuard } from '../http/request-guard.js';
 import { SessionService } from '../session/session.service.js';
 import { HostedPage } from './hosted-page.js';
-import { rememberConsent } from './oauth-provider.js';
+import { linkKey, rememberConsent } from './oauth-provider.js';
 import { OAuthServer } from './oauth-server.js';
 import { OAuthStorage } from './oauth-storage.js';
 
@@ -99,7 +99,7 @@ export class InteractionController {
       const signedIn = sessionId ? await this.sessions.handOver(sessionId) : null;
       if (!signedIn) throw new InteractionError(401, { error: 'not_signed_in', message: 'Sign in first.' });
       const clientId = String(details.params['client_id']);
-      await this.storage.adapterFor('LinkedProfile').upsert(`${signedIn.accountId}\n${clientId}`, { profile: signedIn.profile }, 365 * 24 * 3600);
+      await this.storage.adapterFor('LinkedProfile').upsert(linkKey(signedIn.accountId, clientId), { profile: signedIn.profile }, 365 * 24 * 3600);
       return this.finish(req, res, { login: { accountId: signedIn.accountId, amr: ['pwd', 'otp'] } }, false);
     });
   }

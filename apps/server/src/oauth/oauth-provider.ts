@@ -164,7 +164,10 @@ export async function rememberConsent(storage: OAuthStorage, accountId: string, 
   await storage.adapterFor('Consent').upsert(consentKey(accountId, clientId), { grantId }, 365 * DAY);
 }
 
-const consentKey = (accountId: string, clientId: string): string => createHash('sha256').update(`${accountId}\n${clientId}`).digest('base64url');
+/** The storage id of what belongs to one account and one client (its consent, its chosen profile); no two pairs share one. */
+export const linkKey = (accountId: string, clientId: string): string => createHash('sha256').update(JSON.stringify([accountId, clientId])).digest('base64url');
+
+const consentKey = linkKey;
 
 /** JSON with keys sorted at every level, so equal metadata digests equally. */
 export function canonicalJson(value: unknown): string {

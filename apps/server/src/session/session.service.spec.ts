@@ -227,4 +227,31 @@ describe(SessionService.name, () => {
     expect(await sut.view(a)).toEqual({ state: 'pending', step: 'verify', purpose: 'sign-in', delivery: { method: 'demo' } });
     expect(await sut.view(b)).toEqual({ state: 'authenticated', name: 'Bob Jones', email: 'bob@example.com', profile: null });
   });
+
+  describe('handOver (account linking)', () => {
+    it('gives a signed-in session\'s account once, then the session reads as expired', async () => {
+      const { sut } = setup();
+      const { sessionId } = await sut.create();
+      await sut.submitCredentials(sessionId, 'Ada@Example.com', 'pw');
+      await sut.verifyCode(sessionId, '123456');
+      expect(await sut.handOver(sessionId)).toEqual({ accountId: 'demo:ada@example.com', profile: null });
+      expect(await sut.handOver(sessionId)).toBeNull();
+      expect(await sut.view(sessionId)).toEqual({ state: 'expired' });
+    });
+
+    it('gives nothing for a pending, expired, unknown or malformed session', async () => {
+      const { sut, clock } = setup();
+      const { sessionId: pending } = await sut.create();
+      await sut.submitCredentials(pending, 'ada@example.com', 'pw');
+      expect(await sut.handOver(pending)).toBeNull();
+      expect(await sut.view(pending)).toMatchObject({ state: 'pending', step: 'verify' });
+      const { sessionId: late } = await sut.create();
+      await sut.submitCredentials(late, 'ada@example.com', 'pw');
+      await sut.verifyCode(late, '123456');
+      clock.advance(TTL);
+      expect(await sut.handOver(late)).toBeNull();
+      expect(await sut.handOver('sess_AAAAAAAAAAAAAAAAAAAAAAAA')).toBeNull();
+      expect(await sut.handOver('not a session')).toBeNull();
+    });
+  });
 });

@@ -4,7 +4,7 @@ import { ToolName } from '@target-auth/shared/tools';
 import { AccountDirectory } from '../accounts/account-directory.js';
 import { AppConfig } from '../config/app-config.js';
 import { bearerChallenge, linkedIdentity } from '../oauth/bearer-auth.js';
-import { ACCOUNT_READ } from '../oauth/oauth-provider.js';
+import { ACCOUNT_READ, linkKey } from '../oauth/oauth-provider.js';
 import { OAuthStorage } from '../oauth/oauth-storage.js';
 import { McpTool, type McpToolProvider, type ToolContext, type ToolDescriptor } from './mcp-tool.js';
 import { runStep, toolResult } from './tool-results.js';
@@ -46,7 +46,7 @@ export class AccountTool implements McpToolProvider<undefined> {
       }
       const account = await this.accounts.findById(identity.accountId);
       if (!account) return this.linkRequired('invalid_token', 'The linked Target account is no longer available. Link it again.');
-      const stored = await this.storage.adapterFor('LinkedProfile').find(`${identity.accountId}\n${context.authInfo.clientId}`);
+      const stored = await this.storage.adapterFor('LinkedProfile').find(linkKey(identity.accountId, context.authInfo.clientId));
       const profile = typeof stored?.['profile'] === 'string' ? stored['profile'] : null;
       const result: LinkedAccountResult = { name: account.name, email: account.email, profile };
       const shown = profile !== null && profile !== account.name ? `, profile ${profile}` : '';

@@ -1,0 +1,66 @@
+import { describe, expect, it } from '@jest/globals';
+import type { AuthInfo } from '@modelcontextprotocol/server';
+import type { Account } from '../accounts/account-directory.js';
+import { demoBackend } from '../accounts/account-backend.js';
+import { linkKey } from '../oauth/oauth-provider.js';
+import { MemoryOAuthStorage } from '../oauth/oauth-storage.js';
+import { testConfig } from '../testing/fakes.js';
+import { AccountTool } from './account.tool.js';
+
+const config = testConfig({ PUBLIC_URL: 'https://target.example' });
+const CHALLENGE_START = 'Bearer resource_metadata="https://target.example/.well-known/oauth-protected-resource/mcp", scope="account:read"';
+
+function setup() {
+  const storage = new MemoryOAuthStorage();
+  const tool = new AccountTool(demoBackend(config).directory, storage, config);
+  return { tool, storage };
+}
+
+const token = (accountId: string, scopes = ['account:read']): AuthInfo => ({ token: 't', clientId: 'client-1', scopes, extra: { accountId, grantId: 'g1' } });
+
+describe(AccountTool.name, () => {
+  it('declares oauth2 with account:read', () => {
+    expect(setup().tool.descriptor.securitySchemes).toEqual([{ type: 'oauth2', scopes: ['account:read'] }]);
+  });
+
+  it('answers with the account the token names, and the profile chosen when linking', async () => {
+    const { tool, storage } = setup();
+    await storage.adapterFor('LinkedProfile').upsert(linkKey('demo:ada@example.com', 'client-1'), { profile: 'Ada (kids)' }, 60);
+    const result = await tool.handle({}, { era: 'modern', authInfo: token('demo:ada@example.com') });
+    expect(result.isError).toBeUndefined();
+    expect(result.structuredContent).toEqual({ name: 'Lauren Bailey', email: 'ada@example.com', profile: 'Ada (kids)' });
+    expect(result.content).toEqual([{ type: 'text', text: 'Linked Target account: Lauren Bailey (ada@example.com, profile Ada (kids)).' }]);
+  });
+
+  it('says no profile when none was chosen, and does not repeat a profile named as the account', async () => {
+    const { tool, storage } = setup();
+    expect((await tool.handle({}, { era: 'legacy', authInfo: token('demo:ada@example.com') })).structuredContent).toMatchObject({ profile: null });
+    await storage.adapterFor('LinkedProfile').upsert(linkKey('demo:ada@example.com', 'client-1'), { profile: 'Lauren Bailey' }, 60);
+    const same = await tool.handle({}, { era: 'legacy', authInfo: token('demo:ada@example.com') });
+    expect(same.content).toEqual([{ type: 'text', text: 'Linked Target account: Lauren Bailey (ada@example.com).' }]);
+  });
+
+  it('without a token, asks the host to link: isError with the WWW-Authenticate value in _meta', async () => {
+    const result = await setup().tool.handle({}, { era: 'modern' });
+    expect(result.isError).toBe(true);
+    expect(result.structuredContent).toEqual({ error: 'link_required', message: 'Link your Target account to use this tool.' });
+    expect(result._meta).toEqual({
+      'mcp/www_authenticate': [`${CHALLENGE_START}, error="invalid_token", error_description="Link your Target account to use this tool."`],
+    });
+  });
+
+  it('refuses a token without account:read as insufficient_scope', async () => {
+    const result = await setup().tool.handle({}, { era: 'modern', authInfo: token('demo:ada@example.com', ['offline_access']) });
+    expect(result.isError).toBe(true);
+    expect(result.structuredContent).toMatchObject({ error: 'insufficient_scope' });
+    expect((result._meta?.['mcp/www_authenticate'] as string[])[0]).toContain('error="insufficient_scope"');
+  });
+
+  it('asks to link again when the account is gone or disabled', async () => {
+    const { storage } = setup();
+    const gone = { findById: async (): Promise<Account | null> => null } as unknown as ConstructorParameters<typeof AccountTool>[0];
+    const result = await new AccountTool(gone, storage, config).handle({}, { era: 'modern', authInfo: token('acct-deleted') });
+    expect(result.isError).toBe(true);
+    expect(result.structuredContent).toMatchObject({ error: 'link_required', message: 'The linked Target account is no longer available. Link it again.' });
+  });
+});
