@@ -46,7 +46,7 @@ const json = async (path: string) => {
 async function authorize(params: Partial<Parameters<typeof authorizationUrl>[1]> & { clientId: string }) {
   const browser = new Browser(server.baseUrl);
   const response = await browser.request(authorizationUrl(server.baseUrl, params));
-  return { status: response.status, location: response.headers.get('location'), body: await response.text() };
+  return { status: response.status, location: response.headers.get('location'), type: response.headers.get('content-type'), body: await response.text() };
 }
 
 describe('metadata (conformance: authorization)', () => {
@@ -64,7 +64,28 @@ describe('metadata (conformance: authorization)', () => {
     expect(body['client_id_metadata_document_supported']).toBe(true);
     expect(body['authorization_response_iss_parameter_supported']).toBe(true);
     expect(body['token_endpoint_auth_methods_supported']).toContain('none');
-    expect(body).not.toHaveProperty('pushed_authorization_request_endpoint');
+    for (const unserved of ['pushed_authorization_request_endpoint', 'userinfo_endpoint', 'introspection_endpoint', 'end_session_endpoint', 'device_authorization_endpoint']) {
+      expect(body).not.toHaveProperty(unserved);
+    }
+    expect(body).not.toHaveProperty('dpop_signing_alg_values_supported');
+    expect(body['scopes_supported']).toContain('account:read');
+  });
+
+  it('publishes one Ed25519 signing key, the same on every instance with the same SECRET_KEY', async () => {
+    const secret = Buffer.alloc(32, 7).toString('base64');
+    const [one, two, other] = await Promise.all([startLinkingServer({ SECRET_KEY: secret }), startLinkingServer({ SECRET_KEY: secret }), startLinkingServer({ SECRET_KEY: Buffer.alloc(32, 8).toString('base64') })]);
+    try {
+      const jwks = async (at: LinkingServer) => ((await (await fetch(`${at.baseUrl}/jwks`)).json()) as { keys: Record<string, string>[] }).keys;
+      const [keysOne, keysTwo, keysOther] = await Promise.all([jwks(one), jwks(two), jwks(other)]);
+      expect(keysOne).toHaveLength(1);
+      expect(keysOne[0]).toMatchObject({ kty: 'OKP', crv: 'Ed25519', alg: 'EdDSA', use: 'sig', kid: expect.stringMatching(/^[A-Za-z0-9_-]{16}$/) });
+      expect(keysOne[0]).not.toHaveProperty('d');
+      expect(keysTwo).toEqual(keysOne);
+      expect(keysOther[0]!['x']).not.toBe(keysOne[0]!['x']);
+      expect(keysOther[0]!['kid']).not.toBe(keysOne[0]!['kid']);
+    } finally {
+      await Promise.all([one.close(), two.close(), other.close()]);
+    }
   });
 
   it.each(['/.well-known/oauth-protected-resource', '/.well-known/oauth-protected-resource/mcp'])('%s names the resource, its server and scope', async (path) => {
@@ -203,6 +224,38 @@ describe('the authorization code flow', () => {
     expect(session).toMatch(/samesite=lax/i);
     expect(session).not.toMatch(/;\s*secure/i);
   });
+
+  it('sets the interaction cookies HttpOnly and SameSite=Lax, and ignores a forwarded protocol on an http PUBLIC_URL', async () => {
+    const client = await register(server.baseUrl);
+    const url = authorizationUrl(server.baseUrl, { clientId: client.client_id, resource: server.resource, challenge: pkce().challenge, method: 'S256' });
+    const response = await fetch(url, { redirect: 'manual', headers: { 'x-forwarded-proto': 'https' } });
+    const cookies = response.headers.getSetCookie().filter((line) => line.startsWith('target_interaction'));
+    expect(cookies.map((line) => line.split('=')[0])).toEqual(expect.arrayContaining(['target_interaction', 'target_interaction_resume']));
+    for (const line of cookies) {
+      expect(line).toMatch(/httponly/i);
+      expect(line).toMatch(/samesite=lax/i);
+      expect(line).not.toMatch(/;\s*secure/i);
+    }
+  });
+
+  it('serves the hosted page with a strict CSP, and 404 for a malformed interaction id', async () => {
+    const browser = new Browser(server.baseUrl);
+    const page = await followTo(browser, authorizationUrl(server.baseUrl, { clientId: (await register(server.baseUrl)).client_id, resource: server.resource, challenge: pkce().challenge, method: 'S256' }));
+    const shown = await browser.request(page);
+    expect(shown.status).toBe(200);
+    expect(shown.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(shown.headers.get('cache-control')).toBe('no-store');
+    const csp = shown.headers.get('content-security-policy') ?? '';
+    expect(csp).toMatch(/script-src 'sha256-[A-Za-z0-9+/]+=*'/);
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).toContain("connect-src 'self'");
+    expect(csp).toContain("default-src 'none'");
+    expect(shown.headers.get('x-frame-options')).toBe('DENY');
+    expect(await shown.text()).toContain('<div id="root">');
+    expect((await browser.request('/interaction/bad$id')).status).toBe(404);
+    const details = await browser.request(`${page}/details`);
+    expect(details.headers.get('cache-control')).toBe('no-store');
+  });
 });
 
 describe('behind an https PUBLIC_URL (a TLS-terminating proxy)', () => {
@@ -265,20 +318,6 @@ describe('refresh tokens, revocation, expiry', () => {
     expect((await mcp(server.baseUrl, callTool('get-target-account'), tokens.access_token)).status).toBe(401);
   });
 
-  it('an expired access token gets 401', async () => {
-    const short = await startLinkingServer({ ACCESS_TOKEN_TTL_S: '1' });
-    try {
-      const tokens = await linkedTokens(short, await register(short.baseUrl));
-      expect((await mcp(short.baseUrl, callTool('get-target-account'), tokens.access_token)).status).toBe(200);
-      await new Promise((resolve) => setTimeout(resolve, 2100));
-      const expired = await mcp(short.baseUrl, callTool('get-target-account'), tokens.access_token);
-      expect(expired.status).toBe(401);
-      expect(expired.wwwAuthenticate).toContain('error="invalid_token"');
-    } finally {
-      await short.close();
-    }
-  });
-
   it('a rotated refresh token retried at once (a lost answer) still works, within the grace', async () => {
     const graceful = await startLinkingServer();
     try {
@@ -329,6 +368,7 @@ describe('refusals', () => {
     expect(answer.status).toBe(400);
     expect(answer.location).toBeNull();
     expect(answer.body).toContain('This sign-in link does not work');
+    expect(answer.type).toMatch(/^text\/html/);
   });
 
   it('refuses a token request without resource, for another resource, or with the wrong verifier', async () => {
@@ -370,6 +410,25 @@ describe('refusals', () => {
     expect((await new Browser(server.baseUrl).request(`${page}/details`)).status).toBe(400);
   });
 
+  it('refuses every POST from another origin or with no origin, and steps asked at the wrong prompt', async () => {
+    const browser = new Browser(server.baseUrl);
+    const page = await followTo(browser, authorizationUrl(server.baseUrl, { clientId, resource: server.resource, challenge: pkce().challenge, method: 'S256' }));
+    for (const step of ['session', 'login', 'consent', 'deny']) {
+      expect((await browser.request(`${page}/${step}`, { json: {}, headers: { origin: 'https://chatgpt.com' } })).status).toBe(403);
+    }
+    const noOrigin = await fetch(`${server.baseUrl}${page}/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    expect(noOrigin.status).toBe(403);
+    // Consent before signing in; a session id that is not a string.
+    const early = await browser.request(`${page}/consent`, { json: {} });
+    expect(early.status).toBe(409);
+    expect(await early.json()).toMatchObject({ error: 'invalid_request' });
+    expect((await browser.request(`${page}/login`, { json: { sessionId: 42 } })).status).toBe(401);
+    // Signed in, at consent: no second sign-in session.
+    const consentPage = await signInOnPage(browser, page);
+    const again = await browser.request(`${consentPage}/session`, { json: {} });
+    expect(again.status).toBe(409);
+  });
+
   it('a signed-in session is handed over once', async () => {
     const browser = new Browser(server.baseUrl);
     const page = await followTo(browser, authorizationUrl(server.baseUrl, { clientId, resource: server.resource, challenge: pkce().challenge, method: 'S256' }));
@@ -396,6 +455,17 @@ describe('refusals', () => {
 });
 
 describe('clients', () => {
+  it('names a client without client_name by its redirect host, and gives a client without refresh_token no refresh token', async () => {
+    const client = await register(server.baseUrl, { client_name: undefined, grant_types: ['authorization_code'] });
+    expect(client.client_id).toMatch(/^dcr_[A-Za-z0-9_-]{24}$/);
+    const browser = new Browser(server.baseUrl);
+    const page = await followTo(browser, authorizationUrl(server.baseUrl, { clientId: client.client_id, resource: server.resource, challenge: pkce().challenge, method: 'S256' }));
+    expect(await (await browser.request(`${page}/details`)).json()).toEqual({ prompt: 'login', client: { name: '127.0.0.1:9', host: '127.0.0.1:9' } });
+    const tokens = await linkedTokens(server, client);
+    expect(tokens.access_token).toBeTruthy();
+    expect(tokens.refresh_token).toBeUndefined();
+  });
+
   it('registration is idempotent for the same metadata', async () => {
     const metadata = { client_name: 'Same', redirect_uris: ['https://chatgpt.com/connector/oauth/abc123'] };
     const first = await register(server.baseUrl, metadata);
@@ -443,28 +513,11 @@ describe('clients', () => {
     const CIMD = 'https://client.example/oauth/metadata.json';
     const documents = new Map<string, string>();
     const fetched: string[] = [];
-    /** How long each fetch of …/slow.json waited before oidc-provider gave up on it. */
-    const slowWaits: number[] = [];
     let cimdServer: LinkingServer;
-    /**
-     * Serves the test's documents for https://client.example/… without the
-     * network (oidc-provider's own fetch refuses loopback), honouring its
-     * timeout signal; …/slow.json answers after 5 s.
-     */
-    const cimdFetch: Configuration['fetch'] = async (url, options) => {
+    /** Serves the test's documents for https://client.example/… without the network (oidc-provider's own fetch refuses loopback). */
+    const cimdFetch: Configuration['fetch'] = async (url) => {
       const href = typeof url === 'string' ? url : url instanceof URL ? url.href : url.url;
       fetched.push(href);
-      if (href.endsWith('/slow.json')) {
-        const started = Date.now();
-        await new Promise((resolve, reject) => {
-          const timer = setTimeout(resolve, 5000);
-          options?.signal?.addEventListener('abort', () => {
-            clearTimeout(timer);
-            slowWaits.push(Date.now() - started);
-            reject(new Error('aborted'));
-          });
-        });
-      }
       const body = documents.get(href);
       return body === undefined ? new Response('not found', { status: 404 }) : new Response(body, { headers: { 'content-type': 'application/json', 'cache-control': 'max-age=3600' } });
     };
@@ -495,15 +548,6 @@ describe('clients', () => {
       const response = await authorizeAt(big);
       expect(response.status).toBe(400);
       expect(response.headers.get('location')).toBeNull();
-    });
-
-    it('gives up on a document that takes longer than 3 s', async () => {
-      const slow = 'https://client.example/oauth/slow.json';
-      documents.set(slow, document(slow));
-      const response = await authorizeAt(slow);
-      expect(response.status).toBe(400);
-      expect(slowWaits.length).toBeGreaterThan(0);
-      for (const waited of slowWaits) expect(waited).toBeLessThan(3000);
     });
 
     it('refuses a document whose client_id is not its own URL, and one with a shared secret', async () => {

@@ -8,7 +8,7 @@
  * oidc-provider ties each interaction to the browser that started it (an
  * HttpOnly cookie), so no other site or browser can finish it.
  */
-import { Body, Controller, Get, HttpCode, Param, Post, Req, Res, UseGuards, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Req, Res, UseGuards, UseInterceptors } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import {
   INTERACTION_EXPIRED_MESSAGE,
@@ -78,7 +78,6 @@ export class InteractionController {
 
   /** Opens the sign-in session the page's screens drive (the same steps and limits as the widget's). */
   @Post(':uid/session')
-  @HttpCode(201)
   session(@Param('uid') uid: string, @Req() req: Request, @Res() res: Response): Promise<void> {
     return this.answer(res, async () => {
       this.sameOrigin(req);

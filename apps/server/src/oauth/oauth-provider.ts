@@ -69,10 +69,9 @@ export async function createOAuthProvider(options: OAuthProviderOptions): Promis
     pkce: { required: () => true },
     // account:read is the MCP resource's scope; listed here too because clients (the MCP SDK among them)
     // register with the resource's scopes as their `scope`, which oidc-provider checks against this list.
-    scopes: ['openid', 'offline_access', 'profile', 'email', ACCOUNT_READ],
-    claims: { openid: ['sub'], profile: ['name'], email: ['email'] },
+    scopes: ['openid', 'offline_access', ACCOUNT_READ],
     jwks: { keys: [ed25519Jwk(keys.oauth.signingSeed)] },
-    enabledJWA: { idTokenSigningAlgValues: ['EdDSA'], requestObjectSigningAlgValues: ['EdDSA', 'ES256', 'RS256'] },
+    enabledJWA: { idTokenSigningAlgValues: ['EdDSA'] },
     cookies: {
       names: { session: 'target_session', interaction: 'target_interaction', resume: 'target_interaction_resume' },
       long: { httpOnly: true, sameSite: 'lax' },
@@ -93,7 +92,7 @@ export async function createOAuthProvider(options: OAuthProviderOptions): Promis
     findAccount: async (_ctx, sub) => {
       const account = await directory.findById(sub);
       if (!account) return undefined;
-      return { accountId: sub, claims: async () => ({ sub, name: account.name, email: account.email }) };
+      return { accountId: sub, claims: async () => ({ sub }) };
     },
     loadExistingGrant: async (ctx) => {
       const { Grant } = ctx.oidc.provider;
@@ -130,8 +129,8 @@ export async function createOAuthProvider(options: OAuthProviderOptions): Promis
       clientIdMetadataDocument: { enabled: true, ack: 'draft-02', cacheDuration: { min: 60, max: DAY } },
       resourceIndicators: {
         enabled: true,
-        defaultResource: (_ctx, _client, oneOf) => {
-          if (oneOf) return oneOf;
+        // Only consulted when an authorization request names no resource: we require one.
+        defaultResource: () => {
           throw new errors.InvalidTarget(`the resource parameter is required (${resource})`);
         },
         // Only consulted when a token request names no resource: we require one.

@@ -6,7 +6,7 @@
  * other route applies; dynamic registration is rate-limited per address.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { HttpException } from '@nestjs/common';
+import { HttpException, Logger } from '@nestjs/common';
 import type Provider from 'oidc-provider';
 import type { RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { RequestGuard } from '../http/request-guard.js';
@@ -28,6 +28,7 @@ type Callback = (req: IncomingMessage, res: ServerResponse) => Promise<void> | v
  * up once the server listens.
  */
 export class OAuthServer {
+  private readonly logger = new Logger('OAuth');
   private loading: Promise<{ provider: Provider; callback: Callback }> | undefined;
 
   constructor(
@@ -42,7 +43,14 @@ export class OAuthServer {
   }
 
   private load(): Promise<{ provider: Provider; callback: Callback }> {
-    this.loading ??= this.create().then((provider) => ({ provider, callback: provider.callback() }));
+    this.loading ??= this.create().then(
+      (provider) => ({ provider, callback: provider.callback() }),
+      (error: unknown) => {
+        // A failed start is tried again by the next request, not remembered.
+        this.loading = undefined;
+        throw error;
+      },
+    );
     return this.loading;
   }
 
@@ -51,7 +59,12 @@ export class OAuthServer {
     const path = (req.url ?? '/').split('?')[0]!;
     const aliased = path === AS_METADATA || path === `${AS_METADATA}/`;
     if (!aliased && !EXACT.has(path) && !RESUME.test(path)) return next();
-    void this.serve(req, res, path, aliased);
+    this.serve(req, res, path, aliased).catch((error: unknown) => {
+      // oidc-provider answers its own errors; this is anything else (it could not load, say).
+      this.logger.error(`OAuth request failed: ${error instanceof Error ? error.name : 'unknown error'}`);
+      if (!res.headersSent) writeJson(res, 500, { error: 'server_error', error_description: 'Account linking failed on the server. Try again later.' });
+      else res.end();
+    });
   };
 
   private async serve(req: IncomingMessage, res: ServerResponse, path: string, aliased: boolean): Promise<void> {
