@@ -30,7 +30,7 @@ async function serve(options: { create?: () => Promise<Provider>; guard?: (req: 
     }),
   );
   await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
-  const base = `http://127.0.0.1:${(server!.address() as AddressInfo).port}`;
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const request = async (path: string, method = 'GET') => {
     const response = await fetch(`${base}${path}`, { method });
     return { status: response.status, text: await response.text(), headers: response.headers };
