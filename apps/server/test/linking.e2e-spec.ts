@@ -9,11 +9,13 @@ import { Client as ModernClient, StreamableHTTPClientTransport as ModernTranspor
 import { Client as LegacyClient } from '@modelcontextprotocol/sdk/client/index.js';
 import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import type { Configuration } from 'oidc-provider';
+import { INTERACTION_EXPIRED_MESSAGE } from '@target-auth/shared/linking';
 import { OAuthServer } from '../src/oauth/oauth-server.js';
 import {
   authorizationUrl,
   Browser,
   callTool,
+  type ClientRegistration,
   followTo,
   link,
   linkedTokens,
@@ -220,6 +222,8 @@ describe('the authorization code flow', () => {
     const login = await browser.request(`${page}/login`, { json: { sessionId } });
     const resumed = await browser.request(((await login.json()) as { redirectTo: string }).redirectTo);
     const session = resumed.headers.getSetCookie().find((line) => line.startsWith('target_session='));
+    // Signed (a key derived from SECRET_KEY): a forged or edited cookie is not believed.
+    expect(resumed.headers.getSetCookie().some((line) => line.startsWith('target_session.sig='))).toBe(true);
     expect(session).toMatch(/httponly/i);
     expect(session).toMatch(/samesite=lax/i);
     expect(session).not.toMatch(/;\s*secure/i);
@@ -252,7 +256,9 @@ describe('the authorization code flow', () => {
     expect(csp).toContain("default-src 'none'");
     expect(shown.headers.get('x-frame-options')).toBe('DENY');
     expect(await shown.text()).toContain('<div id="root">');
-    expect((await browser.request('/interaction/bad$id')).status).toBe(404);
+    const bad = await browser.request('/interaction/bad$id');
+    expect(bad.status).toBe(404);
+    expect(await bad.text()).toBe('Not found');
     const details = await browser.request(`${page}/details`);
     expect(details.headers.get('cache-control')).toBe('no-store');
   });
@@ -352,6 +358,24 @@ describe('refusals', () => {
     expect(redirectError(location).error).toBe('invalid_request');
   });
 
+  it('requires PKCE of confidential clients too', async () => {
+    const confidential = await register(server.baseUrl, { client_name: 'Confidential', token_endpoint_auth_method: 'client_secret_basic' });
+    const { location } = await authorize({ clientId: confidential.client_id, resource: server.resource });
+    expect(redirectError(location).error).toBe('invalid_request');
+  });
+
+  it('registers a client that names no authentication method as a public one, which exchanges codes without a secret', async () => {
+    const response = await fetch(`${server.baseUrl}/register`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ client_name: 'Defaults', redirect_uris: [REDIRECT_URI] }),
+    });
+    const registered = (await response.json()) as ClientRegistration & { token_endpoint_auth_method: string };
+    expect(registered.token_endpoint_auth_method).toBe('none');
+    const tokens = await linkedTokens(server, registered);
+    expect(tokens.access_token).toBeTruthy();
+  });
+
   it('refuses plain PKCE', async () => {
     const { location } = await authorize({ clientId, resource: server.resource, challenge: pkce().verifier, method: 'plain' });
     expect(redirectError(location).error).toBe('invalid_request');
@@ -359,8 +383,14 @@ describe('refusals', () => {
 
   it('refuses a request without resource, or for another resource', async () => {
     const { challenge } = pkce();
-    expect(redirectError((await authorize({ clientId, challenge, method: 'S256' })).location).error).toBe('invalid_target');
-    expect(redirectError((await authorize({ clientId, challenge, method: 'S256', resource: 'https://other.example/mcp' })).location).error).toBe('invalid_target');
+    expect(redirectError((await authorize({ clientId, challenge, method: 'S256' })).location)).toEqual({
+      error: 'invalid_target',
+      description: `the resource parameter is required (${server.resource})`,
+    });
+    expect(redirectError((await authorize({ clientId, challenge, method: 'S256', resource: 'https://other.example/mcp' })).location)).toEqual({
+      error: 'invalid_target',
+      description: `tokens are issued for ${server.resource} only`,
+    });
   });
 
   it('never redirects to a URI the client did not register; shows an error page instead', async () => {
@@ -368,6 +398,7 @@ describe('refusals', () => {
     expect(answer.status).toBe(400);
     expect(answer.location).toBeNull();
     expect(answer.body).toContain('This sign-in link does not work');
+    expect(answer.body).toContain('redirect_uri did not match any of the client&#39;s registered redirect_uris');
     expect(answer.type).toMatch(/^text\/html/);
   });
 
@@ -380,6 +411,9 @@ describe('refusals', () => {
       return (await token(server.baseUrl, { ...base, ...change })).body['error'];
     };
     expect(await exchange({})).toBe('invalid_target');
+    const { redirect, pkce: codes } = await link(server, client);
+    const missing = await token(server.baseUrl, { grant_type: 'authorization_code', code: redirect.searchParams.get('code')!, redirect_uri: REDIRECT_URI, code_verifier: codes.verifier, client_id: client.client_id });
+    expect(missing.body['error_description']).toBe(`the resource parameter is required (${server.resource})`);
     expect(await exchange({ resource: 'https://other.example/mcp' })).toBe('invalid_target');
     expect(await exchange({ resource: server.resource, code_verifier: pkce().verifier })).toBe('invalid_grant');
   });
@@ -407,26 +441,35 @@ describe('refusals', () => {
     expect((await browser.request(`${page}/session`, { json: {}, headers: { origin: 'https://chatgpt.com' } })).status).toBe(403);
     expect((await browser.request(`${page}/login`, { json: { sessionId: 'sess_AAAAAAAAAAAAAAAAAAAAAAAA' } })).status).toBe(401);
     // Another browser (no interaction cookie) cannot use this interaction.
-    expect((await new Browser(server.baseUrl).request(`${page}/details`)).status).toBe(400);
+    const stranger = await new Browser(server.baseUrl).request(`${page}/details`);
+    expect(stranger.status).toBe(400);
+    expect(await stranger.json()).toEqual({ error: 'interaction_expired', message: INTERACTION_EXPIRED_MESSAGE });
+    // Nor can this browser use another interaction's id.
+    expect((await browser.request('/interaction/AnotherUid123/details')).status).toBe(400);
   });
 
   it('refuses every POST from another origin or with no origin, and steps asked at the wrong prompt', async () => {
     const browser = new Browser(server.baseUrl);
     const page = await followTo(browser, authorizationUrl(server.baseUrl, { clientId, resource: server.resource, challenge: pkce().challenge, method: 'S256' }));
     for (const step of ['session', 'login', 'consent', 'deny']) {
-      expect((await browser.request(`${page}/${step}`, { json: {}, headers: { origin: 'https://chatgpt.com' } })).status).toBe(403);
+      const refused = await browser.request(`${page}/${step}`, { json: {}, headers: { origin: 'https://chatgpt.com' } });
+      expect(refused.status).toBe(403);
+      expect(await refused.json()).toEqual({ error: 'forbidden', message: 'This request must come from the sign-in page.' });
     }
     const noOrigin = await fetch(`${server.baseUrl}${page}/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
     expect(noOrigin.status).toBe(403);
     // Consent before signing in; a session id that is not a string.
     const early = await browser.request(`${page}/consent`, { json: {} });
     expect(early.status).toBe(409);
-    expect(await early.json()).toMatchObject({ error: 'invalid_request' });
-    expect((await browser.request(`${page}/login`, { json: { sessionId: 42 } })).status).toBe(401);
+    expect(await early.json()).toEqual({ error: 'invalid_request', message: 'Sign in first.' });
+    const notString = await browser.request(`${page}/login`, { json: { sessionId: 42 } });
+    expect(notString.status).toBe(401);
+    expect(await notString.json()).toEqual({ error: 'not_signed_in', message: 'Sign in first.' });
     // Signed in, at consent: no second sign-in session.
     const consentPage = await signInOnPage(browser, page);
     const again = await browser.request(`${consentPage}/session`, { json: {} });
     expect(again.status).toBe(409);
+    expect(await again.json()).toEqual({ error: 'invalid_request', message: 'You are already signed in.' });
   });
 
   it('a signed-in session is handed over once', async () => {

@@ -99,7 +99,7 @@ export class InteractionController {
       if (!signedIn) throw new InteractionError(401, { error: 'not_signed_in', message: 'Sign in first.' });
       const clientId = String(details.params['client_id']);
       await this.storage.adapterFor('LinkedProfile').upsert(linkKey(signedIn.accountId, clientId), { profile: signedIn.profile }, 365 * 24 * 3600);
-      return this.finish(req, res, { login: { accountId: signedIn.accountId, amr: ['pwd', 'otp'] } }, false);
+      return this.finish(req, res, { login: { accountId: signedIn.accountId } }, false);
     });
   }
 
