@@ -125,6 +125,7 @@ describe(HostedApp.name, () => {
     window.matchMedia = (() => media) as unknown as typeof window.matchMedia;
     try {
       render(<HostedApp api={fakeApi({ prompt: 'consent', client, account: { name: 'A', email: 'a@example.com' } })} apiBase="https://target.test" navigate={navigate} />);
+      await screen.findByRole('button', { name: 'Allow' });
       expect(document.documentElement.dataset['theme']).toBe('dark');
       media.matches = false;
       listeners.forEach((listener) => listener());
