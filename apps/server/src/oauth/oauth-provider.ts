@@ -12,7 +12,7 @@
  * consent screens are ours (interaction.controller.ts).
  */
 import { createHash, createHmac, createPrivateKey } from 'node:crypto';
-import type { Configuration, errors as OidcErrors, KoaContextWithOIDC } from 'oidc-provider';
+import type { Configuration, KoaContextWithOIDC } from 'oidc-provider';
 import type Provider from 'oidc-provider';
 import type { AccountDirectory } from '../accounts/account-directory.js';
 import type { KeyRing } from '../accounts/secret-key.js';
@@ -145,8 +145,6 @@ export async function createOAuthProvider(options: OAuthProviderOptions): Promis
   provider.proxy = issuer.startsWith('https:');
   return provider;
 }
-
-export type OAuthErrors = typeof OidcErrors;
 
 /** The grant an account already gave this client, remembered across browser sessions until revoked. */
 export async function rememberedConsent(storage: OAuthStorage, accountId: string, clientId: string): Promise<string | undefined> {
