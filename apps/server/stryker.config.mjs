@@ -5,6 +5,6 @@ import { strykerConfig } from '../../stryker.shared.mjs';
 export default strykerConfig({
   plugin: fileURLToPath(import.meta.resolve('@stryker-mutator/jest-runner')),
   jestConfig: 'jest.unit.config.js',
-  // src/oauth has its own run (stryker.linking.config.mjs).
-  mutate: ['src/{session,http,accounts,mcp,tools}/**/*.ts', '!src/**/*.spec.ts'],
+  // The rest of src/oauth has its own run (stryker.linking.config.mjs).
+  mutate: ['src/{session,http,accounts,mcp,tools}/**/*.ts', 'src/oauth/oauth-storage.ts', '!src/**/*.spec.ts'],
 });

@@ -8,7 +8,7 @@ import { strykerConfig } from '../../stryker.shared.mjs';
 const shared = strykerConfig({
   plugin: fileURLToPath(import.meta.resolve('@stryker-mutator/jest-runner')),
   jestConfig: 'jest.linking.config.js',
-  mutate: ['src/oauth/*.ts', '!src/oauth/*.spec.ts', '!src/oauth/oauth.module.ts'],
+  mutate: ['src/oauth/*.ts', '!src/oauth/*.spec.ts', '!src/oauth/{oauth.module,oauth-storage}.ts'],
 });
 
 export default {
