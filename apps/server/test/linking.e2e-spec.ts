@@ -24,6 +24,7 @@ import {
   pkce,
   REDIRECT_URI,
   register,
+  revoke,
   signInOnPage,
   startLinkingServer,
   token,
@@ -303,24 +304,14 @@ describe('refresh tokens, revocation, expiry', () => {
   it('revoking the refresh token (RFC 7009) ends the access tokens of its grant', async () => {
     const client = await register(server.baseUrl);
     const tokens = await linkedTokens(server, client);
-    const revoked = await fetch(`${server.baseUrl}/revoke`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ token: tokens.refresh_token!, token_type_hint: 'refresh_token', client_id: client.client_id }),
-    });
-    expect(revoked.status).toBe(200);
+    expect(await revoke(server.baseUrl, { token: tokens.refresh_token!, token_type_hint: 'refresh_token', client_id: client.client_id })).toBe(200);
     expect((await mcp(server.baseUrl, callTool('get-target-account'), tokens.access_token)).status).toBe(401);
   });
 
   it('revoking an access token ends that token', async () => {
     const client = await register(server.baseUrl);
     const tokens = await linkedTokens(server, client);
-    const revoked = await fetch(`${server.baseUrl}/revoke`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ token: tokens.access_token, client_id: client.client_id }),
-    });
-    expect(revoked.status).toBe(200);
+    expect(await revoke(server.baseUrl, { token: tokens.access_token, client_id: client.client_id })).toBe(200);
     expect((await mcp(server.baseUrl, callTool('get-target-account'), tokens.access_token)).status).toBe(401);
   });
 

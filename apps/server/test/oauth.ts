@@ -214,6 +214,12 @@ export async function linkedTokens(server: LinkingServer, client: ClientRegistra
   return exchanged.body as unknown as TokenResponse;
 }
 
+/** POST /revoke (RFC 7009); returns the status. */
+export async function revoke(baseUrl: string, params: Record<string, string>): Promise<number> {
+  const response = await fetch(`${baseUrl}/revoke`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(params) });
+  return response.status;
+}
+
 /** One JSON-RPC call to /mcp (2025-11-25 style), with a token when given. */
 export async function mcp(baseUrl: string, body: object, accessToken?: string): Promise<{ status: number; json: unknown; wwwAuthenticate: string | null }> {
   const response = await fetch(`${baseUrl}/mcp`, {
