@@ -1,10 +1,12 @@
-// Mutation testing for apps/server (`pnpm mutation` at the root): the unit specs only, per mutant.
+// Mutation testing for apps/server (`pnpm mutation` at the root): the unit specs and the e2e specs that boot
+// the app in process (jest.mutation.config.js); each mutant runs the tests that reach it.
 import { fileURLToPath } from 'node:url';
 import { strykerConfig } from '../../stryker.shared.mjs';
 
 export default strykerConfig({
   plugin: fileURLToPath(import.meta.resolve('@stryker-mutator/jest-runner')),
-  jestConfig: 'jest.unit.config.js',
+  jestConfig: 'jest.mutation.config.js',
+  baseEnvironment: 'jest-environment-node',
   // The rest of src/oauth has its own run (stryker.linking.config.mjs).
   mutate: ['src/{session,http,accounts,mcp,tools}/**/*.ts', 'src/oauth/oauth-storage.ts', '!src/**/*.spec.ts'],
 });

@@ -5,5 +5,6 @@ import { strykerConfig } from '../../stryker.shared.mjs';
 export default strykerConfig({
   plugin: fileURLToPath(import.meta.resolve('@stryker-mutator/jest-runner')),
   jestConfig: 'jest.config.js',
+  baseEnvironment: 'jest-environment-jsdom',
   mutate: ['src/{state,bridge,components,screens}/**/*.{ts,tsx}', '!src/**/*.spec.{ts,tsx}'],
 });

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, jest } from '@jest/globals';
 import type { OpenAiApi } from '@target-auth/shared/openai';
+import { ToolName } from '@target-auth/shared/tools';
 import { createBridge } from './create-bridge';
 import { HttpBridge } from './http-bridge';
 
@@ -10,6 +11,27 @@ describe(createBridge.name, () => {
 
   it('uses the HTTP API when there is no host at all', () => {
     expect(createBridge().kind).toBe('standalone');
+  });
+
+  it('takes the API base and the session from the address, the page’s own origin by default', async () => {
+    const fetchMock = jest.fn<typeof fetch>().mockResolvedValue({ ok: true, json: async () => ({}) } as Response);
+    globalThis.fetch = fetchMock;
+    const toolResult = jest.fn();
+    const events = { toolInput: jest.fn(), toolResult, theme: jest.fn(), styles: jest.fn() };
+    try {
+      history.pushState({}, '', '/?api=http%3A%2F%2Fapi.test%3A8080&sessionId=sess_9');
+      const fromAddress = createBridge();
+      fromAddress.start(events);
+      expect(toolResult).toHaveBeenCalledWith({ structuredContent: { sessionId: 'sess_9', authenticated: false, step: 'credentials' } });
+      await fromAddress.callTool(ToolName.resendCode, { sessionId: 'sess_9' });
+      expect(fetchMock.mock.calls[0]![0]).toEqual(new URL('http://api.test:8080/api/session/resend'));
+
+      history.pushState({}, '', '/?sessionId=sess_9');
+      await createBridge().callTool(ToolName.resendCode, { sessionId: 'sess_9' });
+      expect(fetchMock.mock.calls[1]![0]).toEqual(new URL(`${window.location.origin}/api/session/resend`));
+    } finally {
+      history.pushState({}, '', '/');
+    }
   });
 
   it('uses window.openai when it is the only host (the dev harness)', () => {
