@@ -34,6 +34,8 @@ export function strykerConfig({ plugin, jestConfig, baseEnvironment, mutate, nam
     htmlReporter: { fileName: `reports/mutation/${name === 'stryker' ? 'index' : name}.html` },
     jsonReporter: { fileName: `reports/mutation/${name === 'stryker' ? 'mutation' : name}.json` },
     concurrency: 2,
+    // Jest's ESM module registries are not all freed between runs; a fresh test runner every 200 keeps memory flat.
+    maxTestRunnerReuse: 200,
     timeoutMS: 20000,
     tempDirName: '.stryker-tmp',
   };

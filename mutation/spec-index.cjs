@@ -64,6 +64,8 @@ function withSpecIndex(Environment) {
       const active = process.env[ACTIVE_MUTANT];
       if (active === undefined) return;
       if (event.name === 'run_start' && killed.has(active)) skipAll(state.rootDescribeBlock);
+      // Circus decides to skip a test after announcing its start, so this also stops the rest of this file.
+      if (event.name === 'test_start' && killed.has(active)) event.test.mode = 'skip';
       if ((event.name === 'test_done' && event.test.errors.length > 0) || event.name === 'hook_failure') killed.add(active);
     }
 

@@ -58,4 +58,95 @@ describe('tool outcomes', () => {
     });
     expect(profileEvent({ isError: true, structuredContent: { error: 'invalid_input', message: 'Choose one.' } })).toEqual({ type: 'profile_rejected', message: 'Choose one.' });
   });
+
+  it('reads a refusal from its text when it has no structured error, and says something when it has neither', () => {
+    const text = [{ type: 'image' }, { type: 'text', text: 'Server' }, { type: 'text' }, { type: 'text', text: 'down.' }];
+    expect(codeEvent({ isError: true, content: text })).toEqual({ type: 'request_failed', message: 'Server  down.' });
+    expect(codeEvent({ isError: true })).toEqual({ type: 'request_failed', message: 'Something went wrong. Try again.' });
+    // An error without a string message is not a step error: the text is used instead.
+    expect(passwordEvent({ isError: true, structuredContent: { error: 'weak_password', message: 3 }, content: [{ type: 'text', text: 'Nope' }] })).toEqual({
+      type: 'password_rejected',
+      message: 'Nope',
+    });
+    expect(passwordEvent({ isError: true, structuredContent: { error: 4, message: 'x' } })).toEqual({ type: 'password_rejected', message: 'Something went wrong. Try again.' });
+    expect(passwordEvent({ isError: true, structuredContent: null })).toEqual({ type: 'password_rejected', message: 'Something went wrong. Try again.' });
+  });
+
+  it('ends the session or locks sign-in from any step, with the server’s words', () => {
+    const expired = { error: 'expired', message: 'Gone.' };
+    const locked = { error: 'locked', message: 'Locked.' };
+    for (const read of [credentialsEvent, resetEvent, resendEvent, codeEvent, passwordEvent, profileEvent]) {
+      expect(read({ isError: true, structuredContent: expired })).toEqual({ type: 'session_ended', message: 'Gone.' });
+      expect(read({ isError: true, structuredContent: { error: 'invalid_session', message: 'Unknown.' } })).toEqual({ type: 'session_ended', message: 'Unknown.' });
+      expect(read({ isError: true, structuredContent: locked })).toEqual({ type: 'sign_in_locked', message: 'Locked.' });
+    }
+    expect(shownEvent({ isError: true, structuredContent: locked })).toEqual({ type: 'sign_in_locked', message: 'Locked.' });
+    expect(shownEvent({ isError: true, structuredContent: { error: 'unavailable', message: 'Down.' } }, 'sess_2')).toEqual({ type: 'load_failed', message: 'Down.', sessionId: 'sess_2' });
+  });
+
+  it('shows a session only when it has an id and a signed-in flag', () => {
+    const content = { sessionId: 'sess_1', authenticated: false, step: 'credentials' };
+    expect(shownEvent({ structuredContent: content }, undefined, 7)).toEqual({ type: 'session_shown', result: content, at: 7 });
+    const unreadable = { type: 'load_failed', message: 'The sign-in could not start. Ask the assistant to try again.', sessionId: 's' };
+    expect(shownEvent({ structuredContent: { sessionId: 1, authenticated: false } }, 's')).toEqual(unreadable);
+    expect(shownEvent({ structuredContent: { sessionId: 'sess_1', authenticated: 'no' } }, 's')).toEqual(unreadable);
+    expect(shownEvent({ structuredContent: 'sess_1' }, 's')).toEqual(unreadable);
+    expect(shownEvent({}, 's')).toEqual(unreadable);
+  });
+
+  it('takes a code step only from a successful verify answer, with a known purpose and a delivery object', () => {
+    const delivery = { method: 'email', sentTo: 'l•••@example.com' };
+    expect(resetEvent({ structuredContent: { step: 'verify', purpose: 'reset', delivery } }, 1)).toEqual({
+      type: 'code_sent',
+      result: { step: 'verify', purpose: 'reset', delivery },
+      at: 1,
+    });
+    expect(resetEvent({ structuredContent: { step: 'verify', purpose: 'other', delivery: 'email' } }, 1)).toEqual({
+      type: 'code_sent',
+      result: { step: 'verify', purpose: 'sign-in', delivery: { method: 'demo' } },
+      at: 1,
+    });
+    expect(resendEvent({ structuredContent: { step: 'verify' } }, 2)).toEqual({
+      type: 'code_resent',
+      result: { step: 'verify', purpose: 'sign-in', delivery: { method: 'demo' } },
+      at: 2,
+    });
+    // The same shape with isError, another step or no object is a refusal, not a code step.
+    expect(credentialsEvent({ isError: true, structuredContent: { step: 'verify' }, content: [{ type: 'text', text: 'No.' }] })).toEqual({
+      type: 'credentials_rejected',
+      message: 'No.',
+    });
+    expect(credentialsEvent({ structuredContent: { step: 'credentials' } })).toEqual({ type: 'credentials_rejected', message: 'Something went wrong. Try again.' });
+    expect(resendEvent({ structuredContent: 'verify' })).toEqual({ type: 'resend_refused', message: 'Something went wrong. Try again.' });
+  });
+
+  it('reads a challenge only from a challenge_required error carrying one', () => {
+    const challenge = { parameters: { algorithm: 'SHA-256' }, signature: 'sig' };
+    expect(challengeOf({ structuredContent: { error: 'challenge_required', message: 'Checking…', challenge } })).toBeUndefined();
+    expect(challengeOf({ isError: true, structuredContent: { error: 'challenge_required', message: 'Checking…', challenge: 'sig' } })).toBeUndefined();
+    expect(challengeOf({ isError: true, structuredContent: { error: 'challenge_required', challenge } })).toBeUndefined();
+  });
+
+  it('signs in only from a successful answer saying so, and moves on to the step it names', () => {
+    const signedIn = { authenticated: true, name: 'N', email: 'e@x.co' };
+    expect(codeEvent({ structuredContent: signedIn })).toStrictEqual({ type: 'code_accepted', name: 'N', email: 'e@x.co' });
+    expect(codeEvent({ isError: true, structuredContent: signedIn })).toEqual({ type: 'request_failed', message: 'Something went wrong. Try again.' });
+    expect(passwordEvent({ isError: true, structuredContent: signedIn })).toEqual({ type: 'password_rejected', message: 'Something went wrong. Try again.' });
+    expect(profileEvent({ isError: true, structuredContent: signedIn })).toEqual({ type: 'profile_rejected', message: 'Something went wrong. Try again.' });
+    expect(codeEvent({ structuredContent: { authenticated: 'true', name: 'N', email: 'e@x.co' } })).toEqual({ type: 'request_failed', message: 'Something went wrong. Try again.' });
+    expect(codeEvent({ structuredContent: { authenticated: false, step: 'verify' } })).toEqual({ type: 'request_failed', message: 'Something went wrong. Try again.' });
+    expect(codeEvent({ structuredContent: { authenticated: true, step: 'profile', profiles: [] } })).toMatchObject({ type: 'code_accepted' });
+    expect(codeEvent({ structuredContent: { authenticated: 'false', step: 'new-password' } })).toMatchObject({ type: 'request_failed' });
+    expect(codeEvent({ structuredContent: { authenticated: 'false', step: 'profile', profiles: [] } })).toMatchObject({ type: 'request_failed' });
+    expect(codeEvent({ structuredContent: 'signed in' })).toMatchObject({ type: 'request_failed' });
+    const profiles = [{ id: 'p1', name: 'Alex' }];
+    expect(profileEvent({ structuredContent: { ...signedIn, profile: 'Alex' } })).toEqual({ type: 'code_accepted', name: 'N', email: 'e@x.co', profile: 'Alex' });
+    expect(passwordEvent({ structuredContent: { authenticated: false, step: 'profile', profiles } })).toEqual({ type: 'profile_required', profiles });
+    expect(profileEvent({ structuredContent: { authenticated: false, step: 'new-password' } })).toEqual({ type: 'new_password_required' });
+    expect(codeEvent({ isError: true, structuredContent: { error: 'rate_limited', message: 'Later.', retryAfterSeconds: 60 } })).toEqual({
+      type: 'code_rejected',
+      message: 'Later.',
+      attemptsLeft: undefined,
+    });
+  });
 });
