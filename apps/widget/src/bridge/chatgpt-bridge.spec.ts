@@ -1,5 +1,5 @@
 import { describe, expect, it, jest } from '@jest/globals';
-import type { OpenAiApi } from '@target-auth/shared/openai';
+import { type OpenAiApi, SET_GLOBALS_EVENT } from '@target-auth/shared/openai';
 import { ChatGptBridge } from './chatgpt-bridge';
 import { McpAppsBridge } from './mcp-apps-bridge';
 import { OpenAiBridge } from './openai-bridge';
@@ -15,6 +15,29 @@ describe(ChatGptBridge.name, () => {
     await expect(sut.callTool('submit-target-credentials', { sessionId: 's' })).resolves.toEqual({ structuredContent: { step: 'verify' } });
     expect(callTool).toHaveBeenCalledTimes(1);
     sut.stop();
+    frame.remove();
+  });
+
+  it('starts and stops both layers, and tells both who signed in', async () => {
+    const frame = document.createElement('iframe');
+    document.body.append(frame);
+    const posted = jest.fn();
+    window.addEventListener('message', posted);
+    const setWidgetState = jest.fn<OpenAiApi['setWidgetState']>();
+    const openai = { theme: 'dark', toolInput: null, toolOutput: null, callTool: jest.fn(), setWidgetState } as unknown as OpenAiApi;
+    // The MCP Apps layer talks to the frame's parent: this window.
+    const sut = new ChatGptBridge(new McpAppsBridge(window), new OpenAiBridge(openai));
+    const events = { toolInput: jest.fn(), toolResult: jest.fn(), theme: jest.fn(), styles: jest.fn() };
+    sut.start(events);
+    expect(events.theme).toHaveBeenCalledWith('dark');
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(posted.mock.calls.some(([event]) => (event as MessageEvent<{ method?: string }>).data.method === 'ui/initialize')).toBe(true);
+    sut.signedIn({ authenticated: true, name: 'Lauren Bailey', email: 'lauren@example.com' });
+    expect(setWidgetState).toHaveBeenCalledTimes(1);
+    sut.stop();
+    window.dispatchEvent(new CustomEvent(SET_GLOBALS_EVENT, { detail: { globals: { theme: 'light' } } }));
+    expect(events.theme).toHaveBeenLastCalledWith('dark');
+    window.removeEventListener('message', posted);
     frame.remove();
   });
 });

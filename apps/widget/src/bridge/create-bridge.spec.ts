@@ -65,4 +65,50 @@ describe(HttpBridge.name, () => {
     expect(url).toEqual(new URL('http://localhost:3000/api/session/authenticate'));
     expect(init?.method).toBe('POST');
   });
+
+  it('follows the system colour scheme until stopped, and starts nothing without a session', () => {
+    let listener: (() => void) | undefined;
+    const media = {
+      matches: true,
+      addEventListener: jest.fn((_: string, handler: () => void) => (listener = handler)),
+      removeEventListener: jest.fn(),
+    };
+    const matchMedia = jest.fn((_query: string) => media);
+    Object.assign(window, { matchMedia });
+    try {
+      const sut = new HttpBridge('http://localhost:3000', null);
+      const events = { toolInput: jest.fn(), toolResult: jest.fn(), theme: jest.fn(), styles: jest.fn() };
+      sut.start(events);
+      expect(matchMedia).toHaveBeenCalledWith('(prefers-color-scheme: dark)');
+      expect(events.theme).toHaveBeenLastCalledWith('dark');
+      expect(media.addEventListener).toHaveBeenCalledWith('change', expect.any(Function));
+      media.matches = false;
+      listener!();
+      expect(events.theme).toHaveBeenLastCalledWith('light');
+      expect(events.toolInput).not.toHaveBeenCalled();
+      expect(events.toolResult).not.toHaveBeenCalled();
+      sut.stop();
+      expect(media.removeEventListener).toHaveBeenCalledWith('change', media.addEventListener.mock.calls[0]![1]);
+    } finally {
+      Reflect.deleteProperty(window, 'matchMedia');
+    }
+  });
+
+  it('hands the session to the app as tool input, posts JSON to each step’s route, and refuses host-only tools', async () => {
+    const fetchMock = jest.fn<typeof fetch>().mockResolvedValue({ ok: true, json: async () => ({ step: 'verify' }) } as Response);
+    globalThis.fetch = fetchMock;
+    const sut = new HttpBridge('http://localhost:3000', 'sess_1');
+    const events = { toolInput: jest.fn(), toolResult: jest.fn(), theme: jest.fn(), styles: jest.fn() };
+    sut.start(events);
+    expect(events.theme).toHaveBeenCalledWith('light');
+    expect(events.toolInput).toHaveBeenCalledWith({ sessionId: 'sess_1' });
+    await expect(sut.callTool(ToolName.startPasswordReset, { sessionId: 'sess_1', email: 'a@b.co' })).resolves.toEqual({ isError: false, structuredContent: { step: 'verify' } });
+    await sut.callTool(ToolName.selectProfile, { sessionId: 'sess_1', profileId: 'p1' });
+    expect(fetchMock.mock.calls.map(([url]) => (url as URL).href)).toEqual(['http://localhost:3000/api/session/reset', 'http://localhost:3000/api/session/profile']);
+    const init = fetchMock.mock.calls[0]![1]!;
+    expect(init.headers).toEqual({ 'content-type': 'application/json' });
+    expect(init.body).toBe(JSON.stringify({ sessionId: 'sess_1', email: 'a@b.co' }));
+    await expect(sut.callTool(ToolName.authStatus, { sessionId: 'sess_1' })).rejects.toThrow(`${ToolName.authStatus} is not available without a host`);
+    sut.stop();
+  });
 });

@@ -58,4 +58,20 @@ describe(OpenAiBridge.name, () => {
       privateContent: { email: 'lauren@example.com' },
     });
   });
+
+  it('passes on only what the host has: no null input or output, no event without globals', () => {
+    const events = handlers();
+    const errors = jest.fn();
+    window.addEventListener('error', errors);
+    const sut = new OpenAiBridge(fakeOpenAi({ toolInput: null, toolOutput: null }));
+    sut.start(events);
+    expect(events.toolInput).not.toHaveBeenCalled();
+    expect(events.toolResult).not.toHaveBeenCalled();
+    window.dispatchEvent(new Event(SET_GLOBALS_EVENT));
+    window.dispatchEvent(new CustomEvent(SET_GLOBALS_EVENT, { detail: {} }));
+    expect(errors).not.toHaveBeenCalled();
+    expect(events.theme).toHaveBeenCalledTimes(1);
+    sut.stop();
+    window.removeEventListener('error', errors);
+  });
 });
