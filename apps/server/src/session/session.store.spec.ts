@@ -169,4 +169,13 @@ describe('the serialised session', () => {
     expect(encodeSession(new SessionRecord(1)).length).toBeLessThan(120);
     expect(() => decodeSession('{"f":2,"x":1,"s":"credentials"}')).toThrow(/Unknown session format 2/);
   });
+
+  it('refuses a stored record without its expiry or step, by name, and fills the fields an older writer left out', () => {
+    for (const text of ['{"f":1,"s":"credentials"}', '{"f":1,"x":"1","s":"credentials"}', '{"f":1,"x":1}', '{"f":1,"x":1,"s":2}']) {
+      expect(() => decodeSession(text)).toThrow(expect.objectContaining({ name: 'SessionFormatError', message: 'Unknown session format 1' }));
+    }
+    const record = decodeSession('{"f":1,"x":5,"s":"verify"}');
+    expect({ ...record }).toEqual({ ...new SessionRecord(5, { step: 'verify' }) });
+    expect(record.purpose).toBe('sign-in');
+  });
 });
