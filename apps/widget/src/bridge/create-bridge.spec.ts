@@ -4,6 +4,9 @@ import { ToolName } from '@target-auth/shared/tools';
 import { createBridge } from './create-bridge';
 import { HttpBridge } from './http-bridge';
 
+/** Every host event, recorded. */
+const hostEvents = () => ({ toolInput: jest.fn(), toolResult: jest.fn(), theme: jest.fn(), styles: jest.fn() });
+
 describe(createBridge.name, () => {
   afterEach(() => {
     delete window.openai;
@@ -16,13 +19,12 @@ describe(createBridge.name, () => {
   it('takes the API base and the session from the address, the page’s own origin by default', async () => {
     const fetchMock = jest.fn<typeof fetch>().mockResolvedValue({ ok: true, json: async () => ({}) } as Response);
     globalThis.fetch = fetchMock;
-    const toolResult = jest.fn();
-    const events = { toolInput: jest.fn(), toolResult, theme: jest.fn(), styles: jest.fn() };
+    const events = hostEvents();
     try {
       history.pushState({}, '', '/?api=http%3A%2F%2Fapi.test%3A8080&sessionId=sess_9');
       const fromAddress = createBridge();
       fromAddress.start(events);
-      expect(toolResult).toHaveBeenCalledWith({ structuredContent: { sessionId: 'sess_9', authenticated: false, step: 'credentials' } });
+      expect(events.toolResult).toHaveBeenCalledWith({ structuredContent: { sessionId: 'sess_9', authenticated: false, step: 'credentials' } });
       await fromAddress.callTool(ToolName.resendCode, { sessionId: 'sess_9' });
       expect(fetchMock.mock.calls[0]![0]).toEqual(new URL('http://api.test:8080/api/session/resend'));
 
@@ -56,9 +58,9 @@ describe(HttpBridge.name, () => {
     const fetchMock = jest.fn<typeof fetch>().mockResolvedValue({ ok: false, status: 401, json: async () => body } as Response);
     globalThis.fetch = fetchMock;
     const sut = new HttpBridge('http://localhost:3000', 'sess_1');
-    const toolResult = jest.fn();
-    sut.start({ toolInput: jest.fn(), toolResult, theme: jest.fn(), styles: jest.fn() });
-    expect(toolResult).toHaveBeenCalledWith({ structuredContent: { sessionId: 'sess_1', authenticated: false, step: 'credentials' } });
+    const events = hostEvents();
+    sut.start(events);
+    expect(events.toolResult).toHaveBeenCalledWith({ structuredContent: { sessionId: 'sess_1', authenticated: false, step: 'credentials' } });
     const result = await sut.callTool('verify-target-code', { sessionId: 'sess_1', code: '111111' });
     expect(result).toEqual({ isError: true, structuredContent: { error: 'wrong_code', message: 'No. 4 attempts left.', attemptsLeft: 4 } });
     const [url, init] = fetchMock.mock.calls[0]!;
@@ -77,7 +79,7 @@ describe(HttpBridge.name, () => {
     Object.assign(window, { matchMedia });
     try {
       const sut = new HttpBridge('http://localhost:3000', null);
-      const events = { toolInput: jest.fn(), toolResult: jest.fn(), theme: jest.fn(), styles: jest.fn() };
+      const events = hostEvents();
       sut.start(events);
       expect(matchMedia).toHaveBeenCalledWith('(prefers-color-scheme: dark)');
       expect(events.theme).toHaveBeenLastCalledWith('dark');
@@ -98,7 +100,7 @@ describe(HttpBridge.name, () => {
     const fetchMock = jest.fn<typeof fetch>().mockResolvedValue({ ok: true, json: async () => ({ step: 'verify' }) } as Response);
     globalThis.fetch = fetchMock;
     const sut = new HttpBridge('http://localhost:3000', 'sess_1');
-    const events = { toolInput: jest.fn(), toolResult: jest.fn(), theme: jest.fn(), styles: jest.fn() };
+    const events = hostEvents();
     sut.start(events);
     expect(events.theme).toHaveBeenCalledWith('light');
     expect(events.toolInput).toHaveBeenCalledWith({ sessionId: 'sess_1' });
