@@ -66,7 +66,9 @@ function withSpecIndex(Environment) {
       if (event.name === 'run_start' && killed.has(active)) skipAll(state.rootDescribeBlock);
       // Circus decides to skip a test after announcing its start, so this also stops the rest of this file.
       if (event.name === 'test_start' && killed.has(active)) event.test.mode = 'skip';
-      if ((event.name === 'test_done' && event.test.errors.length > 0) || event.name === 'hook_failure') killed.add(active);
+      // Only a failed test kills: a failed beforeAll fails its tests next (and they must not be skipped first),
+      // while a failed afterAll fails no test at all.
+      if (event.name === 'test_done' && event.test.errors.length > 0) killed.add(active);
     }
 
     async teardown() {

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from '@jest/globals';
@@ -26,8 +26,24 @@ describe('SECRET_KEY', () => {
 
   it('is used as given, and required with a shared database', () => {
     const given = Buffer.alloc(32, 7);
-    expect(loadSecretKey({ secretKey: given, dataDir: tempDir(), embedded: false }).key).toBe(given);
-    expect(() => loadSecretKey({ dataDir: tempDir(), embedded: false })).toThrow(SecretKeyError);
+    expect(loadSecretKey({ secretKey: given, dataDir: tempDir(), embedded: false })).toEqual({ key: given, generated: false });
+    const missing = (() => {
+      try {
+        return loadSecretKey({ dataDir: tempDir(), embedded: false });
+      } catch (error) {
+        return error;
+      }
+    })();
+    expect(missing).toBeInstanceOf(SecretKeyError);
+    expect(missing).toMatchObject({ name: 'SecretKeyError', message: expect.stringContaining('SECRET_KEY must be set') });
+  });
+
+  it('is never written through a planted link: creating the file fails instead', () => {
+    const dataDir = tempDir();
+    const elsewhere = join(dataDir, 'elsewhere');
+    symlinkSync(elsewhere, join(dataDir, 'secret-key'));
+    expect(() => loadSecretKey({ dataDir, embedded: true })).toThrow(expect.objectContaining({ code: 'EEXIST' }));
+    expect(existsSync(elsewhere)).toBe(false);
   });
 
   it('refuses a kept key that is too short', () => {
@@ -45,6 +61,29 @@ describe(KeyRing.name, () => {
     expect(new KeyRing(Buffer.alloc(32, 3)).codes.equals(keys.codes)).toBe(true);
   });
 
+  // Known answers: a changed purpose would orphan every sealed TOTP secret, code and linked token on upgrade.
+  it('derives the same keys release after release', () => {
+    const keys = new KeyRing(Buffer.alloc(32, 3));
+    const hex = (value: Buffer | string) => (typeof value === 'string' ? Buffer.from(value, 'base64url') : value).toString('hex');
+    expect({
+      codes: hex(keys.codes),
+      totp: hex(keys.totp),
+      challenge: hex(keys.challenge),
+      limits: hex(keys.limits),
+      cookies: hex(keys.oauth.cookies),
+      signingSeed: hex(keys.oauth.signingSeed),
+      clientSecrets: hex(keys.oauth.clientSecrets),
+    }).toEqual({
+      codes: '1701839553610617a5d2d7f98776d9ad38235a426ce42d27242dc89bd2f9bf23',
+      totp: '7be2803b1bb7f828ed86532423f7a3dd9b15d8c22ae819e6448a1653eee54af7',
+      challenge: '56c4094efc0dbdf2196c5a8c1d7ca05ba6a9d8e2b57caf9bb49aa7fc72f6299f',
+      limits: 'fb5bcf87a93ce6fa6b6f7eeb36b43a4042d599b085dbd2ecf04f89757dca6f7e',
+      cookies: '9f1b71e23f8cd60c4c6d2b818a6d99153c2c33e96b7872f8b53adc9f736c5ccc',
+      signingSeed: 'ed0d87bfc5b407e9351e323481515bfc163a54801d6d109c97e2865acd72c58f',
+      clientSecrets: '64fa1a3751d3287f4dc0505d182a4e613587c049f8055a91f6f9706f07193c73',
+    });
+  });
+
   it('seals a TOTP secret so that only the same key opens it, and a changed byte fails', () => {
     const keys = new KeyRing(Buffer.alloc(32, 3));
     const sealed = keys.seal('JBSWY3DPEHPK3PXP');
@@ -57,5 +96,13 @@ describe(KeyRing.name, () => {
     data[0] = data[0]! ^ 1;
     parts[2] = data.toString('base64url');
     expect(() => keys.open(parts.join('.'))).toThrow();
+  });
+
+  it('refuses a sealed value of another version or with a part missing, before any decryption', () => {
+    const keys = new KeyRing(Buffer.alloc(32, 3));
+    const [, iv, data, tag] = keys.seal('JBSWY3DPEHPK3PXP').split('.');
+    for (const sealed of [`v2.${iv}.${data}.${tag}`, `v1..${data}.${tag}`, `v1.${iv}..${tag}`, `v1.${iv}.${data}.`, `v1.${iv}.${data}`]) {
+      expect(() => keys.open(sealed)).toThrow(new SecretKeyError('Sealed value has an unknown format.'));
+    }
   });
 });

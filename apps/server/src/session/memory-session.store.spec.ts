@@ -1,4 +1,4 @@
-import { describe, expect, it } from '@jest/globals';
+import { describe, expect, it, jest } from '@jest/globals';
 import { FakeClock } from '../testing/fakes.js';
 import { MemorySessionStore } from './memory-session.store.js';
 import { SessionRecord } from './session.record.js';
@@ -76,6 +76,73 @@ describe(MemorySessionStore.name, () => {
     await sut.insert('b', new SessionRecord(100, { step: 'authenticated', email: 'b@example.com', name: 'B' }));
     expect(await sut.insert('c', new SessionRecord(100))).toBe(false);
     expect(await sut.size()).toBe(2);
+  });
+
+  it('purges one slice at a time, across shards, stopping at the slice size', async () => {
+    const { sut, clock } = setup(10_000, 7);
+    // Ten sessions in each of two shards (a shard is chosen by the id's last character).
+    for (let i = 0; i < 10; i++) {
+      await sut.insert(`a${i}-x`, new SessionRecord(10));
+      await sut.insert(`b${i}-y`, new SessionRecord(10));
+    }
+    clock.advance(5000);
+    const sweeping = sut.sweep();
+    expect(await sut.size()).toBe(13);
+    expect(await sweeping).toBe(20);
+  });
+
+  it('runs one sweep at a time: a sweep asked for while one runs does nothing', async () => {
+    const { sut, clock } = setup(100_000, 10);
+    for (let i = 0; i < 100; i++) await sut.insert(`s${i}`, new SessionRecord(10));
+    clock.advance(5000);
+    const first = sut.sweep();
+    expect(await sut.sweep()).toBe(0);
+    expect(await first).toBe(100);
+    expect(await sut.sweep()).toBe(0);
+  });
+
+  it('sweeps by itself every sweepEveryMs once started, and not after the module is destroyed', async () => {
+    jest.useFakeTimers();
+    try {
+      const { sut, clock } = setup();
+      sut.onModuleInit();
+      await sut.insert('a', new SessionRecord(10));
+      clock.advance(2000);
+      await jest.advanceTimersByTimeAsync(1000);
+      expect(await sut.size()).toBe(0);
+      sut.onModuleDestroy();
+      await sut.insert('b', new SessionRecord(clock.now()));
+      clock.advance(2000);
+      await jest.advanceTimersByTimeAsync(5000);
+      expect(await sut.size()).toBe(1);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
+  it('counts a session a transition creates', async () => {
+    const { sut } = setup();
+    await sut.transition('new', (record) => ({ next: record ?? new SessionRecord(100), result: null }));
+    await sut.transition('new', (record) => ({ next: record!.with({ opened: true }), result: null }));
+    expect(await sut.size()).toBe(1);
+    expect((await sut.get('new'))?.opened).toBe(true);
+  });
+
+  it('on a full store, purges only one slice of expired sessions per insert', async () => {
+    const { sut, clock } = setup(5, 2);
+    for (let i = 0; i < 5; i++) await sut.insert(`s${i}`, new SessionRecord(10));
+    clock.advance(2000);
+    expect(await sut.insert('new', new SessionRecord(5000))).toBe(true);
+    expect(await sut.size()).toBe(4);
+  });
+
+  it('looks only at the first 32 sessions of each shard for one to evict, so a full insert costs bounded work', async () => {
+    const { sut } = setup(41);
+    // All in one shard: 40 sessions past credentials, then one that could be evicted, out of reach.
+    for (let i = 0; i < 40; i++) await sut.insert(`v${i}-z`, new SessionRecord(100 + i, { step: 'verify', email: 'a@example.com', name: 'A' }));
+    await sut.insert('fresh-z', new SessionRecord(500));
+    expect(await sut.insert('new-z', new SessionRecord(600))).toBe(false);
+    expect(await sut.get('fresh-z')).toBeDefined();
   });
 
   it('makes room for new sessions by purging expired ones when full', async () => {

@@ -149,13 +149,13 @@ export class MemorySessionStore extends SessionStore implements OnModuleInit, On
   private purgeFront(now: number, limit: number): number {
     const cutoff = now - this.options.retentionMs;
     let purged = 0;
-    for (const shard of this.shards) {
+    shards: for (const shard of this.shards) {
       for (const [id, record] of shard) {
-        if (purged >= limit || record.expiresAt > cutoff) break;
+        if (purged >= limit) break shards;
+        if (record.expiresAt > cutoff) break;
         shard.delete(id);
         purged++;
       }
-      if (purged >= limit) break;
     }
     this.count -= purged;
     return purged;
