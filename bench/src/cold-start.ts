@@ -2,18 +2,10 @@
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { createServer } from 'node:net';
+import { freePort } from './proc.js';
 import { median } from './stats.js';
 
 const MAIN = join(dirname(createRequire(import.meta.url).resolve('@target-auth/server/app')), 'main.js');
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
 
 async function once(): Promise<number> {
   const port = await freePort();

@@ -1,8 +1,8 @@
 /** A redis-server for the shared-state rows: own port, no persistence, and its counters (commands, CPU). */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { Redis } from 'ioredis';
+import { freePort } from './proc.js';
 
 export interface BenchRedis {
   url: string;
@@ -10,17 +10,6 @@ export interface BenchRedis {
   /** Commands Redis has processed so far (INFO stats). */
   commands(): Promise<number>;
   stop(): Promise<void>;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
 }
 
 export async function startRedis(): Promise<BenchRedis> {

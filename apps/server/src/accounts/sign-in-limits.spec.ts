@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
-import { redisAvailable, testRedisClient } from '../testing/redis.js';
+import { Redis } from 'ioredis';
+import { freePort, redisAvailable, testRedisClient } from '../testing/redis.js';
 import { AccountLimits, redisLimiters } from './account-limits.js';
 import { LIMITS } from './sign-in-limits.js';
 import { itWhen } from '../testing/services.js';
@@ -97,3 +98,27 @@ describe('AccountLimits on Redis (shared by instances)', () => {
   });
 });
 
+
+describe('AccountLimits when their store fails', () => {
+  it('refuses every check and count with StoreUnavailableError: limits are never skipped', async () => {
+    jest.useRealTimers();
+    const client = new Redis(`redis://127.0.0.1:${await freePort()}`, { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    try {
+      const sut = new AccountLimits(KEY, redisLimiters(client));
+      const operations = [
+        () => sut.passwordGate('ada@example.com'),
+        () => sut.passwordFailed('ada@example.com'),
+        () => sut.passwordAccepted('ada@example.com'),
+        () => sut.codeGate('acct-1'),
+        () => sut.codeFailed('acct-1'),
+        () => sut.sendGate('acct-1'),
+        () => sut.codeSent('acct-1'),
+      ];
+      for (const operation of operations) {
+        await expect(operation()).rejects.toMatchObject({ name: 'StoreUnavailableError', message: expect.stringMatching(/^Limits: ./), cause: expect.anything() });
+      }
+    } finally {
+      client.disconnect();
+    }
+  });
+});
