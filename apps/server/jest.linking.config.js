@@ -1,9 +1,9 @@
 // Account linking's specs: the oauth unit specs (but the storage contract's, which waits for expiries; the
-// unit run covers oauth-storage.ts), the account tool's, and the linking e2e spec (which boots the app in
+// unit run covers oauth-storage.ts), the account tool's, and the linking e2e specs (which boot the app in
 // process). What the linking mutation run (stryker.linking.config.mjs) runs per mutant.
 import base from './jest.config.js';
 
 export default {
   ...base,
-  testMatch: ['**/src/oauth/{bearer-auth,oauth-provider,oauth-server}.spec.ts', '**/src/tools/account.tool.spec.ts', '**/test/linking.e2e-spec.ts'],
+  testMatch: ['**/src/oauth/{bearer-auth,oauth-provider,oauth-server}.spec.ts', '**/src/tools/account.tool.spec.ts', '**/test/{linking,linking-real}.e2e-spec.ts'],
 };

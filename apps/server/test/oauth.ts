@@ -198,8 +198,8 @@ export async function token(baseUrl: string, params: Record<string, string | und
 }
 
 /** Links and exchanges the code: a fresh access and refresh token. */
-export async function linkedTokens(server: LinkingServer, client: ClientRegistration): Promise<TokenResponse> {
-  const { redirect, pkce: codes } = await link(server, client);
+export async function linkedTokens(server: LinkingServer, client: ClientRegistration, credentials?: Parameters<typeof signInOnPage>[2]): Promise<TokenResponse> {
+  const { redirect, pkce: codes } = await link(server, client, credentials && { credentials });
   const code = redirect.searchParams.get('code');
   if (!code) throw new Error(`no code in ${redirect.href}`);
   const exchanged = await token(server.baseUrl, {

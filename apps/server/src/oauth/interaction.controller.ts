@@ -111,6 +111,8 @@ export class InteractionController {
       const details = await this.interaction(uid, req, res);
       const accountId = details.session?.accountId;
       if (details.prompt.name !== 'consent' || !accountId) throw new InteractionError(409, { error: 'invalid_request', message: 'Sign in first.' });
+      // Disabled since signing in: no grant for it.
+      if (!(await this.accounts.findById(accountId))) throw new InteractionError(401, { error: 'not_signed_in', message: 'Sign in again to continue.' });
       const { Grant } = await this.oauth.provider();
       const clientId = String(details.params['client_id']);
       const existing = details.grantId ? await Grant.find(details.grantId) : undefined;
