@@ -22,8 +22,17 @@ describe(AccountLimits.name, () => {
     expect(await failPasswords(sut, 'ada@example.com', 4)).toEqual([null, null, null, null]);
     expect(await sut.passwordGate('ADA@example.com')).toEqual({ retryAfterSeconds: null, failures: 4 });
     expect(await sut.passwordFailed('Ada@Example.com')).toBe(15 * 60);
-    expect(await sut.passwordGate('ada@example.com')).toMatchObject({ retryAfterSeconds: 15 * 60 });
+    expect(await sut.passwordGate('ada@example.com')).toEqual({ retryAfterSeconds: 15 * 60, failures: 5 });
     expect(await sut.passwordGate('bob@example.com')).toEqual({ retryAfterSeconds: null, failures: 0 });
+  });
+
+  it('rounds the wait up to whole seconds', async () => {
+    const sut = new AccountLimits(KEY);
+    await failPasswords(sut, 'ada@example.com', LIMITS.passwordFailures);
+    jest.advanceTimersByTime(898_500);
+    expect((await sut.passwordGate('ada@example.com')).retryAfterSeconds).toBe(2);
+    jest.advanceTimersByTime(1400);
+    expect((await sut.passwordGate('ada@example.com')).retryAfterSeconds).toBe(1);
   });
 
   it('doubles the block each time the same day, up to an hour', async () => {
@@ -92,6 +101,14 @@ describe('AccountLimits on Redis (shared by instances)', () => {
       expect(await other.codeGate('acct-1')).toBeGreaterThan(3590);
       for (let i = 0; i < 5; i++) await (i % 2 ? one : other).codeSent('acct-2');
       expect(await one.sendGate('acct-2')).toBeGreaterThan(890);
+      // Each limiter under its own name; an address only as its keyed hash.
+      const stored = (await client.keys('*')).map((key) => key.slice(client.options.keyPrefix!.length));
+      const named = (limiter: string) => stored.filter((key) => key.startsWith(`limit:${limiter}:`));
+      expect(named('pw').length).toBeGreaterThan(0);
+      expect(named('pwblock').length).toBeGreaterThan(0);
+      expect(named('code')).toEqual(['limit:code:acct-1']);
+      expect(named('send')).toEqual(['limit:send:acct-2']);
+      expect(stored.join(' ')).not.toMatch(/ada|example/i);
     } finally {
       await drop();
     }
