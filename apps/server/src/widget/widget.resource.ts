@@ -6,13 +6,11 @@
  * rewrite with the same content changes nothing.
  */
 import { createHash } from 'node:crypto';
-import { type FSWatcher, readFileSync, watch } from 'node:fs';
 import { createRequire } from 'node:module';
-import { basename, dirname } from 'node:path';
 import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
+import { BuiltFile } from '../common/built-file.js';
 
 export const WIDGET_MIME_TYPE = 'text/html;profile=mcp-app';
-const SETTLE_MS = 100;
 
 /** Finds the built widget; the workspace dependency makes it resolvable. */
 export function defaultWidgetPath(): string {
@@ -31,35 +29,27 @@ export class WidgetResource implements OnModuleDestroy {
   /** Goes up with every new build, so whatever lists the URI can tell its copy is stale. */
   version = 0;
 
-  private build: Build;
-  private readonly watcher: FSWatcher | undefined;
-  private settle: NodeJS.Timeout | undefined;
+  private readonly file: BuiltFile<Build>;
   private readonly logger = new Logger('Widget');
 
-  constructor(private readonly path: string) {
-    const build = read(path);
-    if (!build) throw new Error(`Widget HTML not found at ${path}: build it first (pnpm build)`);
-    this.build = build;
-    // The folder, not the file: a build that empties dist/ first replaces the file's inode.
-    const file = basename(path);
-    try {
-      this.watcher = watch(dirname(path), (_event, changed) => {
-        if (changed !== null && changed !== file) return;
-        clearTimeout(this.settle);
-        this.settle = setTimeout(() => this.reload(), SETTLE_MS);
-      });
-      this.watcher.unref();
-    } catch {
-      this.watcher = undefined;
-    }
+  constructor(path: string) {
+    let served: string | undefined;
+    this.file = new BuiltFile(path, toBuild, 'Widget HTML', (build) => {
+      // A rewrite with the same content is not a new build.
+      if (build.uri === served) return;
+      served = build.uri;
+      this.version++;
+      this.logger.log(`Widget rebuilt: now served as ${build.uri}`);
+    });
+    served = this.file.value.uri;
   }
 
   get html(): string {
-    return this.build.html;
+    return this.file.value.html;
   }
 
   get uri(): string {
-    return this.build.uri;
+    return this.file.value.uri;
   }
 
   /** The entry in `resources/list`. */
@@ -75,29 +65,17 @@ export class WidgetResource implements OnModuleDestroy {
     'openai/widgetPrefersBorder': true,
   };
 
-  /** Reads the file again; a new content becomes the served build. */
+  /** Reads the file again now (the watcher does it by itself after a change). */
   reload(): void {
-    const build = read(this.path);
-    if (!build || build.uri === this.build.uri) return;
-    this.build = build;
-    this.version++;
-    this.logger.log(`Widget rebuilt: now served as ${build.uri}`);
+    this.file.reload();
   }
 
   onModuleDestroy(): void {
-    clearTimeout(this.settle);
-    this.watcher?.close();
+    this.file.close();
   }
 }
 
-function read(path: string): Build | undefined {
-  let html: string;
-  try {
-    html = readFileSync(path, 'utf8');
-  } catch {
-    return undefined;
-  }
-  if (html.length === 0) return undefined;
+function toBuild(html: string): Build {
   const hash = createHash('sha256').update(html).digest('hex').slice(0, 12);
   return { html, uri: `ui://widget/target-auth-${hash}.html` };
 }
