@@ -1,3 +1,6 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { type AuthInfo, Client, InMemoryTransport } from '@modelcontextprotocol/client';
 import { Test, type TestingModule } from '@nestjs/testing';
@@ -7,7 +10,7 @@ import { AppModule } from '../app.module.js';
 import { testConfig } from '../testing/fakes.js';
 import { McpTool, type McpToolProvider, type ToolContext } from '../tools/mcp-tool.js';
 import { toolResult } from '../tools/tool-results.js';
-import { WidgetResource } from '../widget/widget.resource.js';
+import { defaultWidgetPath, WidgetResource } from '../widget/widget.resource.js';
 import { McpServerFactory } from './mcp-server.factory.js';
 
 const echoInput = z.strictObject({ text: z.string() });
@@ -25,9 +28,15 @@ class EchoTool implements McpToolProvider<typeof echoInput> {
 describe(McpServerFactory.name, () => {
   let module: TestingModule;
   let sut: McpServerFactory;
+  // The built widget, copied where a test can rebuild it.
+  const widgetPath = join(mkdtempSync(join(tmpdir(), 'widget-')), 'index.html');
+  writeFileSync(widgetPath, readFileSync(defaultWidgetPath()));
 
   beforeAll(async () => {
-    module = await Test.createTestingModule({ imports: [AppModule.forRoot(testConfig())], providers: [EchoTool] }).compile();
+    module = await Test.createTestingModule({ imports: [AppModule.forRoot(testConfig())], providers: [EchoTool] })
+      .overrideProvider(WidgetResource)
+      .useValue(new WidgetResource(widgetPath))
+      .compile();
     await module.init();
     sut = module.get(McpServerFactory);
   });
@@ -74,20 +83,15 @@ describe(McpServerFactory.name, () => {
   it('lists the widget’s current URI after a rebuild', async () => {
     const widget = module.get(WidgetResource);
     const before = widget.uri;
-    const html = widget.html;
-    (widget as unknown as { build: { html: string; uri: string } }).build = { html: `${html}<!-- rebuilt -->`, uri: 'ui://widget/target-auth-000000000000.html' };
-    widget.version++;
-    try {
-      const client = await connected();
-      const { tools } = await client.listTools();
-      const meta = tools.find((tool) => tool.name === ToolName.authenticate)?._meta as { ui: { resourceUri: string } };
-      expect(meta.ui.resourceUri).toBe('ui://widget/target-auth-000000000000.html');
-      expect((await client.listResources()).resources[0]?.uri).toBe('ui://widget/target-auth-000000000000.html');
-      await client.close();
-    } finally {
-      (widget as unknown as { build: { html: string; uri: string } }).build = { html, uri: before };
-      widget.version++;
-    }
+    writeFileSync(widgetPath, `${widget.html}<!-- rebuilt -->`);
+    widget.reload();
+    expect(widget.uri).not.toBe(before);
+    const client = await connected();
+    const { tools } = await client.listTools();
+    const meta = tools.find((tool) => tool.name === ToolName.authenticate)?._meta as { ui: { resourceUri: string } };
+    expect(meta.ui.resourceUri).toBe(widget.uri);
+    expect((await client.listResources()).resources[0]?.uri).toBe(widget.uri);
+    await client.close();
   });
 
   it('keeps servers apart: closing one leaves another serving', async () => {
