@@ -363,6 +363,8 @@ describe('refusals', () => {
     });
     const registered = (await response.json()) as ClientRegistration & { token_endpoint_auth_method: string };
     expect(registered.token_endpoint_auth_method).toBe('none');
+    // A public client is handed no secret it could leak or be asked for.
+    expect(registered).not.toHaveProperty('client_secret');
     const tokens = await linkedTokens(server, registered);
     expect(tokens.access_token).toBeTruthy();
   });

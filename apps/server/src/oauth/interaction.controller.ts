@@ -22,7 +22,7 @@ import { JsonBodyInterceptor } from '../http/json-body.js';
 import { RequestGuard } from '../http/request-guard.js';
 import { SessionService } from '../session/session.service.js';
 import { HostedPage } from './hosted-page.js';
-import { linkKey, rememberConsent } from './oauth-provider.js';
+import { isRecord, linkKey, rememberConsent } from './oauth-provider.js';
 import { OAuthServer } from './oauth-server.js';
 import { OAuthStorage } from './oauth-storage.js';
 
@@ -186,4 +186,3 @@ export class InteractionController {
   }
 }
 
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);

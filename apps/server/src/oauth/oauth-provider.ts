@@ -143,8 +143,21 @@ export async function createOAuthProvider(options: OAuthProviderOptions): Promis
   const provider = new Provider(issuer, configuration);
   // Behind a TLS-terminating proxy (an https PUBLIC_URL), the forwarded protocol decides Secure cookies.
   provider.proxy = issuer.startsWith('https:');
+  // oidc-provider decides on a secret before it applies clientDefaults, so a client that names no
+  // authentication method (public here) would be handed a secret it can never use: it is left out.
+  provider.use(async (ctx, next) => {
+    await next();
+    const body: unknown = ctx.body;
+    if (ctx.method !== 'POST' || ctx.path !== OAUTH_ROUTES.registration || ctx.status !== 201 || !isRecord(body)) return;
+    if (body['token_endpoint_auth_method'] !== 'none') return;
+    delete body['client_secret'];
+    delete body['client_secret_expires_at'];
+  });
   return provider;
 }
+
+/** A JSON object (not an array, not null). */
+export const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** The grant an account already gave this client, remembered across browser sessions until revoked. */
 export async function rememberedConsent(storage: OAuthStorage, accountId: string, clientId: string): Promise<string | undefined> {
