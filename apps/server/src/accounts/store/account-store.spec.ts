@@ -2,6 +2,8 @@
  * The account store's contract, run against PGlite and against PostgreSQL
  * (the PostgreSQL half needs a server; see src/testing/databases.ts).
  */
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { embeddedTestDatabase, postgresAvailable, postgresTestDatabase, type TestDatabase } from '../../testing/databases.js';
 import { AccountStore, DuplicateError } from './account-store.js';
@@ -100,6 +102,39 @@ describe('the embedded database', () => {
     }
     const again = await openDatabase({ dataDir: target.dataDir });
     await again.close();
+    await target.drop();
+  }, 60_000);
+
+  it('keeps its lock as a private file naming this process, answers pings, and drops the lock when closed', async () => {
+    const target = embeddedTestDatabase();
+    const dataDir = join(target.dataDir, 'nested');
+    const lock = join(dataDir, 'pglite.lock');
+    const database = await openDatabase({ dataDir });
+    try {
+      expect(statSync(dataDir).mode & 0o777).toBe(0o700);
+      expect(readFileSync(lock, 'utf8')).toBe(String(process.pid));
+      expect(statSync(lock).mode & 0o777).toBe(0o600);
+      expect(database.kind).toBe('embedded');
+      await expect(database.ping()).resolves.toBeUndefined();
+    } finally {
+      await database.close();
+    }
+    expect(existsSync(lock)).toBe(false);
+    await target.drop();
+  }, 60_000);
+
+  it('takes over a lock left by a process that no longer runs, or one that names no process', async () => {
+    const target = embeddedTestDatabase();
+    const lock = join(target.dataDir, 'pglite.lock');
+    for (const left of ['2147483646', 'garbage', '0', '-1']) {
+      writeFileSync(lock, left);
+      const database = await openDatabase({ dataDir: target.dataDir });
+      expect(readFileSync(lock, 'utf8')).toBe(String(process.pid));
+      await database.close();
+    }
+    // A running process (init) holds it: refused, by pid.
+    writeFileSync(lock, '1');
+    await expect(openDatabase({ dataDir: target.dataDir })).rejects.toMatchObject({ name: 'DataDirInUseError', message: expect.stringContaining('another process (pid 1)') });
     await target.drop();
   }, 60_000);
 });
