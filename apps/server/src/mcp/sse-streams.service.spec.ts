@@ -1,0 +1,182 @@
+/** The open legacy SSE streams: caps, the POST endpoint's answers, forwarding, shutdown. */
+import { EventEmitter } from 'node:events';
+import { beforeEach, describe, expect, it, jest } from '@jest/globals';
+import type { JSONRPCMessage, Transport } from '@modelcontextprotocol/server';
+import type { Request, Response } from 'express';
+import { JsonRpcHttpError } from '../http/json-rpc-error.js';
+import { testConfig } from '../testing/fakes.js';
+import type { McpServerFactory } from './mcp-server.factory.js';
+import type { ForwardedMessage, SseRouter } from './sse-router.js';
+import { SseStreamsService } from './sse-streams.service.js';
+
+class StreamResponse extends EventEmitter {
+  writableLength = 0;
+  written: string[] = [];
+  writeHead() {
+    return this;
+  }
+  write(chunk: string) {
+    this.written.push(chunk);
+    return true;
+  }
+  end() {
+    return this;
+  }
+  destroy() {
+    return this;
+  }
+}
+
+const ping: JSONRPCMessage = { jsonrpc: '2.0', id: 1, method: 'ping' };
+
+function setup(env: Record<string, string> = {}, routerEnabled = false) {
+  const received: { message: unknown; extra: unknown }[] = [];
+  const servers = { closed: 0 };
+  const factory = {
+    create: () => ({
+      connect: async (transport: Transport) => {
+        transport.onmessage = (message, extra) => received.push({ message, extra });
+        await transport.start();
+      },
+      close: async () => void servers.closed++,
+    }),
+  } as unknown as McpServerFactory;
+  const router = {
+    enabled: routerEnabled,
+    deliver: (_forwarded: ForwardedMessage) => undefined,
+    claim: jest.fn(async (_streamId: string) => undefined),
+    renew: jest.fn(async (_streamId: string) => undefined),
+    release: jest.fn(async (_streamId: string) => undefined),
+    forward: jest.fn(async (_forwarded: ForwardedMessage) => false),
+  };
+  const sut = new SseStreamsService(factory, testConfig({ MAX_SSE_STREAMS: '3', MAX_SSE_STREAMS_PER_CLIENT: '2', ...env }), router as unknown as SseRouter);
+  const open = async (address = '10.0.0.1') => {
+    const res = new StreamResponse();
+    await sut.open({ socket: { remoteAddress: address } } as unknown as Request, res as unknown as Response);
+    const id = /sessionId=([A-Za-z0-9_-]+)/.exec(res.written[0]!)![1]!;
+    return { res, id };
+  };
+  const post = async (sessionId: string, body: unknown, auth?: unknown) => {
+    const answered = { status: 0 };
+    const res = { status: (status: number) => ((answered.status = status), { end: () => undefined }) };
+    try {
+      await sut.post({ query: { sessionId }, body, auth } as unknown as Request, res as unknown as Response);
+      return answered.status;
+    } catch (error) {
+      return error instanceof JsonRpcHttpError ? [error.getStatus(), error.message] : error;
+    }
+  };
+  return { sut, router, received, servers, open, post };
+}
+
+const refusalOf = async (opening: Promise<unknown>) =>
+  opening.then(
+    () => undefined,
+    (error: unknown) => (error instanceof JsonRpcHttpError ? [error.getStatus(), error.message] : error),
+  );
+
+describe(SseStreamsService.name, () => {
+  let made: ReturnType<typeof setup>;
+  beforeEach(() => void (made = setup()));
+
+  it('caps streams per client address and overall, and frees a slot when a stream closes', async () => {
+    const first = await made.open('10.0.0.1');
+    await made.open('10.0.0.1');
+    expect(await refusalOf(made.open('10.0.0.1'))).toEqual([429, 'Too many open event streams from this client. Close one and try again.']);
+    await made.open('10.0.0.2');
+    expect(made.sut.openStreams).toBe(3);
+    expect(await refusalOf(made.open('10.0.0.3'))).toEqual([503, 'Too many open event streams. Try again later.']);
+    first.res.emit('close');
+    expect(made.sut.openStreams).toBe(2);
+    expect(made.router.release).toHaveBeenCalledWith(first.id);
+    expect(made.servers.closed).toBe(1);
+    await made.open('10.0.0.1');
+    expect(made.sut.openStreams).toBe(3);
+  });
+
+  it('claims each stream for this instance', async () => {
+    const { id } = await made.open();
+    expect(made.router.claim).toHaveBeenCalledWith(id);
+  });
+
+  it("hands a POSTed message to its stream with the request's auth, renews it, and answers 202", async () => {
+    const { id } = await made.open();
+    const auth = { token: 't', clientId: 'c', scopes: [] };
+    expect(await made.post(id, ping, auth)).toBe(202);
+    expect(await made.post(id, ping)).toBe(202);
+    expect(made.received).toEqual([
+      { message: ping, extra: { authInfo: auth } },
+      { message: ping, extra: undefined },
+    ]);
+    expect(made.router.renew).toHaveBeenCalledWith(id);
+  });
+
+  it('answers 404 for an unknown stream, 400 for a body that is not JSON-RPC', async () => {
+    const { id } = await made.open();
+    expect(await made.post('nope', ping)).toEqual([404, 'Unknown or closed SSE session. Open a new stream at GET /mcp.']);
+    expect(await made.post(id, { hello: 'world' })).toEqual([400, 'Invalid Request: not a JSON-RPC 2.0 message']);
+    expect(made.received).toEqual([]);
+  });
+
+  it('answers 503, and keeps answering it, for a stream closed because its reader fell behind', async () => {
+    const { res, id } = await made.open();
+    res.writableLength = 2_000_000;
+    const message = 'The event stream fell too far behind and was closed. Open a new stream at GET /mcp.';
+    expect(await made.post(id, ping)).toEqual([503, message]);
+    expect(made.sut.openStreams).toBe(0);
+    expect(await made.post(id, ping)).toEqual([503, message]);
+  });
+
+  it('remembers the last 1000 streams closed that way', async () => {
+    const many = setup({ MAX_SSE_STREAMS: '2000', MAX_SSE_STREAMS_PER_CLIENT: '2000' });
+    const ids: string[] = [];
+    for (let i = 0; i < 1001; i++) {
+      const { res, id } = await many.open();
+      res.writableLength = 2_000_000;
+      await many.post(id, ping);
+      ids.push(id);
+    }
+    expect(await many.post(ids[0]!, ping)).toEqual([404, 'Unknown or closed SSE session. Open a new stream at GET /mcp.']);
+    expect((await many.post(ids[1]!, ping)) as unknown[]).toContain(503);
+  });
+
+  describe('with several instances (Redis)', () => {
+    beforeEach(() => void (made = setup({}, true)));
+
+    it("sends a message for another instance's stream there, 404 when no instance has it, 503 when Redis fails", async () => {
+      made.router.forward.mockResolvedValueOnce(true);
+      const auth = { token: 't', clientId: 'c', scopes: [] };
+      expect(await made.post('elsewhere', ping, auth)).toBe(202);
+      expect(made.router.forward).toHaveBeenCalledWith({ streamId: 'elsewhere', message: ping, authInfo: auth });
+      expect(await made.post('nowhere', ping)).toEqual([404, 'Unknown or closed SSE session. Open a new stream at GET /mcp.']);
+      expect(made.router.forward).toHaveBeenLastCalledWith({ streamId: 'nowhere', message: ping });
+      made.router.forward.mockRejectedValueOnce(new Error('down'));
+      expect(await made.post('elsewhere', ping)).toEqual([503, 'Event streams are temporarily unavailable. Try again in a moment.']);
+    });
+
+    it('delivers a message forwarded by another instance to its stream, unless the stream is gone or behind', async () => {
+      const { res, id } = await made.open();
+      const deliver = (made.router as unknown as { deliver: (forwarded: ForwardedMessage) => void }).deliver;
+      deliver({ streamId: id, message: ping, authInfo: { token: 't', clientId: 'c', scopes: [] } });
+      deliver({ streamId: id, message: ping });
+      deliver({ streamId: 'gone', message: ping });
+      expect(made.received).toEqual([
+        { message: ping, extra: { authInfo: { token: 't', clientId: 'c', scopes: [] } } },
+        { message: ping, extra: undefined },
+      ]);
+      expect(made.router.renew).toHaveBeenCalledWith(id);
+      res.writableLength = 2_000_000;
+      deliver({ streamId: id, message: ping });
+      expect(made.received).toHaveLength(2);
+      expect(made.sut.openStreams).toBe(0);
+    });
+  });
+
+  it('closes every open stream at shutdown', async () => {
+    await made.open('10.0.0.1');
+    await made.open('10.0.0.2');
+    await made.sut.onApplicationShutdown();
+    expect(made.sut.openStreams).toBe(0);
+    expect(made.servers.closed).toBe(2);
+  });
+});
