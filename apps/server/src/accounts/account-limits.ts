@@ -36,8 +36,9 @@ export class AccountLimits extends SignInLimits {
   async passwordGate(email: string) {
     const state = await guarded(this.passwords.get(this.emailKey(email)));
     const consumed = state?.consumedPoints ?? 0;
-    const blocked = consumed >= LIMITS.passwordFailures && state !== null;
-    return { retryAfterSeconds: blocked ? seconds(state.msBeforeNext) : null, failures: Math.min(consumed, LIMITS.passwordFailures) };
+    // Failures past the limit mean a limiter state is there.
+    const retryAfterSeconds = consumed >= LIMITS.passwordFailures ? seconds(state!.msBeforeNext) : null;
+    return { retryAfterSeconds, failures: Math.min(consumed, LIMITS.passwordFailures) };
   }
 
   async passwordFailed(email: string): Promise<number | null> {

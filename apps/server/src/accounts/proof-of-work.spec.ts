@@ -62,6 +62,8 @@ describe(ProofOfWork.name, () => {
       encode({ challenge, solution: { ...solution, counter: '7' } }),
       encode({ challenge, solution: { ...solution, derivedKey: 7 } }),
       'A'.repeat(MAX_PROOF_OF_WORK_BYTES + 1),
+      // Well-formed enough to reach altcha-lib, which throws on it.
+      encode({ challenge: { ...challenge, parameters: {} }, solution }),
     ];
     for (const payload of bad) expect(await sut.verify(payload)).toBe(false);
     // The good one was never consumed by the refusals.
@@ -74,8 +76,10 @@ describe(ProofOfWork.name, () => {
     const payload = encode({ ...good, padding: ' '.repeat(MAX_PROOF_OF_WORK_BYTES) });
     expect(payload.length).toBeGreaterThan(MAX_PROOF_OF_WORK_BYTES);
     expect(await sut.verify(payload)).toBe(false);
-    const exact = encode({ ...good, padding: '' });
-    expect(exact.length).toBeLessThanOrEqual(MAX_PROOF_OF_WORK_BYTES);
+    // Exactly at the limit: accepted (base64 of 3,072 bytes is 4,096 characters).
+    const bare = JSON.stringify({ ...good, padding: '' }).length;
+    const exact = encode({ ...good, padding: ' '.repeat(3072 - bare) });
+    expect(exact.length).toBe(MAX_PROOF_OF_WORK_BYTES);
     expect(await sut.verify(exact)).toBe(true);
   });
 

@@ -68,6 +68,18 @@ describe(AccountLimits.name, () => {
     expect(await sut.codeGate('acct-1')).toBeNull();
   });
 
+  it('answers a failure counted while already blocked with the time left, without extending the block', async () => {
+    const sut = new AccountLimits(KEY);
+    for (let i = 0; i < LIMITS.codeFailures; i++) await sut.codeFailed('acct-1');
+    jest.advanceTimersByTime(600_000);
+    expect(await sut.codeFailed('acct-1')).toBe(3000);
+    expect(await sut.codeGate('acct-1')).toBe(3000);
+    await failPasswords(sut, 'ada@example.com', LIMITS.passwordFailures);
+    jest.advanceTimersByTime(100_000);
+    expect(await sut.passwordFailed('ada@example.com')).toBe(800);
+    expect((await sut.passwordGate('ada@example.com')).retryAfterSeconds).toBe(800);
+  });
+
   it('allows 5 codes sent per account in 15 minutes', async () => {
     const sut = new AccountLimits(KEY);
     for (let i = 0; i < 5; i++) {
