@@ -65,6 +65,6 @@ describe(CodeMailer.name, () => {
     const { mailer, outbox } = outboxMailer();
     for (let i = 0; i < 2; i++) await mailer.send({ to: 'ada@example.com', name: 'Ada', code: '042137', purpose: 'sign-in', validMinutes: 10 });
     expect(warn.mock.calls).toEqual([[`SMTP_URL is not set: codes are written as .eml files to ${outbox} instead of being mailed.`]]);
-    expect((warn.mock.contexts[0] as unknown as { context: string }).context).toBe('Mail');
+    expect((warn.mock.contexts[0] as { context: string }).context).toBe('Mail');
   });
 });
