@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ToolName } from '@target-auth/shared/tools';
+import { freePort } from '../src/testing/redis.js';
 import { call, connect, raw, type Running, startServer } from './helpers.js';
 
 const TOKEN = 'metrics-token-0123456789';
@@ -15,6 +16,17 @@ describe('GET /metrics (e2e)', () => {
     const server = await startServer();
     try {
       expect((await raw(server.baseUrl, { method: 'GET', path: '/metrics' })).status).toBe(404);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('reports no number of live sessions while the shared store does not answer, and still answers', async () => {
+    const server = await startServer({ METRICS_TOKEN: TOKEN, REDIS_URL: `redis://127.0.0.1:${await freePort()}` });
+    try {
+      const res = await raw(server.baseUrl, { method: 'GET', path: '/metrics', headers: { authorization: `Bearer ${TOKEN}` } });
+      expect(res.status).toBe(200);
+      expect(sample(res.body, 'target_auth_sessions_live')).toBeNaN();
     } finally {
       await server.close();
     }
