@@ -99,4 +99,107 @@ describe.each(kinds)('%s OAuth storage', (_name, available, make) => {
     await grants.upsert('g', { accountId: 'a', clientId: 'c', openid: { scope: 'openid' } }, 60);
     expect(await grants.find('g')).toEqual({ accountId: 'a', clientId: 'c', openid: { scope: 'openid' } });
   });
+
+  test('shows a rotated refresh token as used at once when there is no grace', async () => {
+    const tokens = make(0).adapterFor('RefreshToken');
+    await tokens.upsert('r1', { grantId: 'g' }, 60);
+    await tokens.consume('r1');
+    expect((await tokens.find('r1'))?.consumed).toEqual(expect.any(Number));
+  });
+
+  test('keeps a grant\'s other members when one of them is destroyed or replaced', async () => {
+    const storage = make();
+    const access = storage.adapterFor('AccessToken');
+    await access.upsert('a1', { grantId: 'g1' }, 60);
+    await access.upsert('a2', { grantId: 'g1' }, 60);
+    await access.destroy('a1');
+    expect(await access.find('a1')).toBeUndefined();
+    await access.upsert('a2', { grantId: 'g1', scope: 'account:read' }, 60);
+    await access.revokeByGrantId('g1');
+    expect(await access.find('a2')).toBeUndefined();
+    // Entries of models outside grants, and grant-less payloads, are not grant members.
+    const grants = storage.adapterFor('Grant');
+    await grants.upsert('g1', { grantId: 'g1', accountId: 'a' }, 60);
+    await access.upsert('a3', { accountId: 'a' }, 60);
+    await access.revokeByGrantId('g1');
+    expect(await grants.find('g1')).toEqual({ grantId: 'g1', accountId: 'a' });
+    expect(await access.find('a3')).toEqual({ accountId: 'a' });
+  });
+
+  test('revokes every model issued under a grant: codes, access and refresh tokens', async () => {
+    const storage = make();
+    for (const model of ['AuthorizationCode', 'AccessToken', 'RefreshToken', 'DeviceCode', 'BackchannelAuthenticationRequest']) {
+      await storage.adapterFor(model).upsert('x', { grantId: 'g' }, 60);
+    }
+    await storage.adapterFor('AccessToken').revokeByGrantId('g');
+    for (const model of ['AuthorizationCode', 'AccessToken', 'RefreshToken', 'DeviceCode', 'BackchannelAuthenticationRequest']) {
+      expect(await storage.adapterFor(model).find('x')).toBeUndefined();
+    }
+  });
+
+  test('keeps models apart: the same id under two models is two entries', async () => {
+    const storage = make();
+    await storage.adapterFor('AccessToken').upsert('same', { kind: 'access' }, 60);
+    await storage.adapterFor('Interaction').upsert('same', { kind: 'interaction' }, 60);
+    expect(await storage.adapterFor('AccessToken').find('same')).toEqual({ kind: 'access' });
+    expect(await storage.adapterFor('Interaction').find('same')).toEqual({ kind: 'interaction' });
+  });
+
+  test('finds a session by its uid only, never another model\'s entry, and keeps a uid another session took over', async () => {
+    const storage = make();
+    const sessions = storage.adapterFor('Session');
+    await sessions.upsert('s1', { uid: 'u1', accountId: 'a' }, 60);
+    await sessions.upsert('s2', { uid: 'u1', accountId: 'b' });
+    await sessions.destroy('s1');
+    expect(await sessions.findByUid('u1')).toEqual({ uid: 'u1', accountId: 'b' });
+    expect(await sessions.findByUid('unknown')).toBeUndefined();
+    await storage.adapterFor('Interaction').upsert('i1', { uid: 'u2' }, 60);
+    expect(await storage.adapterFor('Interaction').findByUid('u2')).toBeUndefined();
+    expect(await sessions.findByUserCode('any')).toBeUndefined();
+  });
+});
+
+describe('memory OAuth storage', () => {
+  test('sweeps expired entries on its timer, and stops when closed', async () => {
+    const storage = new MemoryOAuthStorage(undefined, 50);
+    const codes = storage.adapterFor('AuthorizationCode');
+    await codes.upsert('c1', { grantId: 'g' }, 1);
+    await codes.upsert('kept', { grantId: 'g' }, 60);
+    expect(storage.size).toBe(2);
+    await sleep(1200);
+    expect(storage.size).toBe(1);
+    await codes.upsert('c2', {}, 1);
+    storage.close();
+    await sleep(1200);
+    expect(storage.size).toBe(2);
+    // Read after its expiry, an entry is gone even when no sweep ran.
+    expect(await codes.find('c2')).toBeUndefined();
+    expect(storage.size).toBe(1);
+  });
+});
+
+itWhen(haveRedis)('Redis OAuth storage gives each entry, grant and uid the lifetime of what it holds', async () => {
+  const { client, drop } = testRedisClient();
+  drops.push(drop);
+  const storage = new RedisOAuthStorage(client);
+  const access = storage.adapterFor('AccessToken');
+  await access.upsert('short', { grantId: 'g' }, 60);
+  await access.upsert('long', { grantId: 'g' }, 600);
+  await access.upsert('shorter', { grantId: 'g' }, 30);
+  expect(await client.ttl('oauth:AccessToken:short')).toBeGreaterThan(55);
+  expect(await client.ttl('oauth:AccessToken:short')).toBeLessThanOrEqual(60);
+  // The grant's set lives as long as its longest member, never shortened by a later, shorter one.
+  expect(await client.ttl('oauth:grant:g')).toBeGreaterThan(595);
+  await storage.adapterFor('RefreshToken').upsert('forever', { grantId: 'g' });
+  expect(await client.ttl('oauth:RefreshToken:forever')).toBe(-1);
+  expect(await client.ttl('oauth:grant:g')).toBe(-1);
+  const sessions = storage.adapterFor('Session');
+  await sessions.upsert('s1', { uid: 'u1' }, 120);
+  expect(await client.ttl('oauth:uid:u1')).toBeGreaterThan(115);
+  await sessions.upsert('s2', { uid: 'u2' });
+  expect(await client.ttl('oauth:uid:u2')).toBe(-1);
+  expect(await client.get('oauth:uid:u2')).toBe('s2');
+  // `consume` keeps the entry's lifetime.
+  await access.consume('short');
+  expect(await client.ttl('oauth:AccessToken:short')).toBeGreaterThan(55);
 });

@@ -148,6 +148,19 @@ export class MemoryOAuthStorage extends OAuthStorage {
  */
 const CONSUME = "if redis.call('EXISTS', KEYS[1]) == 1 then redis.call('HSETNX', KEYS[1], 'consumed', ARGV[1]) end";
 
+/**
+ * Adds an entry (ARGV[1]) to its grant's set (KEYS[1]) and makes the set outlive it: a new set takes the
+ * entry's lifetime (ARGV[2] seconds), an existing one is only ever lengthened (`GT`: a set without expiry
+ * counts as endless), and an entry without a lifetime (ARGV[2] empty) makes the set endless. `GT` alone
+ * would never give a new set an expiry at all.
+ */
+const JOIN_GRANT = `
+local fresh = redis.call('EXISTS', KEYS[1]) == 0
+redis.call('SADD', KEYS[1], ARGV[1])
+if ARGV[2] == '' then redis.call('PERSIST', KEYS[1])
+elseif fresh then redis.call('EXPIRE', KEYS[1], ARGV[2])
+else redis.call('EXPIRE', KEYS[1], ARGV[2], 'GT') end`;
+
 export class RedisOAuthStorage extends OAuthStorage {
   constructor(
     private readonly redis: Redis,
@@ -171,10 +184,8 @@ export class RedisOAuthStorage extends OAuthStorage {
         const multi = redis.multi().del(key(id)).hset(key(id), 'payload', JSON.stringify(payload));
         if (expiresIn) multi.expire(key(id), expiresIn);
         if (GRANTABLE.has(model) && typeof payload.grantId === 'string') {
-          multi.sadd(grantKey(payload.grantId), key(id));
-          // The set outlives each member it lists (GT: never shortened).
-          if (expiresIn) multi.expire(grantKey(payload.grantId), expiresIn, 'GT');
-          else multi.persist(grantKey(payload.grantId));
+          // As for the entry itself, a lifetime of 0 or none means none.
+          multi.eval(JOIN_GRANT, 1, grantKey(payload.grantId), key(id), expiresIn || '');
         }
         if (model === 'Session' && typeof payload.uid === 'string') {
           if (expiresIn) multi.set(uidKey(payload.uid), id, 'EX', expiresIn);
