@@ -1,5 +1,5 @@
 /** The OAuth state contract (oidc-provider's adapter), run against memory and against Redis (the project's server). */
-import { afterAll, describe, expect } from '@jest/globals';
+import { afterAll, describe, expect, it } from '@jest/globals';
 import { redisAvailable, testRedisClient } from '../testing/redis.js';
 import { itWhen } from '../testing/services.js';
 import { MemoryOAuthStorage, type OAuthStorage, RedisOAuthStorage } from './oauth-storage.js';
@@ -160,7 +160,7 @@ describe.each(kinds)('%s OAuth storage', (_name, available, make) => {
 });
 
 describe('memory OAuth storage', () => {
-  test('sweeps expired entries on its timer, and stops when closed', async () => {
+  it('sweeps expired entries on its timer, and stops when closed', async () => {
     const storage = new MemoryOAuthStorage(undefined, 50);
     const codes = storage.adapterFor('AuthorizationCode');
     await codes.upsert('c1', { grantId: 'g' }, 1);
