@@ -54,6 +54,7 @@ describe('real mode without SMTP_URL or SECRET_KEY (e2e)', () => {
     await server.close();
     server = await startServer(env);
     expect(logged.join('').match(/SECRET_KEY is not set: generated one into/g)).toHaveLength(1);
+    expect(logged.join('')).toMatch(new RegExp(`\\[Accounts\\] .*Accounts: embedded database in ${database.dataDir}\\.`));
     const ready = await raw(server.baseUrl, { method: 'GET', path: '/readyz' });
     expect(ready.status).toBe(200);
     expect(JSON.parse(ready.body)).toEqual({ status: 'ready', checks: { store: 'ok', database: 'ok' } });
@@ -74,6 +75,8 @@ describe('real mode without SMTP_URL or SECRET_KEY (e2e)', () => {
     const mail = readFileSync(mails()[0]!, 'utf8');
     expect(mail).toMatch(/^To: Lee Laptop <laptop@example.com>$/m);
     expect(mail).toMatch(/^Content-Type: multipart\/alternative/m);
+    // CODE_TTL_MS is 10 minutes by default; the mail says so.
+    expect(mail).toContain('It is valid for 10 minutes and works once.');
     expect(statSync(mails()[0]!).mode & 0o777).toBe(0o600);
     const log = logged.join('');
     expect(log.match(/SMTP_URL is not set: codes are written as \.eml files to/g)).toHaveLength(1);

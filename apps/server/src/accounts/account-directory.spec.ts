@@ -44,6 +44,7 @@ describe(StoredAccountDirectory.name, () => {
   const clock = new FakeClock(Date.UTC(2026, 10, 28, 12));
   let sut: StoredAccountDirectory;
   let ada: { id: string };
+  let off: { id: string };
 
   beforeAll(async () => {
     target = embeddedTestDatabase();
@@ -51,7 +52,7 @@ describe(StoredAccountDirectory.name, () => {
     store = new AccountStore(database.db);
     sut = new StoredAccountDirectory(store, keys, clock);
     ada = await store.create({ email: 'ada@example.com', displayName: 'Ada Lovelace', passwordHash: await hashPassword(STRONG) });
-    const off = await store.create({ email: 'off@example.com', displayName: 'Off', passwordHash: await hashPassword(STRONG) });
+    off = await store.create({ email: 'off@example.com', displayName: 'Off', passwordHash: await hashPassword(STRONG) });
     await store.setStatus(off.id, 'disabled');
   }, 60_000);
 
@@ -73,6 +74,8 @@ describe(StoredAccountDirectory.name, () => {
     expect(await sut.findForRecovery('nobody@example.com')).toBeNull();
     expect(await sut.findById(ada.id)).toMatchObject({ email: 'ada@example.com' });
     expect(await sut.findById(ada.id.toUpperCase())).toMatchObject({ email: 'ada@example.com' });
+    expect(await sut.findById(off.id)).toBeNull();
+    expect(await sut.findById('00000000-0000-4000-8000-000000000000')).toBeNull();
     expect(await sut.findById(`${ada.id}x`)).toBeNull();
     expect(await sut.findById(`x${ada.id}`)).toBeNull();
     expect(await sut.findById("' or 1=1 --")).toBeNull();

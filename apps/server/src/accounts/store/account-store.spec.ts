@@ -2,7 +2,7 @@
  * The account store's contract, run against PGlite and against PostgreSQL
  * (the PostgreSQL half needs a server; see src/testing/databases.ts).
  */
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { embeddedTestDatabase, postgresAvailable, postgresTestDatabase, type TestDatabase } from '../../testing/databases.js';
@@ -46,9 +46,14 @@ describe.each(kinds)('AccountStore on %s', (_kind, make, available) => {
     expect(await sut.findByEmail('nobody@example.com')).toBeNull();
   });
 
-  maybe('refuses a second account for the same e-mail, whatever its case', async () => {
+  maybe('refuses a second account for the same e-mail, whatever its case or surrounding spaces', async () => {
     await sut.create({ email: 'dup@example.com', displayName: 'One', passwordHash: 'h' });
-    await expect(sut.create({ email: 'DUP@example.com', displayName: 'Two', passwordHash: 'h' })).rejects.toBeInstanceOf(DuplicateError);
+    await expect(sut.create({ email: 'DUP@example.com', displayName: 'Two', passwordHash: 'h' })).rejects.toMatchObject({
+      name: 'DuplicateError',
+      message: 'An account with the e-mail DUP@example.com already exists.',
+    });
+    await expect(sut.create({ email: ' dup@example.com ', displayName: 'Three', passwordHash: 'h' })).rejects.toBeInstanceOf(DuplicateError);
+    expect((await sut.findByEmail('dup@example.com'))?.email).toBe('dup@example.com');
     expect((await sut.list()).filter((account) => account.email.toLowerCase() === 'dup@example.com')).toHaveLength(1);
   });
 
@@ -76,15 +81,36 @@ describe.each(kinds)('AccountStore on %s', (_kind, make, available) => {
     const { id } = await sut.create({ email: 'home@example.com', displayName: 'Sam Home', passwordHash: 'h' });
     await sut.addProfile(id, 'Alex');
     await sut.addProfile(id, 'Kim');
-    await expect(sut.addProfile(id, 'alex')).rejects.toBeInstanceOf(DuplicateError);
+    await expect(sut.addProfile(id, 'alex')).rejects.toMatchObject({ name: 'DuplicateError', message: 'This account already has a profile named alex.' });
     expect((await sut.profiles(id)).map((profile) => profile.name)).toEqual(['Sam Home', 'Alex', 'Kim']);
     const listed = (await sut.list()).find((account) => account.id === id);
     expect(listed).toMatchObject({ profiles: ['Sam Home', 'Alex', 'Kim'], totp: false, status: 'active' });
     expect(listed).not.toHaveProperty('passwordHash');
   });
 
+  maybe('stores an e-mail without the spaces around it', async () => {
+    const created = await sut.create({ email: '  spaced@example.com ', displayName: 'Spaced', passwordHash: 'h' });
+    expect(created.email).toBe('spaced@example.com');
+  });
+
+  maybe('passes on a failure that is not a duplicate as it is', async () => {
+    // A profile for no account breaks the foreign key; text cannot hold NUL: neither is a duplicate.
+    const orphan = sut.addProfile('00000000-0000-4000-8000-000000000000', 'Nobody');
+    await expect(orphan).rejects.toThrow();
+    await expect(orphan).rejects.not.toBeInstanceOf(DuplicateError);
+    const nul = sut.create({ email: 'nul\u0000@example.com', displayName: 'Nul', passwordHash: 'h' });
+    await expect(nul).rejects.toThrow();
+    await expect(nul).rejects.not.toBeInstanceOf(DuplicateError);
+  });
+
+  maybe('says what kind it is and answers pings', async () => {
+    expect(database.kind).toBe(target.databaseUrl ? 'postgres' : 'embedded');
+    await expect(database.ping()).resolves.toBeUndefined();
+  });
+
   maybe('runs its migrations once: reopening the same database changes nothing', async () => {
     await database.close();
+    await expect(database.ping()).rejects.toThrow();
     database = await openDatabase({ dataDir: target.dataDir, databaseUrl: target.databaseUrl });
     sut = new AccountStore(database.db);
     expect(await sut.findByEmail('ada@example.com')).not.toBeNull();
@@ -123,6 +149,14 @@ describe('the embedded database', () => {
     await target.drop();
   }, 60_000);
 
+  it('closes cleanly when its lock file was already removed (by hand, say)', async () => {
+    const target = embeddedTestDatabase();
+    const database = await openDatabase({ dataDir: target.dataDir });
+    rmSync(join(target.dataDir, 'pglite.lock'));
+    await expect(database.close()).resolves.toBeUndefined();
+    await target.drop();
+  }, 60_000);
+
   it('takes over a lock left by a process that no longer runs, or one that names no process', async () => {
     const target = embeddedTestDatabase();
     const lock = join(target.dataDir, 'pglite.lock');
@@ -134,7 +168,10 @@ describe('the embedded database', () => {
     }
     // A running process (init) holds it: refused, by pid.
     writeFileSync(lock, '1');
-    await expect(openDatabase({ dataDir: target.dataDir })).rejects.toMatchObject({ name: 'DataDirInUseError', message: expect.stringContaining('another process (pid 1)') });
+    await expect(openDatabase({ dataDir: target.dataDir })).rejects.toMatchObject({
+      name: 'DataDirInUseError',
+      message: `The embedded database in ${target.dataDir} is open in another process (pid 1). Stop it first, or use DATABASE_URL for a database several processes can share.`,
+    });
     await target.drop();
   }, 60_000);
 });

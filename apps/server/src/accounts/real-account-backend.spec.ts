@@ -1,0 +1,61 @@
+/** Real mode's backend as it starts: which key it insists on, what it says, how long codes last, what it closes. */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it, jest } from '@jest/globals';
+import { Logger } from '@nestjs/common';
+import { SystemClock } from '../session/clock.js';
+import { embeddedTestDatabase } from '../testing/databases.js';
+import { testConfig } from '../testing/fakes.js';
+import { memoryLimiters } from './account-limits.js';
+import { realBackend } from './real-account-backend.js';
+import { SecretKeyError } from './secret-key.js';
+
+afterEach(() => void jest.restoreAllMocks());
+
+const start = (env: Record<string, string>) => realBackend(testConfig({ DEMO_MODE: 'false', ...env }), new SystemClock(), memoryLimiters);
+
+/** What the `Accounts` logger said at `level`, as [context, message]. */
+function spyLogs(level: 'log' | 'warn') {
+  const spy = jest.spyOn(Logger.prototype, level).mockImplementation(() => undefined);
+  return () => spy.mock.contexts.map((logger, i) => [(logger as { context?: string }).context, spy.mock.calls[i]![0]]);
+}
+
+describe('the real account backend', () => {
+  it('refuses to start on a shared database without SECRET_KEY, before connecting or writing a key', async () => {
+    const { dataDir, drop } = embeddedTestDatabase();
+    // Nothing listens on port 1: a backend that tried to connect would fail differently.
+    await expect(start({ DATA_DIR: dataDir, DATABASE_URL: 'postgres://127.0.0.1:1/none' })).rejects.toThrow(SecretKeyError);
+    await expect(start({ DATA_DIR: dataDir, DATABASE_URL: 'postgres://127.0.0.1:1/none' })).rejects.toThrow(/SECRET_KEY must be set when DATABASE_URL is/);
+    expect(existsSync(join(dataDir, 'secret-key'))).toBe(false);
+    await drop();
+  });
+
+  it('on the embedded database: generates a key, says where it and the database are, and closes the database', async () => {
+    const { dataDir, drop } = embeddedTestDatabase();
+    const warnings = spyLogs('warn');
+    const logs = spyLogs('log');
+    const backend = await start({ DATA_DIR: dataDir });
+    expect(warnings()).toEqual([['Accounts', `SECRET_KEY is not set: generated one into ${join(dataDir, 'secret-key')} (keep it with the data directory).`]]);
+    expect(logs()).toContainEqual(['Accounts', `Accounts: embedded database in ${dataDir}.`]);
+    await backend.database!.ping();
+    await backend.close();
+    await expect(backend.database!.ping()).rejects.toThrow();
+    await drop();
+  }, 60_000);
+
+  it('mails codes that say how long they last: CODE_TTL_MS in whole minutes', async () => {
+    const { dataDir, drop } = embeddedTestDatabase();
+    spyLogs('warn');
+    spyLogs('log');
+    const backend = await start({ DATA_DIR: dataDir, CODE_TTL_MS: '120000' });
+    try {
+      await backend.codes.deliver({ email: 'ada@example.com', name: 'Ada' }, '123456', 'sign-in');
+      const outbox = join(dataDir, 'outbox');
+      const [mail] = readdirSync(outbox);
+      expect(readFileSync(join(outbox, mail!), 'utf8')).toContain('It is valid for 2 minutes and works once.');
+    } finally {
+      await backend.close();
+      await drop();
+    }
+  }, 60_000);
+});
