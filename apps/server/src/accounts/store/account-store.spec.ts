@@ -2,7 +2,7 @@
  * The account store's contract, run against PGlite and against PostgreSQL
  * (the PostgreSQL half needs a server; see src/testing/databases.ts).
  */
-import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { embeddedTestDatabase, postgresAvailable, postgresTestDatabase, type TestDatabase } from '../../testing/databases.js';
@@ -145,6 +145,25 @@ describe('the embedded database', () => {
     } finally {
       await database.close();
     }
+    expect(existsSync(lock)).toBe(false);
+    await target.drop();
+  }, 60_000);
+
+  it('lets go of its lock when it cannot open or migrate (a data directory that is not ours)', async () => {
+    const target = embeddedTestDatabase();
+    const lock = join(target.dataDir, 'pglite.lock');
+    // A PostgreSQL data directory of another version: PGlite does not start.
+    mkdirSync(join(target.dataDir, 'pglite'));
+    writeFileSync(join(target.dataDir, 'pglite', 'PG_VERSION'), '9\n');
+    await expect(openDatabase({ dataDir: target.dataDir })).rejects.toThrow();
+    expect(existsSync(lock)).toBe(false);
+    rmSync(join(target.dataDir, 'pglite'), { recursive: true });
+    // A database whose tables clash with ours: the migration fails, and the database is closed.
+    const { PGlite } = await import('@electric-sql/pglite');
+    const foreign = await PGlite.create(join(target.dataDir, 'pglite'));
+    await foreign.exec('create table accounts (id integer)');
+    await foreign.close();
+    await expect(openDatabase({ dataDir: target.dataDir })).rejects.toThrow();
     expect(existsSync(lock)).toBe(false);
     await target.drop();
   }, 60_000);
