@@ -6,7 +6,9 @@
  */
 import { afterEach, describe, expect, it, jest } from '@jest/globals';
 import { Logger } from '@nestjs/common';
-import type { ProfileChoice } from '@target-auth/shared/tools';
+import type { ProfileChoice, ProofOfWorkChallenge } from '@target-auth/shared/tools';
+import { type Challenge, solveChallenge } from 'altcha-lib';
+import { deriveKey } from 'altcha-lib/algorithms/sha';
 import { type Account, AccountDirectory } from '../accounts/account-directory.js';
 import { AccountLimits, memoryLimiters } from '../accounts/account-limits.js';
 import type { CodeMail, CodeMailer } from '../accounts/code-mailer.js';
@@ -108,6 +110,12 @@ async function refusal(promise: Promise<unknown>): Promise<{ code: string; messa
   return { code: error.code, message: error.message, details: error.details };
 }
 
+/** The `altcha` payload a browser sends once it has solved `challenge`. */
+async function solve(challenge: ProofOfWorkChallenge): Promise<string> {
+  const solution = await solveChallenge({ challenge: challenge as unknown as Challenge, deriveKey });
+  return Buffer.from(JSON.stringify({ challenge, solution })).toString('base64');
+}
+
 afterEach(() => void jest.restoreAllMocks());
 
 describe('SessionService: each step asked out of turn says what to do', () => {
@@ -129,6 +137,7 @@ describe('SessionService: each step asked out of turn says what to do', () => {
     clock.advance(1);
     await sut.startPasswordReset(atNewPassword, ADA.email);
     await sut.verifyCode(atNewPassword, mailer.mails.at(-1)!.code);
+    expect(await sut.view(atNewPassword)).toEqual({ state: 'pending', step: 'new-password' });
     expect(await refusal(sut.submitCredentials(atNewPassword, ADA.email, PASSWORD))).toEqual({ code: 'wrong_step', message: 'Choose a new password.', details: {} });
   });
 });
@@ -178,6 +187,8 @@ describe('SessionService: resending a code', () => {
     clock.advance(20_000);
     const outcomes = await Promise.allSettled([sut.resendCode(sessionId), sut.resendCode(sessionId)]);
     expect(outcomes.map((outcome) => outcome.status).sort()).toEqual(['fulfilled', 'rejected']);
+    const loser = outcomes.find((outcome) => outcome.status === 'rejected')!;
+    expect(loser.reason).toMatchObject({ code: 'rate_limited', message: 'A code was just sent. Try again in 30 seconds.' });
     expect(mailer.mails).toHaveLength(2);
   });
 
@@ -304,21 +315,21 @@ describe('SessionService: the limits say why', () => {
     expect((await refusal(sut.verifyCode(sessionId, '000000'))).message).toBe('That code is not right. 1 attempt left.');
   });
 
-  it('blocks the password step of an account after five failures, saying for how long', async () => {
+  it('blocks the password step of an account on its fifth failure, saying for how long', async () => {
     const { sut, started } = setup();
     const sessionId = await started();
-    for (let i = 0; i < 2; i++) await refusal(sut.submitCredentials(sessionId, 'ghost@example.com', 'wrong'));
-    // From the third failure on a challenge is asked; an unsolved one never counts as a try.
-    const limits = (sut as unknown as { limits: AccountLimits }).limits;
-    for (let i = 0; i < 2; i++) await limits.passwordFailed('ghost@example.com');
-    const blocked = await refusal(sut.submitCredentials(sessionId, 'ghost@example.com', 'wrong'));
-    expect(blocked).toMatchObject({ code: 'challenge_required' });
-    expect(await limits.passwordFailed('ghost@example.com')).toBe(900);
-    expect(await refusal(sut.submitCredentials(sessionId, 'ghost@example.com', 'wrong'))).toEqual({
-      code: 'rate_limited',
-      message: 'Too many failed sign-ins for this account. Try again in 15 minutes.',
-      details: { retryAfterSeconds: 900 },
-    });
+    const wrong = (altcha?: string) => refusal(sut.submitCredentials(sessionId, 'ghost@example.com', 'wrong', altcha));
+    for (let i = 0; i < 3; i++) expect(await wrong()).toMatchObject({ code: 'invalid_credentials' });
+    // After three failures a challenge is asked first; an unsolved one never counts as a try.
+    const solvedTry = async () => {
+      const asked = await wrong();
+      expect(asked.code).toBe('challenge_required');
+      return wrong(await solve(asked.details.challenge as ProofOfWorkChallenge));
+    };
+    expect(await solvedTry()).toMatchObject({ code: 'invalid_credentials' });
+    const blocked = { code: 'rate_limited', message: 'Too many failed sign-ins for this account. Try again in 15 minutes.', details: { retryAfterSeconds: 900 } };
+    expect(await solvedTry()).toEqual(blocked);
+    expect(await wrong()).toEqual(blocked);
   });
 
   it('locks the code step of an account across sessions, and says so', async () => {
