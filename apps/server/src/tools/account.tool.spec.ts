@@ -34,7 +34,9 @@ describe(AccountTool.name, () => {
 
   it('says no profile when none was chosen, and does not repeat a profile named as the account', async () => {
     const { tool, storage } = setup();
-    expect((await tool.handle({}, { era: 'legacy', authInfo: token('demo:ada@example.com') })).structuredContent).toMatchObject({ profile: null });
+    const none = await tool.handle({}, { era: 'legacy', authInfo: token('demo:ada@example.com') });
+    expect(none.structuredContent).toMatchObject({ profile: null });
+    expect(none.content).toEqual([{ type: 'text', text: 'Linked Target account: Lauren Bailey (ada@example.com).' }]);
     await storage.adapterFor('LinkedProfile').upsert(linkKey('demo:ada@example.com', 'client-1'), { profile: 'Lauren Bailey' }, 60);
     const same = await tool.handle({}, { era: 'legacy', authInfo: token('demo:ada@example.com') });
     expect(same.content).toEqual([{ type: 'text', text: 'Linked Target account: Lauren Bailey (ada@example.com).' }]);
@@ -44,6 +46,7 @@ describe(AccountTool.name, () => {
     const result = await setup().tool.handle({}, { era: 'modern' });
     expect(result.isError).toBe(true);
     expect(result.structuredContent).toEqual({ error: 'link_required', message: 'Link your Target account to use this tool.' });
+    expect(result.content).toEqual([{ type: 'text', text: 'Link your Target account to use this tool.' }]);
     expect(result._meta).toEqual({
       'mcp/www_authenticate': [`${CHALLENGE_START}, error="invalid_token", error_description="Link your Target account to use this tool."`],
     });
@@ -52,8 +55,10 @@ describe(AccountTool.name, () => {
   it('refuses a token without account:read as insufficient_scope', async () => {
     const result = await setup().tool.handle({}, { era: 'modern', authInfo: token('demo:ada@example.com', ['offline_access']) });
     expect(result.isError).toBe(true);
-    expect(result.structuredContent).toMatchObject({ error: 'insufficient_scope' });
-    expect((result._meta?.['mcp/www_authenticate'] as string[])[0]).toContain('error="insufficient_scope"');
+    expect(result.structuredContent).toEqual({ error: 'insufficient_scope', message: 'The linked account did not grant account:read.' });
+    expect(result._meta).toEqual({
+      'mcp/www_authenticate': [`${CHALLENGE_START}, error="insufficient_scope", error_description="The linked account did not grant account:read."`],
+    });
   });
 
   it('asks to link again when the account is gone or disabled', async () => {

@@ -26,9 +26,12 @@ describe(runStep.name, () => {
     });
   });
 
-  it('answers bad input as invalid_input, and a store that does not answer as unavailable', async () => {
+  it('answers bad input as invalid_input, and a store that does not answer as unavailable without a "Tool failed" log', async () => {
+    const logged = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
     expect((await failing(new InvalidInputError('sessionId: Required'))).structuredContent).toEqual({ error: 'invalid_input', message: 'sessionId: Required' });
     expect((await failing(new StoreUnavailableError('Redis: connection lost'))).structuredContent).toEqual({ error: 'unavailable', message: UNAVAILABLE_MESSAGE });
+    // The store reports its own outage; a tool that met it did not fail.
+    expect(logged).not.toHaveBeenCalled();
   });
 
   it('answers anything else as unavailable, logging the error kind but never its message', async () => {
