@@ -57,6 +57,11 @@ describe('password hashing', () => {
     expect(await needsRehash(stored)).toBe(false);
   });
 
+  it('rehashes a stored hash it cannot read (another scheme, a damaged value)', async () => {
+    expect(await needsRehash('not a hash')).toBe(true);
+    expect(await needsRehash('$argon2id$v=19$m=abc')).toBe(true);
+  });
+
   it('rehashes a password stored with outdated parameters at the next good sign-in', async () => {
     const old = await hash(STRONG, { ...ARGON2_PARAMS, memoryCost: 4096, timeCost: 1 });
     expect(await needsRehash(old)).toBe(true);
@@ -108,6 +113,9 @@ describe('password policy', () => {
       expect(message).toMatch(/too easy to guess/);
       expect(message).not.toContain(weak);
     }
+    // Without a warning from the estimator, the advice stands alone.
+    expect(await policyError('correcthorse')).toBe('This password is too easy to guess. Try a longer phrase of unrelated words.');
+    expect(await policyError('abcdefgh1')).toBe('This password is too easy to guess. Common character sequences like "abc" are easy to guess. Try a longer phrase of unrelated words.');
     expect(await policyError('lauren-2024-summer', 'lauren@example.com')).toBe('Do not use your e-mail address in your password.');
     expect(await policyError(STRONG)).toBeUndefined();
   });
