@@ -7,6 +7,6 @@ export default strykerConfig({
   plugin: fileURLToPath(import.meta.resolve('@stryker-mutator/jest-runner')),
   jestConfig: 'jest.mutation.config.js',
   baseEnvironment: 'jest-environment-node',
-  // The rest of src/oauth has its own run (stryker.linking.config.mjs).
-  mutate: ['src/{session,http,accounts,mcp,tools}/**/*.ts', 'src/oauth/oauth-storage.ts', '!src/**/*.spec.ts'],
+  // src/mcp has its own run (stryker.mcp.config.mjs), the rest of src/oauth too (stryker.linking.config.mjs).
+  mutate: ['src/{session,http,accounts,tools}/**/*.ts', 'src/oauth/oauth-storage.ts', '!src/**/*.spec.ts'],
 });
