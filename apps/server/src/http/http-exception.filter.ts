@@ -27,14 +27,15 @@ export class HttpExceptionFilter implements ExceptionFilter {
   protected answer(error: unknown, req: Request): { status: number; body: object; headers?: Readonly<Record<string, string>> } {
     const status = error instanceof HttpException ? error.getStatus() : 500;
     const message = error instanceof HttpException ? error.message : 'Internal server error';
-    this.report(error, req, status, message);
+    this.report(error, req, status);
     return { status, body: { error: errorCode(status), message } };
   }
 
-  protected report(error: unknown, req: Request, status: number, message: string): void {
+  /** Logs an unexpected error by name, and a refusal of ours that answers 5xx with its message. */
+  protected report(error: unknown, req: Request, status: number): void {
     const path = req.originalUrl.split('?')[0] ?? '';
     if (!(error instanceof HttpException)) this.logger.error(`${req.method} ${path} failed: ${error instanceof Error ? error.name : 'unknown'}`);
-    else if (status >= 500) this.logger.warn(`${req.method} ${path} refused: ${message}`);
+    else if (status >= 500) this.logger.warn(`${req.method} ${path} refused: ${error.message}`);
   }
 }
 

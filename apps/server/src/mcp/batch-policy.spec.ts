@@ -43,7 +43,13 @@ describe(applyBatchPolicy.name, () => {
 
   it('refuses two requests with one id; notifications and responses do not count', () => {
     expect(refusal([request(1), request(1, 'ping')])).toEqual({ status: 400, code: -32600, message: 'Invalid Request: two requests in a batch share an id' });
-    const fine = [request(1), { jsonrpc: '2.0', id: 1, result: {} }, { jsonrpc: '2.0', method: 'notifications/initialized' }, request('1')];
+    const fine = [
+      request(1),
+      { jsonrpc: '2.0', id: 1, result: {} },
+      { jsonrpc: '2.0', method: 'notifications/initialized' },
+      { jsonrpc: '2.0', method: 'notifications/progress', params: { progressToken: 1, progress: 1 } },
+      request('1'),
+    ];
     expect(applyBatchPolicy(fine, undefined)).toEqual(fine);
   });
 
@@ -54,5 +60,17 @@ describe(applyBatchPolicy.name, () => {
     // A cancellation of a request not in the batch goes on as it is.
     const other = [request(1), cancel(9)];
     expect(applyBatchPolicy(other, undefined)).toEqual(other);
+    expect(applyBatchPolicy([request(1), cancel(1), cancel(9)], undefined)).toEqual([cancel(9)]);
+  });
+
+  it('cancels only by a notifications/cancelled naming a request of the batch', () => {
+    // Another message's `params.requestId` is not a cancellation, and is not taken out by one.
+    const call = { jsonrpc: '2.0', id: 2, method: 'tools/call', params: { requestId: 1 } };
+    expect(applyBatchPolicy([request(1), call], undefined)).toEqual([request(1), call]);
+    expect(applyBatchPolicy([request(1), call, cancel(1)], undefined)).toEqual([call]);
+    // A cancellation without params cancels nothing and is handed on (the SDK answers for its shape).
+    const bare = { jsonrpc: '2.0', method: 'notifications/cancelled' };
+    expect(applyBatchPolicy([request(1), bare], undefined)).toEqual([request(1), bare]);
+    expect(applyBatchPolicy([request(1), cancel(1), bare], undefined)).toEqual([bare]);
   });
 });

@@ -1,4 +1,4 @@
-import { Catch, HttpException } from '@nestjs/common';
+import { Catch } from '@nestjs/common';
 import type { Request } from 'express';
 import { HttpExceptionFilter } from '../http/http-exception.filter.js';
 import { jsonRpcAnswer } from '../http/json-rpc-error.js';
@@ -8,7 +8,7 @@ import { jsonRpcAnswer } from '../http/json-rpc-error.js';
 export class JsonRpcExceptionFilter extends HttpExceptionFilter {
   protected override answer(error: unknown, req: Request): { status: number; body: object; headers: Readonly<Record<string, string>> } {
     const answer = jsonRpcAnswer(error);
-    this.report(error, req, answer.status, error instanceof HttpException ? error.message : 'Internal server error');
+    this.report(error, req, answer.status);
     return answer;
   }
 }

@@ -20,6 +20,8 @@ describe(LegacyJsonTransport.name, () => {
     void sut.answered.then((responses) => (answered = responses));
     await sut.send({ jsonrpc: '2.0', method: 'notifications/message', params: { level: 'info', data: 'x' } });
     await sut.send({ jsonrpc: '2.0', id: 9, method: 'sampling/createMessage', params: {} });
+    // A server request that happens to reuse an awaited id is not that request's answer.
+    await sut.send({ jsonrpc: '2.0', id: 1, method: 'elicitation/create', params: {} });
     await sut.send(result(7));
     await sut.send(result(1));
     await sut.send(result(1));
@@ -37,5 +39,12 @@ describe(LegacyJsonTransport.name, () => {
     await sut.close();
     expect(await sut.answered).toEqual([result(2)]);
     expect(onclose).toHaveBeenCalledTimes(1);
+  });
+
+  it('delivers and closes without a server attached', async () => {
+    const sut = new LegacyJsonTransport([1]);
+    expect(() => sut.deliver([{ jsonrpc: '2.0', id: 1, method: 'ping' }])).not.toThrow();
+    await expect(sut.close()).resolves.toBeUndefined();
+    expect(await sut.answered).toEqual([]);
   });
 });

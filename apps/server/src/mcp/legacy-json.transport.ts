@@ -33,7 +33,7 @@ export class LegacyJsonTransport implements Transport {
 
   /** Keeps responses to this POST's requests; server notifications have nowhere to go without a stream. */
   async send(message: JSONRPCMessage): Promise<void> {
-    if ('method' in message || !('id' in message) || message.id === undefined || !this.awaiting.delete(message.id)) return;
+    if ('method' in message || message.id === undefined || !this.awaiting.delete(message.id)) return;
     this.responses.push(message);
     if (this.awaiting.size === 0) this.settle(this.responses);
   }

@@ -8,7 +8,7 @@ function nodeRequest(rawHeaders: string[], url?: string, host?: string): Incomin
 
 /** A ServerResponse that records what is written; `destroyAfter` destroys it after that many writes. */
 function nodeResponse(destroyAfter = Infinity) {
-  const sink = { statusCode: 0, headers: {} as Record<string, string>, chunks: [] as string[], ended: false, destroyed: false };
+  const sink = { statusCode: 0, headers: {} as Record<string, string>, chunks: [] as string[], writes: 0, ended: false, destroyed: false };
   const res = {
     get destroyed() {
       return sink.destroyed;
@@ -19,6 +19,7 @@ function nodeResponse(destroyAfter = Infinity) {
     setHeader: (name: string, value: string) => void (sink.headers[name] = value),
     write: (chunk: Uint8Array) => {
       sink.chunks.push(Buffer.from(chunk).toString());
+      sink.writes++;
       if (sink.chunks.length >= destroyAfter) sink.destroyed = true;
       return true;
     },
@@ -60,7 +61,11 @@ describe(writeWebResponse.name, () => {
   it('writes a JSON body in one piece', async () => {
     const { res, sink } = nodeResponse();
     await writeWebResponse(new Response('{"a":1}', { status: 200, headers: { 'content-type': 'application/json' } }), res);
-    expect(sink).toMatchObject({ statusCode: 200, headers: { 'content-type': 'application/json' }, chunks: ['{"a":1}'], ended: true });
+    expect(sink).toMatchObject({ statusCode: 200, headers: { 'content-type': 'application/json' }, chunks: ['{"a":1}'], writes: 0, ended: true });
+    // A body without a media type is no stream either.
+    const bare = nodeResponse();
+    await writeWebResponse(new Response(new Blob(['Not here']), { status: 404 }), bare.res);
+    expect(bare.sink).toMatchObject({ statusCode: 404, chunks: ['Not here'], writes: 0, ended: true });
   });
 
   it('streams an event stream as it comes, and stops once the client is gone', async () => {
@@ -72,8 +77,8 @@ describe(writeWebResponse.name, () => {
         },
       });
     const whole = nodeResponse();
-    await writeWebResponse(new Response(events(), { headers: { 'content-type': 'text/event-stream' } }), whole.res);
-    expect(whole.sink).toMatchObject({ chunks: ['data: 1\n\n', 'data: 2\n\n', 'data: 3\n\n'], ended: true });
+    await writeWebResponse(new Response(events(), { headers: { 'content-type': 'text/event-stream; charset=utf-8' } }), whole.res);
+    expect(whole.sink).toMatchObject({ chunks: ['data: 1\n\n', 'data: 2\n\n', 'data: 3\n\n'], writes: 3, ended: true });
     const cut = nodeResponse(1);
     await writeWebResponse(new Response(events(), { headers: { 'content-type': 'text/event-stream' } }), cut.res);
     expect(cut.sink).toMatchObject({ chunks: ['data: 1\n\n'], ended: false });
