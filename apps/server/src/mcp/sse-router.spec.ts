@@ -5,7 +5,7 @@ import type { JSONRPCMessage } from '@modelcontextprotocol/server';
 import { Redis } from 'ioredis';
 import type { AppConfig } from '../config/app-config.js';
 import type { RedisConnection } from '../redis/redis.module.js';
-import { freePort, redisAvailable, testRedisClient } from '../testing/redis.js';
+import { freePort, redisAvailable, TEST_REDIS_URL, testRedisClient } from '../testing/redis.js';
 import { itWhen } from '../testing/services.js';
 import { type ForwardedMessage, SseRouter } from './sse-router.js';
 
@@ -71,6 +71,7 @@ describe('SseRouter on Redis', () => {
   });
 
   maybe('records the owner of a stream for the idle timeout and a minute, renewed by traffic', async () => {
+    expect(owner.enabled).toBe(true);
     await owner.claim('owned');
     expect(await made.client.get('sse:owned')).toBe(owner.instanceId);
     const ttl = await made.client.pttl('sse:owned');
@@ -102,10 +103,29 @@ describe('SseRouter on Redis', () => {
   });
 
   maybe('drops a malformed forwarded message with a warning', async () => {
-    const warned = new Promise<string>((resolve) => jest.spyOn(Logger.prototype, 'warn').mockImplementationOnce((message) => resolve(String(message))));
+    const warned = new Promise<string>((resolve) =>
+      jest.spyOn(Logger.prototype, 'warn').mockImplementationOnce(function (this: { context?: string }, message) {
+        resolve(`${this.context}: ${String(message)}`);
+      }),
+    );
     const before = delivered.length;
     await made.client.publish(`target-auth:sse:${owner.instanceId}`, '{not json');
-    expect(await warned).toBe('Dropped a malformed forwarded SSE message');
+    expect(await warned).toBe('MCP: Dropped a malformed forwarded SSE message');
     expect(delivered).toHaveLength(before);
+  });
+
+  maybe("subscribes on the app's client, which has no offline queue, before that client has connected", async () => {
+    const client = new Redis(TEST_REDIS_URL, { enableOfflineQueue: false, maxRetriesPerRequest: 0 });
+    const sut = router(client);
+    try {
+      await sut.onModuleInit();
+      for (let waited = 0; Number((await made.client.pubsub('NUMSUB', `target-auth:sse:${sut.instanceId}`))[1]) === 0; waited += 20) {
+        if (waited > 5000) throw new Error('no subscription');
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    } finally {
+      await sut.onApplicationShutdown();
+      client.disconnect();
+    }
   });
 });

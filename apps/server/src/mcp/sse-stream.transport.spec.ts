@@ -109,4 +109,13 @@ describe(SseStreamTransport.name, () => {
     expect(onclose).toHaveBeenCalledTimes(1);
     expect(jest.getTimerCount()).toBe(0);
   });
+
+  it('takes a message and closes before it is started or has a server attached', async () => {
+    const res = new FakeResponse();
+    const sut = new SseStreamTransport(res as unknown as Response, OPTIONS);
+    expect(() => sut.receive(ping)).not.toThrow();
+    await expect(sut.close()).resolves.toBeUndefined();
+    expect(sut.closedBy).toBe('server');
+    expect(res.ended).toBe(true);
+  });
 });

@@ -1,6 +1,7 @@
 /** The open legacy SSE streams: caps, the POST endpoint's answers, forwarding, shutdown. */
 import { EventEmitter } from 'node:events';
-import { beforeEach, describe, expect, it, jest } from '@jest/globals';
+import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
+import { Logger } from '@nestjs/common';
 import type { JSONRPCMessage, Transport } from '@modelcontextprotocol/server';
 import type { Request, Response } from 'express';
 import { JsonRpcHttpError } from '../http/json-rpc-error.js';
@@ -31,15 +32,18 @@ const ping: JSONRPCMessage = { jsonrpc: '2.0', id: 1, method: 'ping' };
 
 function setup(env: Record<string, string> = {}, routerEnabled = false) {
   const received: { message: unknown; extra: unknown }[] = [];
-  const servers = { closed: 0 };
+  const servers = { closed: 0, requests: [] as unknown[] };
   const factory = {
-    create: () => ({
-      connect: async (transport: Transport) => {
-        transport.onmessage = (message, extra) => received.push({ message, extra });
-        await transport.start();
-      },
-      close: async () => void servers.closed++,
-    }),
+    create: (request: unknown) => {
+      servers.requests.push(request);
+      return {
+        connect: async (transport: Transport) => {
+          transport.onmessage = (message, extra) => received.push({ message, extra });
+          await transport.start();
+        },
+        close: async () => void servers.closed++,
+      };
+    },
   } as unknown as McpServerFactory;
   const router = {
     enabled: routerEnabled,
@@ -50,20 +54,21 @@ function setup(env: Record<string, string> = {}, routerEnabled = false) {
     forward: jest.fn(async (_forwarded: ForwardedMessage) => false),
   };
   const sut = new SseStreamsService(factory, testConfig({ MAX_SSE_STREAMS: '3', MAX_SSE_STREAMS_PER_CLIENT: '2', ...env }), router as unknown as SseRouter);
-  const open = async (address = '10.0.0.1') => {
+  /** `null`: a socket that no longer knows its peer's address. */
+  const open = async (address: string | null = '10.0.0.1') => {
     const res = new StreamResponse();
-    await sut.open({ socket: { remoteAddress: address } } as unknown as Request, res as unknown as Response);
+    await sut.open({ socket: { remoteAddress: address ?? undefined } } as unknown as Request, res as unknown as Response);
     const id = /sessionId=([A-Za-z0-9_-]+)/.exec(res.written[0]!)![1]!;
     return { res, id };
   };
-  const post = async (sessionId: string, body: unknown, auth?: unknown) => {
+  const post = async (sessionId: unknown, body: unknown, auth?: unknown) => {
     const answered = { status: 0 };
     const res = { status: (status: number) => ((answered.status = status), { end: () => undefined }) };
     try {
       await sut.post({ query: { sessionId }, body, auth } as unknown as Request, res as unknown as Response);
       return answered.status;
     } catch (error) {
-      return error instanceof JsonRpcHttpError ? [error.getStatus(), error.message] : error;
+      return error instanceof JsonRpcHttpError ? [error.getStatus(), error.rpcCode, error.message] : error;
     }
   };
   return { sut, router, received, servers, open, post };
@@ -72,20 +77,35 @@ function setup(env: Record<string, string> = {}, routerEnabled = false) {
 const refusalOf = async (opening: Promise<unknown>) =>
   opening.then(
     () => undefined,
-    (error: unknown) => (error instanceof JsonRpcHttpError ? [error.getStatus(), error.message] : error),
+    (error: unknown) => (error instanceof JsonRpcHttpError ? [error.getStatus(), error.rpcCode, error.message] : error),
   );
+
+/** What the service logs (context `MCP`) at each level, while `run` runs. */
+async function logsOf(run: () => Promise<unknown>) {
+  const levels = ['log', 'warn', 'debug'] as const;
+  const spies = levels.map((level) => jest.spyOn(Logger.prototype, level).mockImplementation(() => undefined));
+  try {
+    await run();
+    return Object.fromEntries(
+      levels.map((level, i) => [level, spies[i]!.mock.calls.map((call, j) => `${(spies[i]!.mock.contexts[j] as { context?: string }).context}: ${String(call[0])}`)]),
+    );
+  } finally {
+    for (const spy of spies) spy.mockRestore();
+  }
+}
 
 describe(SseStreamsService.name, () => {
   let made: ReturnType<typeof setup>;
   beforeEach(() => void (made = setup()));
+  afterEach(() => void jest.restoreAllMocks());
 
   it('caps streams per client address and overall, and frees a slot when a stream closes', async () => {
     const first = await made.open('10.0.0.1');
     await made.open('10.0.0.1');
-    expect(await refusalOf(made.open('10.0.0.1'))).toEqual([429, 'Too many open event streams from this client. Close one and try again.']);
+    expect(await refusalOf(made.open('10.0.0.1'))).toEqual([429, -32000, 'Too many open event streams from this client. Close one and try again.']);
     await made.open('10.0.0.2');
     expect(made.sut.openStreams).toBe(3);
-    expect(await refusalOf(made.open('10.0.0.3'))).toEqual([503, 'Too many open event streams. Try again later.']);
+    expect(await refusalOf(made.open('10.0.0.3'))).toEqual([503, -32000, 'Too many open event streams. Try again later.']);
     first.res.emit('close');
     expect(made.sut.openStreams).toBe(2);
     expect(made.router.release).toHaveBeenCalledWith(first.id);
@@ -94,9 +114,54 @@ describe(SseStreamsService.name, () => {
     expect(made.sut.openStreams).toBe(3);
   });
 
-  it('claims each stream for this instance', async () => {
+  it('counts streams per client address until each closes, and forgets an address with none open', async () => {
+    const wide = setup({ MAX_SSE_STREAMS: '10' });
+    const one = await wide.open('10.0.0.1');
+    const two = await wide.open('10.0.0.1');
+    one.res.emit('close');
+    await wide.open('10.0.0.1');
+    expect(await refusalOf(wide.open('10.0.0.1'))).toEqual([429, -32000, 'Too many open event streams from this client. Close one and try again.']);
+    // A socket that lost its address counts as one client, "unknown".
+    await wide.open(null);
+    await wide.open(null);
+    expect((await refusalOf(wide.open(null))) as unknown[]).toContain(429);
+    const perAddress = (wide.sut as unknown as { perAddress: Map<string, number> }).perAddress;
+    two.res.emit('close');
+    expect(perAddress.get('10.0.0.1')).toBe(1);
+    await wide.sut.closeAll();
+    expect(perAddress.size).toBe(0);
+  });
+
+  it('gives each stream a server of its own for the 2025 revisions', async () => {
+    await made.open();
+    await made.open('10.0.0.2');
+    expect(made.servers.requests).toEqual([{ era: 'legacy' }, { era: 'legacy' }]);
+  });
+
+  it('claims each stream for this instance, and keeps it local with a warning when Redis does not answer', async () => {
     const { id } = await made.open();
     expect(made.router.claim).toHaveBeenCalledWith(id);
+    made.router.claim.mockRejectedValueOnce(new Error('down'));
+    let opened: { id: string } | undefined;
+    expect((await logsOf(async () => (opened = await made.open('10.0.0.2')))).warn).toEqual(['MCP: SSE stream not shared: Redis unavailable']);
+    expect(await made.post(opened!.id, ping)).toBe(202);
+  });
+
+  it('logs why a stream closed when the server closed it (idle, reader behind), not when the client left', async () => {
+    const left = await made.open();
+    expect(await logsOf(async () => left.res.emit('close'))).toMatchObject({ debug: [] });
+    const behind = await made.open();
+    behind.res.writableLength = 2_000_000;
+    expect(await logsOf(() => made.post(behind.id, ping))).toMatchObject({ debug: ['MCP: SSE stream closed (overflow)'] });
+    const idle = setup({ SSE_IDLE_TIMEOUT_MS: '1000' });
+    jest.useFakeTimers();
+    try {
+      await idle.open();
+      expect(await logsOf(async () => jest.advanceTimersByTime(1001))).toMatchObject({ debug: ['MCP: SSE stream closed (idle)'] });
+    } finally {
+      jest.useRealTimers();
+    }
+    expect(idle.sut.openStreams).toBe(0);
   });
 
   it("hands a POSTed message to its stream with the request's auth, renews it, and answers 202", async () => {
@@ -113,18 +178,22 @@ describe(SseStreamsService.name, () => {
 
   it('answers 404 for an unknown stream, 400 for a body that is not JSON-RPC', async () => {
     const { id } = await made.open();
-    expect(await made.post('nope', ping)).toEqual([404, 'Unknown or closed SSE session. Open a new stream at GET /mcp.']);
-    expect(await made.post(id, { hello: 'world' })).toEqual([400, 'Invalid Request: not a JSON-RPC 2.0 message']);
+    expect(await made.post('nope', ping)).toEqual([404, -32001, 'Unknown or closed SSE session. Open a new stream at GET /mcp.']);
+    expect(await made.post(id, { hello: 'world' })).toEqual([400, -32600, 'Invalid Request: not a JSON-RPC 2.0 message']);
     expect(made.received).toEqual([]);
+    // An unknown stream is the answer before the body is read; a missing or repeated sessionId names none.
+    expect(await made.post('nope', { hello: 'world' })).toEqual([404, -32001, 'Unknown or closed SSE session. Open a new stream at GET /mcp.']);
+    expect(await made.post(undefined, ping)).toEqual([404, -32001, 'Unknown or closed SSE session. Open a new stream at GET /mcp.']);
+    expect(await made.post([id, id], ping)).toEqual([404, -32001, 'Unknown or closed SSE session. Open a new stream at GET /mcp.']);
   });
 
   it('answers 503, and keeps answering it, for a stream closed because its reader fell behind', async () => {
     const { res, id } = await made.open();
     res.writableLength = 2_000_000;
     const message = 'The event stream fell too far behind and was closed. Open a new stream at GET /mcp.';
-    expect(await made.post(id, ping)).toEqual([503, message]);
+    expect(await made.post(id, ping)).toEqual([503, -32000, message]);
     expect(made.sut.openStreams).toBe(0);
-    expect(await made.post(id, ping)).toEqual([503, message]);
+    expect(await made.post(id, ping)).toEqual([503, -32000, message]);
   });
 
   it('remembers the last 1000 streams closed that way', async () => {
@@ -136,7 +205,7 @@ describe(SseStreamsService.name, () => {
       await many.post(id, ping);
       ids.push(id);
     }
-    expect(await many.post(ids[0]!, ping)).toEqual([404, 'Unknown or closed SSE session. Open a new stream at GET /mcp.']);
+    expect(await many.post(ids[0]!, ping)).toEqual([404, -32001, 'Unknown or closed SSE session. Open a new stream at GET /mcp.']);
     expect((await many.post(ids[1]!, ping)) as unknown[]).toContain(503);
   });
 
@@ -148,10 +217,13 @@ describe(SseStreamsService.name, () => {
       const auth = { token: 't', clientId: 'c', scopes: [] };
       expect(await made.post('elsewhere', ping, auth)).toBe(202);
       expect(made.router.forward).toHaveBeenCalledWith({ streamId: 'elsewhere', message: ping, authInfo: auth });
-      expect(await made.post('nowhere', ping)).toEqual([404, 'Unknown or closed SSE session. Open a new stream at GET /mcp.']);
+      expect(await made.post('nowhere', ping)).toEqual([404, -32001, 'Unknown or closed SSE session. Open a new stream at GET /mcp.']);
       expect(made.router.forward).toHaveBeenLastCalledWith({ streamId: 'nowhere', message: ping });
+      // A sessionId that is not one string is not forwarded.
+      expect(await made.post(['a', 'b'], ping)).toEqual([404, -32001, 'Unknown or closed SSE session. Open a new stream at GET /mcp.']);
+      expect(made.router.forward).toHaveBeenCalledTimes(2);
       made.router.forward.mockRejectedValueOnce(new Error('down'));
-      expect(await made.post('elsewhere', ping)).toEqual([503, 'Event streams are temporarily unavailable. Try again in a moment.']);
+      expect(await made.post('elsewhere', ping)).toEqual([503, -32000, 'Event streams are temporarily unavailable. Try again in a moment.']);
     });
 
     it('delivers a message forwarded by another instance to its stream, unless the stream is gone or behind', async () => {
@@ -172,11 +244,12 @@ describe(SseStreamsService.name, () => {
     });
   });
 
-  it('closes every open stream at shutdown', async () => {
+  it('closes every open stream at shutdown, saying how many', async () => {
     await made.open('10.0.0.1');
     await made.open('10.0.0.2');
-    await made.sut.onApplicationShutdown();
+    expect((await logsOf(() => made.sut.onApplicationShutdown())).log).toEqual(['MCP: Closing 2 SSE stream(s)']);
     expect(made.sut.openStreams).toBe(0);
     expect(made.servers.closed).toBe(2);
+    expect((await logsOf(() => made.sut.onApplicationShutdown())).log).toEqual([]);
   });
 });

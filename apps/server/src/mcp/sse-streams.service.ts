@@ -71,7 +71,8 @@ export class SseStreamsService implements OnApplicationShutdown {
    * (not JSON-RPC).
    */
   async post(req: Request, res: Response): Promise<void> {
-    const id = typeof req.query['sessionId'] === 'string' ? req.query['sessionId'] : '';
+    const id = req.query['sessionId'];
+    if (typeof id !== 'string') throw unknownStream();
     const transport = this.streams.get(id);
     if (this.overflowed.has(id) || transport?.closeIfBehind()) {
       throw new JsonRpcHttpError(503, -32000, 'The event stream fell too far behind and was closed. Open a new stream at GET /mcp.');
