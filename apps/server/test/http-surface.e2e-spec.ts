@@ -150,16 +150,16 @@ describe('HTTP surface and bad input (e2e)', () => {
 
   it('refuses GET on state-changing routes and stateful Streamable HTTP', async () => {
     expect((await raw(server.baseUrl, { method: 'GET', path: '/api/session/authenticate' })).status).toBe(404);
+    const stateless = { jsonrpc: '2.0', error: { code: -32000, message: 'Method not allowed: this server is stateless; POST JSON-RPC to /mcp.' }, id: null };
     const get = await raw(server.baseUrl, { method: 'GET', path: '/mcp', headers: { accept: 'application/json' } });
-    expect(get.status).toBe(405);
-    const streamableGet = await raw(server.baseUrl, {
-      method: 'GET',
-      path: '/mcp',
-      headers: { accept: 'text/event-stream', 'mcp-protocol-version': '2025-06-18' },
-    });
-    expect(streamableGet.status).toBe(405);
+    expect([get.status, JSON.parse(get.body)]).toEqual([405, stateless]);
+    // A Streamable HTTP client's optional GET stream: it names a revision or a session; neither is served.
+    for (const named of [{ 'mcp-protocol-version': '2025-06-18' }, { 'mcp-session-id': 'abc' }]) {
+      const streamableGet = await raw(server.baseUrl, { method: 'GET', path: '/mcp', headers: { accept: 'text/event-stream', ...named } });
+      expect([streamableGet.status, JSON.parse(streamableGet.body)]).toEqual([405, stateless]);
+    }
     const del = await raw(server.baseUrl, { method: 'DELETE', path: '/mcp' });
-    expect(del.status).toBe(405);
+    expect([del.status, JSON.parse(del.body)]).toEqual([405, { jsonrpc: '2.0', error: { code: -32000, message: 'Method not allowed: POST JSON-RPC to /mcp.' }, id: null }]);
   });
 
   it('speaks stateless Streamable HTTP: initialize, batches, notifications, headers', async () => {

@@ -71,6 +71,25 @@ describe(McpServerFactory.name, () => {
     await client.close();
   });
 
+  it("lets a message's own token (a legacy SSE POST) stand in for the exchange's, keeping the era", async () => {
+    const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
+    await sut.create({ era: 'legacy' }).connect(serverSide);
+    const answers: unknown[] = [];
+    clientSide.onmessage = (message) => void answers.push(message);
+    await clientSide.start();
+    const authInfo: AuthInfo = { token: 'per-post', clientId: 'inspector', scopes: [] };
+    await clientSide.send({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'echo', arguments: { text: 'mine' } } }, { authInfo });
+    for (let waited = 0; answers.length === 0 && waited < 2000; waited += 10) await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(answers).toMatchObject([{ id: 1, result: { structuredContent: { text: 'mine', era: 'legacy', clientId: 'inspector' } } }]);
+    await clientSide.close();
+  });
+
+  it('refuses an unknown tool by name (invalid params)', async () => {
+    const client = await connected();
+    await expect(client.callTool({ name: 'nope', arguments: {} })).rejects.toMatchObject({ code: -32602, message: expect.stringContaining('Tool nope not found') });
+    await client.close();
+  });
+
   it('checks arguments before the tool runs, naming the field and not the value', async () => {
     const client = await connected();
     const refused = await client.callTool({ name: 'echo', arguments: { text: 42, extra: 'secret-value' } });
