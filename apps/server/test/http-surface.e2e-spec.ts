@@ -154,7 +154,7 @@ describe('HTTP surface and bad input (e2e)', () => {
     const get = await raw(server.baseUrl, { method: 'GET', path: '/mcp', headers: { accept: 'application/json' } });
     expect([get.status, JSON.parse(get.body)]).toEqual([405, stateless]);
     // A Streamable HTTP client's optional GET stream: it names a revision or a session; neither is served.
-    for (const named of [{ 'mcp-protocol-version': '2025-06-18' }, { 'mcp-session-id': 'abc' }]) {
+    for (const named of [{ 'mcp-protocol-version': '2025-06-18' }, { 'mcp-session-id': 'abc' }] as Record<string, string>[]) {
       const streamableGet = await raw(server.baseUrl, { method: 'GET', path: '/mcp', headers: { accept: 'text/event-stream', ...named } });
       expect([streamableGet.status, JSON.parse(streamableGet.body)]).toEqual([405, stateless]);
     }

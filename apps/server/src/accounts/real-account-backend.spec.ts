@@ -2,10 +2,10 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, jest } from '@jest/globals';
-import { Logger } from '@nestjs/common';
 import { SystemClock } from '../session/clock.js';
 import { embeddedTestDatabase } from '../testing/databases.js';
 import { testConfig } from '../testing/fakes.js';
+import { spyLogs } from '../testing/logs.js';
 import { memoryLimiters } from './account-limits.js';
 import { realBackend } from './real-account-backend.js';
 import { SecretKeyError } from './secret-key.js';
@@ -13,12 +13,6 @@ import { SecretKeyError } from './secret-key.js';
 afterEach(() => void jest.restoreAllMocks());
 
 const start = (env: Record<string, string>) => realBackend(testConfig({ DEMO_MODE: 'false', ...env }), new SystemClock(), memoryLimiters);
-
-/** What the `Accounts` logger said at `level`, as [context, message]. */
-function spyLogs(level: 'log' | 'warn') {
-  const spy = jest.spyOn(Logger.prototype, level).mockImplementation(() => undefined);
-  return () => spy.mock.contexts.map((logger, i) => [(logger as { context?: string }).context, spy.mock.calls[i]![0]]);
-}
 
 describe('the real account backend', () => {
   it('refuses to start on a shared database without SECRET_KEY, before connecting or writing a key', async () => {
@@ -35,8 +29,8 @@ describe('the real account backend', () => {
     const warnings = spyLogs('warn');
     const logs = spyLogs('log');
     const backend = await start({ DATA_DIR: dataDir });
-    expect(warnings()).toEqual([['Accounts', `SECRET_KEY is not set: generated one into ${join(dataDir, 'secret-key')} (keep it with the data directory).`]]);
-    expect(logs()).toContainEqual(['Accounts', `Accounts: embedded database in ${dataDir}.`]);
+    expect(warnings()).toEqual([`Accounts: SECRET_KEY is not set: generated one into ${join(dataDir, 'secret-key')} (keep it with the data directory).`]);
+    expect(logs()).toContain(`Accounts: Accounts: embedded database in ${dataDir}.`);
     await backend.database!.ping();
     await backend.close();
     await expect(backend.database!.ping()).rejects.toThrow();

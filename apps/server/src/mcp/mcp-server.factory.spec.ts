@@ -74,13 +74,11 @@ describe(McpServerFactory.name, () => {
   it("lets a message's own token (a legacy SSE POST) stand in for the exchange's, keeping the era", async () => {
     const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
     await sut.create({ era: 'legacy' }).connect(serverSide);
-    const answers: unknown[] = [];
-    clientSide.onmessage = (message) => void answers.push(message);
+    const answer = new Promise((resolve) => (clientSide.onmessage = resolve));
     await clientSide.start();
     const authInfo: AuthInfo = { token: 'per-post', clientId: 'inspector', scopes: [] };
     await clientSide.send({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'echo', arguments: { text: 'mine' } } }, { authInfo });
-    for (let waited = 0; answers.length === 0 && waited < 2000; waited += 10) await new Promise((resolve) => setTimeout(resolve, 10));
-    expect(answers).toMatchObject([{ id: 1, result: { structuredContent: { text: 'mine', era: 'legacy', clientId: 'inspector' } } }]);
+    expect(await answer).toMatchObject({ id: 1, result: { structuredContent: { text: 'mine', era: 'legacy', clientId: 'inspector' } } });
     await clientSide.close();
   });
 

@@ -48,6 +48,14 @@ describe('SseRouter on Redis', () => {
   const delivered: ForwardedMessage[] = [];
   let arrived: () => void = () => undefined;
 
+  /** Subscriptions are made in the background: waits until the router's channel has its listener. */
+  async function subscribed(sut: SseRouter): Promise<void> {
+    for (let waited = 0; Number((await made.client.pubsub('NUMSUB', `target-auth:sse:${sut.instanceId}`))[1]) === 0; waited += 20) {
+      if (waited > 5000) throw new Error('no subscription');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+
   beforeAll(async () => {
     if (!haveRedis) return;
     made = testRedisClient();
@@ -58,11 +66,7 @@ describe('SseRouter on Redis', () => {
       arrived();
     };
     await Promise.all([owner.onModuleInit(), other.onModuleInit()]);
-    // Subscriptions are made in the background: wait until the owner's channel has its listener.
-    for (let waited = 0; Number((await made.client.pubsub('NUMSUB', `target-auth:sse:${owner.instanceId}`))[1]) === 0; waited += 20) {
-      if (waited > 5000) throw new Error('no subscription');
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
+    await subscribed(owner);
   });
   afterAll(async () => {
     if (!haveRedis) return;
@@ -119,10 +123,7 @@ describe('SseRouter on Redis', () => {
     const sut = router(client);
     try {
       await sut.onModuleInit();
-      for (let waited = 0; Number((await made.client.pubsub('NUMSUB', `target-auth:sse:${sut.instanceId}`))[1]) === 0; waited += 20) {
-        if (waited > 5000) throw new Error('no subscription');
-        await new Promise((resolve) => setTimeout(resolve, 20));
-      }
+      await subscribed(sut);
     } finally {
       await sut.onApplicationShutdown();
       client.disconnect();

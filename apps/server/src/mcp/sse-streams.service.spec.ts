@@ -1,11 +1,11 @@
 /** The open legacy SSE streams: caps, the POST endpoint's answers, forwarding, shutdown. */
 import { EventEmitter } from 'node:events';
 import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
-import { Logger } from '@nestjs/common';
 import type { JSONRPCMessage, Transport } from '@modelcontextprotocol/server';
 import type { Request, Response } from 'express';
 import { JsonRpcHttpError } from '../http/json-rpc-error.js';
 import { testConfig } from '../testing/fakes.js';
+import { spyLogs } from '../testing/logs.js';
 import type { McpServerFactory } from './mcp-server.factory.js';
 import type { ForwardedMessage, SseRouter } from './sse-router.js';
 import { SseStreamsService } from './sse-streams.service.js';
@@ -29,6 +29,7 @@ class StreamResponse extends EventEmitter {
 }
 
 const ping: JSONRPCMessage = { jsonrpc: '2.0', id: 1, method: 'ping' };
+const UNKNOWN_STREAM = [404, -32001, 'Unknown or closed SSE session. Open a new stream at GET /mcp.'];
 
 function setup(env: Record<string, string> = {}, routerEnabled = false) {
   const received: { message: unknown; extra: unknown }[] = [];
@@ -80,20 +81,6 @@ const refusalOf = async (opening: Promise<unknown>) =>
     (error: unknown) => (error instanceof JsonRpcHttpError ? [error.getStatus(), error.rpcCode, error.message] : error),
   );
 
-/** What the service logs (context `MCP`) at each level, while `run` runs. */
-async function logsOf(run: () => Promise<unknown>) {
-  const levels = ['log', 'warn', 'debug'] as const;
-  const spies = levels.map((level) => jest.spyOn(Logger.prototype, level).mockImplementation(() => undefined));
-  try {
-    await run();
-    return Object.fromEntries(
-      levels.map((level, i) => [level, spies[i]!.mock.calls.map((call, j) => `${(spies[i]!.mock.contexts[j] as { context?: string }).context}: ${String(call[0])}`)]),
-    );
-  } finally {
-    for (const spy of spies) spy.mockRestore();
-  }
-}
-
 describe(SseStreamsService.name, () => {
   let made: ReturnType<typeof setup>;
   beforeEach(() => void (made = setup()));
@@ -142,22 +129,26 @@ describe(SseStreamsService.name, () => {
     const { id } = await made.open();
     expect(made.router.claim).toHaveBeenCalledWith(id);
     made.router.claim.mockRejectedValueOnce(new Error('down'));
-    let opened: { id: string } | undefined;
-    expect((await logsOf(async () => (opened = await made.open('10.0.0.2')))).warn).toEqual(['MCP: SSE stream not shared: Redis unavailable']);
-    expect(await made.post(opened!.id, ping)).toBe(202);
+    const warnings = spyLogs('warn');
+    const local = await made.open('10.0.0.2');
+    expect(warnings()).toEqual(['MCP: SSE stream not shared: Redis unavailable']);
+    expect(await made.post(local.id, ping)).toBe(202);
   });
 
   it('logs why a stream closed when the server closed it (idle, reader behind), not when the client left', async () => {
-    const left = await made.open();
-    expect(await logsOf(async () => left.res.emit('close'))).toMatchObject({ debug: [] });
+    const debug = spyLogs('debug');
+    (await made.open()).res.emit('close');
+    expect(debug()).toEqual([]);
     const behind = await made.open();
     behind.res.writableLength = 2_000_000;
-    expect(await logsOf(() => made.post(behind.id, ping))).toMatchObject({ debug: ['MCP: SSE stream closed (overflow)'] });
+    await made.post(behind.id, ping);
+    expect(debug()).toEqual(['MCP: SSE stream closed (overflow)']);
     const idle = setup({ SSE_IDLE_TIMEOUT_MS: '1000' });
     jest.useFakeTimers();
     try {
       await idle.open();
-      expect(await logsOf(async () => jest.advanceTimersByTime(1001))).toMatchObject({ debug: ['MCP: SSE stream closed (idle)'] });
+      jest.advanceTimersByTime(1001);
+      expect(debug()).toEqual(['MCP: SSE stream closed (overflow)', 'MCP: SSE stream closed (idle)']);
     } finally {
       jest.useRealTimers();
     }
@@ -178,13 +169,13 @@ describe(SseStreamsService.name, () => {
 
   it('answers 404 for an unknown stream, 400 for a body that is not JSON-RPC', async () => {
     const { id } = await made.open();
-    expect(await made.post('nope', ping)).toEqual([404, -32001, 'Unknown or closed SSE session. Open a new stream at GET /mcp.']);
+    expect(await made.post('nope', ping)).toEqual(UNKNOWN_STREAM);
     expect(await made.post(id, { hello: 'world' })).toEqual([400, -32600, 'Invalid Request: not a JSON-RPC 2.0 message']);
     expect(made.received).toEqual([]);
     // An unknown stream is the answer before the body is read; a missing or repeated sessionId names none.
-    expect(await made.post('nope', { hello: 'world' })).toEqual([404, -32001, 'Unknown or closed SSE session. Open a new stream at GET /mcp.']);
-    expect(await made.post(undefined, ping)).toEqual([404, -32001, 'Unknown or closed SSE session. Open a new stream at GET /mcp.']);
-    expect(await made.post([id, id], ping)).toEqual([404, -32001, 'Unknown or closed SSE session. Open a new stream at GET /mcp.']);
+    expect(await made.post('nope', { hello: 'world' })).toEqual(UNKNOWN_STREAM);
+    expect(await made.post(undefined, ping)).toEqual(UNKNOWN_STREAM);
+    expect(await made.post([id, id], ping)).toEqual(UNKNOWN_STREAM);
   });
 
   it('answers 503, and keeps answering it, for a stream closed because its reader fell behind', async () => {
@@ -205,7 +196,7 @@ describe(SseStreamsService.name, () => {
       await many.post(id, ping);
       ids.push(id);
     }
-    expect(await many.post(ids[0]!, ping)).toEqual([404, -32001, 'Unknown or closed SSE session. Open a new stream at GET /mcp.']);
+    expect(await many.post(ids[0]!, ping)).toEqual(UNKNOWN_STREAM);
     expect((await many.post(ids[1]!, ping)) as unknown[]).toContain(503);
   });
 
@@ -217,10 +208,10 @@ describe(SseStreamsService.name, () => {
       const auth = { token: 't', clientId: 'c', scopes: [] };
       expect(await made.post('elsewhere', ping, auth)).toBe(202);
       expect(made.router.forward).toHaveBeenCalledWith({ streamId: 'elsewhere', message: ping, authInfo: auth });
-      expect(await made.post('nowhere', ping)).toEqual([404, -32001, 'Unknown or closed SSE session. Open a new stream at GET /mcp.']);
+      expect(await made.post('nowhere', ping)).toEqual(UNKNOWN_STREAM);
       expect(made.router.forward).toHaveBeenLastCalledWith({ streamId: 'nowhere', message: ping });
       // A sessionId that is not one string is not forwarded.
-      expect(await made.post(['a', 'b'], ping)).toEqual([404, -32001, 'Unknown or closed SSE session. Open a new stream at GET /mcp.']);
+      expect(await made.post(['a', 'b'], ping)).toEqual(UNKNOWN_STREAM);
       expect(made.router.forward).toHaveBeenCalledTimes(2);
       made.router.forward.mockRejectedValueOnce(new Error('down'));
       expect(await made.post('elsewhere', ping)).toEqual([503, -32000, 'Event streams are temporarily unavailable. Try again in a moment.']);
@@ -247,9 +238,12 @@ describe(SseStreamsService.name, () => {
   it('closes every open stream at shutdown, saying how many', async () => {
     await made.open('10.0.0.1');
     await made.open('10.0.0.2');
-    expect((await logsOf(() => made.sut.onApplicationShutdown())).log).toEqual(['MCP: Closing 2 SSE stream(s)']);
+    const logs = spyLogs('log');
+    await made.sut.onApplicationShutdown();
+    expect(logs()).toEqual(['MCP: Closing 2 SSE stream(s)']);
     expect(made.sut.openStreams).toBe(0);
     expect(made.servers.closed).toBe(2);
-    expect((await logsOf(() => made.sut.onApplicationShutdown())).log).toEqual([]);
+    await made.sut.onApplicationShutdown();
+    expect(logs()).toHaveLength(1);
   });
 });
