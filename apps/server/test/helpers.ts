@@ -1,5 +1,5 @@
 /** Boots the real app on a free port and connects SDK clients to it, for the e2e specs. */
-import { request, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { INestApplication } from '@nestjs/common';
 import { Client as ModernClient, StreamableHTTPClientTransport as ModernTransport } from '@modelcontextprotocol/client';
@@ -47,32 +47,6 @@ export async function call(client: Client | ModernClient, name: string, args: Re
 export const text = (result: CallToolResult): string =>
   result.content.map((item) => (item.type === 'text' ? item.text : '')).join('');
 
-export interface RawResponse {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  body: string;
-}
-
-/** A raw HTTP request, so tests can send any Host header, content type or body. */
-export function raw(
-  baseUrl: string,
-  options: { method?: string; path: string; headers?: Record<string, string>; body?: string | Buffer },
-): Promise<RawResponse> {
-  const url = new URL(options.path, baseUrl);
-  return new Promise((resolve, reject) => {
-    const req = request(
-      url,
-      { method: options.method ?? 'POST', headers: { 'content-type': 'application/json', ...options.headers } },
-      (res) => {
-        let body = '';
-        res.setEncoding('utf8');
-        res.on('data', (chunk: string) => (body += chunk));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
-      },
-    );
-    req.on('error', reject);
-    req.end(options.body);
-  });
-}
+export { raw, type RawResponse } from '../src/testing/http.js';
 
 export const MCP_ACCEPT = { accept: 'application/json, text/event-stream' };
