@@ -45,3 +45,8 @@ export function TextField({ id, label, type, autoComplete, value, error, hint, d
     </>
   );
 }
+
+/** The e-mail field the sign-in and reset screens share. */
+export function EmailField(props: Omit<TextFieldProps, 'label' | 'type' | 'autoComplete' | 'hint'>) {
+  return <TextField {...props} label="Email address" type="email" autoComplete="email" />;
+}

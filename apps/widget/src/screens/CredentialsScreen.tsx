@@ -1,6 +1,6 @@
 /** Screen 1: email and password, validated inline, submitted once. */
 import { type FormEvent, useId, useState } from 'react';
-import { TextField } from '../components/TextField';
+import { EmailField, TextField } from '../components/TextField';
 import { FormError, SubmitButton } from '../components/FormParts';
 
 export interface CredentialsScreenProps {
@@ -43,11 +43,8 @@ export function CredentialsScreen({ submitting, checking = false, error, onSubmi
     <form className="screen" onSubmit={submit} noValidate aria-busy={submitting}>
       <h1>Sign in</h1>
       <p className="lead">Use your Target.com account.</p>
-      <TextField
+      <EmailField
         id={`${id}-email`}
-        label="Email address"
-        type="email"
-        autoComplete="email"
         value={email}
         error={emailError}
         disabled={submitting}

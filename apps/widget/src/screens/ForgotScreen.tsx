@@ -1,6 +1,6 @@
 /** "Forgot password?": the e-mail to send a reset code to. */
 import { type FormEvent, useId, useState } from 'react';
-import { TextField } from '../components/TextField';
+import { EmailField } from '../components/TextField';
 import { validateEmail } from './CredentialsScreen';
 import { FormError, SubmitButton } from '../components/FormParts';
 
@@ -28,11 +28,8 @@ export function ForgotScreen({ submitting, error, onSubmit, onBack }: ForgotScre
     <form className="screen" onSubmit={submit} noValidate aria-busy={submitting}>
       <h1>Reset your password</h1>
       <p className="lead">Enter the email of your Target.com account and we'll send you a code.</p>
-      <TextField
+      <EmailField
         id={`${id}-email`}
-        label="Email address"
-        type="email"
-        autoComplete="email"
         value={email}
         error={emailError}
         disabled={submitting}
