@@ -1,11 +1,9 @@
 /**
- * End-to-end runs in Chromium. No browser is downloaded: CHROMIUM_PATH, else
- * Debian's /usr/bin/chromium, else Playwright's own browser where installed.
+ * End-to-end runs in Chromium, launched as @target-auth/testing/chromium says
+ * (CHROMIUM_PATH, Debian's, or Playwright's own browser: nothing is downloaded).
  */
-import { existsSync } from 'node:fs';
 import { defineConfig } from '@playwright/test';
-
-const executablePath = process.env['CHROMIUM_PATH'] ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
+import { chromiumLaunchOptions } from '@target-auth/testing/chromium';
 
 export default defineConfig({
   testDir: 'tests',
@@ -20,17 +18,6 @@ export default defineConfig({
     browserName: 'chromium',
     headless: true,
     viewport: { width: 480, height: 720 },
-    launchOptions: {
-      ...(executablePath ? { executablePath } : {}),
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--disable-quic',
-        '--no-first-run',
-      ],
-    },
+    launchOptions: chromiumLaunchOptions(),
   },
 });

@@ -2,7 +2,7 @@
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { freePort } from './proc.js';
+import { freePort } from '@target-auth/testing/ports';
 import { median } from './stats.js';
 
 const MAIN = join(dirname(createRequire(import.meta.url).resolve('@target-auth/server/app')), 'main.js');

@@ -1,6 +1,5 @@
 /** Starts a benchmark server entry as its own process and reads its { port, sessionId } line. */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 
 export type ServerName = 'ours' | 'ours-redis' | 'bare-sdk' | 'bare-sdk-stateful' | 'bare-sdk-v2' | 'floor';
@@ -13,18 +12,6 @@ export interface BenchServer {
   mcpSession?: { id: string; protocolVersion: string };
   child: ChildProcess;
   stop(): Promise<void>;
-}
-
-/** A port nothing listens on now (loopback). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
 }
 
 export function entry(name: ServerName): string {

@@ -2,7 +2,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { Redis } from 'ioredis';
-import { freePort } from './proc.js';
+import { freePort } from '@target-auth/testing/ports';
 
 export interface BenchRedis {
   url: string;

@@ -2,9 +2,10 @@
  * Figure 5: the widget's HTML and gzip bytes, and the time from navigation to
  * the first usable screen (the email field ready) in headless Chromium.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { gzipSync } from 'node:zlib';
+import { chromiumLaunchOptions } from '@target-auth/testing/chromium';
 import { chromium } from 'playwright-core';
 import { median } from './stats.js';
 
@@ -18,13 +19,9 @@ export interface WidgetFigures {
 export async function measureWidget(runs = 20): Promise<WidgetFigures> {
   const html = readFileSync(createRequire(import.meta.url).resolve('@target-auth/widget/html'));
   const figures = { htmlBytes: html.length, gzipBytes: gzipSync(html, { level: 9 }).length, runs };
-  const executablePath = process.env['CHROMIUM_PATH'] ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
   let browser;
   try {
-    browser = await chromium.launch({
-      ...(executablePath ? { executablePath } : {}),
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run'],
-    });
+    browser = await chromium.launch(chromiumLaunchOptions());
   } catch (error) {
     console.error(`widget: no Chromium (${(error as Error).message.split('\n')[0]}); skipping the load time`);
     return { ...figures, firstUsableMs: null };

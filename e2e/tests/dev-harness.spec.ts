@@ -1,8 +1,9 @@
 import { fileURLToPath } from 'node:url';
 import { createServer, preview, type PreviewServer, type ViteDevServer } from 'vite';
+import { freePort } from '@target-auth/testing/ports';
 import { Assistant } from '../support/assistant.js';
 import { expect, test, typeCode } from '../support/fixtures.js';
-import { freePort, type RunningServer, startServer } from '../support/server.js';
+import { type RunningServer, startServer } from '../support/server.js';
 
 const WIDGET = fileURLToPath(new URL('../../apps/widget/', import.meta.url));
 

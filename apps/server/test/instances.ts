@@ -1,7 +1,7 @@
 /** Built server processes (dist/main.js) for multi-instance tests: started on free ports, ready when /readyz says so. */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { freePort } from '../src/testing/redis.js';
+import { freePort } from '@target-auth/testing/ports';
 
 const MAIN = fileURLToPath(new URL('../dist/main.js', import.meta.url));
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ToolName } from '@target-auth/shared/tools';
-import { freePort } from '../src/testing/redis.js';
+import { freePort } from '@target-auth/testing/ports';
 import { call, connect, raw, type Running, startServer } from './helpers.js';
 
 const TOKEN = 'metrics-token-0123456789';

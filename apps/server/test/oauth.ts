@@ -6,9 +6,9 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
+import { freePort } from '@target-auth/testing/ports';
 import { createApp, type OAuthOverrides } from '../src/app.js';
 import { testConfig } from '../src/testing/fakes.js';
-import { freePort } from '../src/testing/redis.js';
 
 export interface LinkingServer {
   app: INestApplication;

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
 import { Redis } from 'ioredis';
-import { freePort, redisAvailable, testRedisClient } from '../testing/redis.js';
+import { freePort } from '@target-auth/testing/ports';
+import { redisAvailable, testRedisClient } from '../testing/redis.js';
 import { AccountLimits, redisLimiters } from './account-limits.js';
 import { LIMITS } from './sign-in-limits.js';
 import { itWhen } from '../testing/services.js';

@@ -3,9 +3,10 @@ import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { Logger } from '@nestjs/common';
 import type { JSONRPCMessage } from '@modelcontextprotocol/server';
 import { Redis } from 'ioredis';
+import { freePort } from '@target-auth/testing/ports';
 import type { AppConfig } from '../config/app-config.js';
 import type { RedisConnection } from '../redis/redis.module.js';
-import { freePort, redisAvailable, TEST_REDIS_URL, testRedisClient } from '../testing/redis.js';
+import { redisAvailable, TEST_REDIS_URL, testRedisClient } from '../testing/redis.js';
 import { itWhen } from '../testing/services.js';
 import { type ForwardedMessage, SseRouter } from './sse-router.js';
 

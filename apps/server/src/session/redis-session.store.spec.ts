@@ -1,7 +1,8 @@
 /** What the Redis store adds to the SessionStore contract (session.store.spec.ts): its failure, retry and queueing rules. */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Redis } from 'ioredis';
-import { freePort, redisAvailable, testRedisClient } from '../testing/redis.js';
+import { freePort } from '@target-auth/testing/ports';
+import { redisAvailable, testRedisClient } from '../testing/redis.js';
 import { itWhen } from '../testing/services.js';
 import { RedisSessionStore } from './redis-session.store.js';
 import { SessionRecord } from './session.record.js';
