@@ -42,9 +42,9 @@ describe(McpServerFactory.name, () => {
   });
   afterAll(() => module.close());
 
-  async function connected(context?: Parameters<McpServerFactory['create']>[0]): Promise<Client> {
+  async function connected(): Promise<Client> {
     const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
-    await sut.create(context).connect(serverSide);
+    await sut.create().connect(serverSide);
     const client = new Client({ name: 'spec', version: '1.0.0' });
     await client.connect(clientSide);
     return client;
@@ -63,23 +63,21 @@ describe(McpServerFactory.name, () => {
     await client.close();
   });
 
-  it('hands every tool the request context: the era and the verified caller', async () => {
+  it("hands every tool its server's era and the verified token its message carries", async () => {
+    const echo = async (era: 'legacy' | 'modern', authInfo?: AuthInfo) => {
+      const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
+      await sut.create(era).connect(serverSide);
+      const answer = new Promise((resolve) => (clientSide.onmessage = resolve));
+      await clientSide.start();
+      await clientSide.send({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'echo', arguments: { text: 'who' } } }, authInfo && { authInfo });
+      const { result } = (await answer) as { result: { structuredContent: unknown } };
+      await clientSide.close();
+      return result.structuredContent;
+    };
     const authInfo: AuthInfo = { token: 'opaque', clientId: 'chatgpt', scopes: ['account:read'] };
-    const client = await connected({ era: 'modern', authInfo });
-    const echoed = await client.callTool({ name: 'echo', arguments: { text: 'who' } });
-    expect(echoed.structuredContent).toEqual({ text: 'who', era: 'modern', clientId: 'chatgpt' });
-    await client.close();
-  });
-
-  it("lets a message's own token (a legacy SSE POST) stand in for the exchange's, keeping the era", async () => {
-    const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
-    await sut.create({ era: 'legacy' }).connect(serverSide);
-    const answer = new Promise((resolve) => (clientSide.onmessage = resolve));
-    await clientSide.start();
-    const authInfo: AuthInfo = { token: 'per-post', clientId: 'inspector', scopes: [] };
-    await clientSide.send({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'echo', arguments: { text: 'mine' } } }, { authInfo });
-    expect(await answer).toMatchObject({ id: 1, result: { structuredContent: { text: 'mine', era: 'legacy', clientId: 'inspector' } } });
-    await clientSide.close();
+    expect(await echo('modern', authInfo)).toEqual({ text: 'who', era: 'modern', clientId: 'chatgpt' });
+    expect(await echo('legacy', authInfo)).toEqual({ text: 'who', era: 'legacy', clientId: 'chatgpt' });
+    expect(await echo('modern')).toEqual({ text: 'who', era: 'modern', clientId: null });
   });
 
   it('refuses an unknown tool by name (invalid params)', async () => {

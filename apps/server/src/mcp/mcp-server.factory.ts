@@ -9,7 +9,6 @@
 import { Injectable } from '@nestjs/common';
 import {
   type CallToolResult,
-  type McpRequestContext,
   ProtocolError,
   ProtocolErrorCode,
   ResourceNotFoundError,
@@ -51,10 +50,10 @@ export class McpServerFactory {
     private readonly metrics: MetricsService,
   ) {}
 
-  create(request: Pick<McpRequestContext, 'era' | 'authInfo'> = { era: 'legacy' }): Server {
+  /** A server for one exchange (Streamable HTTP) or one stream (SSE) of the given era. */
+  create(era: ToolContext['era'] = 'legacy'): Server {
     if (this.catalog?.widgetVersion !== this.widget.version) this.catalog = this.buildCatalog();
     const { tools, byName } = this.catalog;
-    const context: ToolContext = { era: request.era, ...(request.authInfo && { authInfo: request.authInfo }) };
     const server = new Server(SERVER_INFO, {
       capabilities: { tools: {}, resources: {} },
       instructions: INSTRUCTIONS,
@@ -65,9 +64,9 @@ export class McpServerFactory {
       const tool = byName.get(params.name);
       if (!tool) throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Tool ${params.name} not found`);
       const done = this.metrics.toolDuration.startTimer({ tool: tool.name });
-      // A message's own token (SSE: each POST carries one) wins over the exchange's.
+      // The verified token travels with each message: the exchange's on Streamable HTTP, each POST's on SSE.
       const authInfo = ctx.http?.authInfo;
-      return call(tool, params.arguments, authInfo ? { ...context, authInfo } : context).finally(done);
+      return call(tool, params.arguments, { era, ...(authInfo && { authInfo }) }).finally(done);
     });
     const { widget } = this;
     const contents = [{ uri: widget.uri, mimeType: WIDGET_MIME_TYPE, text: widget.html, _meta: widget.contentMeta }];

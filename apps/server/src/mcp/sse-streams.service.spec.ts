@@ -33,10 +33,10 @@ const UNKNOWN_STREAM = [404, -32001, 'Unknown or closed SSE session. Open a new 
 
 function setup(env: Record<string, string> = {}, routerEnabled = false) {
   const received: { message: unknown; extra: unknown }[] = [];
-  const servers = { closed: 0, requests: [] as unknown[] };
+  const servers = { closed: 0, eras: [] as unknown[] };
   const factory = {
-    create: (request: unknown) => {
-      servers.requests.push(request);
+    create: (era: unknown) => {
+      servers.eras.push(era);
       return {
         connect: async (transport: Transport) => {
           transport.onmessage = (message, extra) => received.push({ message, extra });
@@ -122,7 +122,7 @@ describe(SseStreamsService.name, () => {
   it('gives each stream a server of its own for the 2025 revisions', async () => {
     await made.open();
     await made.open('10.0.0.2');
-    expect(made.servers.requests).toEqual([{ era: 'legacy' }, { era: 'legacy' }]);
+    expect(made.servers.eras).toEqual(['legacy', 'legacy']);
   });
 
   it('claims each stream for this instance, and keeps it local with a warning when Redis does not answer', async () => {

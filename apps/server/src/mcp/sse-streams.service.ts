@@ -49,7 +49,7 @@ export class SseStreamsService implements OnApplicationShutdown {
     const transport = new SseStreamTransport(res, { endpoint: SSE_MESSAGES_PATH, maxBufferedBytes: sse.maxBufferedBytes, idleMs: sse.idleTimeoutMs });
     this.streams.set(transport.id, transport);
     this.perAddress.set(address, mine + 1);
-    const server = this.factory.create({ era: 'legacy' });
+    const server = this.factory.create('legacy');
     transport.onclose = () => {
       this.streams.delete(transport.id);
       void this.router.release(transport.id);

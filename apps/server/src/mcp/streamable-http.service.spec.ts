@@ -1,15 +1,17 @@
 import { createServer, request, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { type AuthInfo, type CallToolResult, Server } from '@modelcontextprotocol/server';
 import { Test, type TestingModule } from '@nestjs/testing';
 import { z } from 'zod';
 import { AppModule } from '../app.module.js';
 import { JsonRpcHttpError, jsonRpcAnswer } from '../http/json-rpc-error.js';
-import { type BearerAuth, InvalidTokenError, TokenCheckUnavailableError } from '../oauth/bearer-auth.js';
+import { BearerAuth, InvalidTokenError, TokenCheckUnavailableError } from '../oauth/bearer-auth.js';
 import { testConfig } from '../testing/fakes.js';
 import { raw, type RawResponse } from '../testing/http.js';
-import { McpTool, type McpToolProvider } from '../tools/mcp-tool.js';
+import { spyLogs } from '../testing/logs.js';
+import { McpTool, type McpToolProvider, type ToolContext } from '../tools/mcp-tool.js';
 import { toolResult } from '../tools/tool-results.js';
 import { MAX_BATCH_ANSWER_BYTES } from './batch-policy.js';
 import { McpFastEntry } from './mcp-fast-entry.js';
@@ -83,14 +85,36 @@ class BulkTool implements McpToolProvider<typeof bulkInput> {
   }
 }
 
-/** A tool that answers only when the spec lets it. */
+/** A tool that tells what it was given: the request's era and the verified token's client. */
+@McpTool()
+class WhoTool implements McpToolProvider<undefined> {
+  readonly name = 'who';
+  readonly descriptor = { title: 'Who', description: 'Tells who asks', inputSchema: undefined, annotations: { readOnlyHint: true } };
+  handle(_args: Record<string, never>, context: ToolContext) {
+    return Promise.resolve(toolResult({ era: context.era, clientId: context.authInfo?.clientId ?? null }, 'who'));
+  }
+}
+
+/** Verifies one token, `Bearer good`, as the client `spec-client`. */
+const LINKED: AuthInfo = { token: 'good', clientId: 'spec-client', scopes: [] };
+const fakeBearer = {
+  authenticate: (req: McpHttpRequest) => Promise.resolve(req.headers.authorization === 'Bearer good' ? LINKED : undefined),
+  challenge: () => 'Bearer',
+};
+
+/** A tool that answers only when the spec lets it (`waiting`, set while one call waits). */
 @McpTool()
 class GateTool implements McpToolProvider<undefined> {
   static waiting: (() => void) | undefined;
   readonly name = 'gate';
   readonly descriptor = { title: 'Gate', description: 'Waits', inputSchema: undefined, annotations: { readOnlyHint: true } };
   handle() {
-    return new Promise<CallToolResult>((resolve) => (GateTool.waiting = () => resolve(toolResult({}, 'opened'))));
+    return new Promise<CallToolResult>((resolve) => {
+      GateTool.waiting = () => {
+        GateTool.waiting = undefined;
+        resolve(toolResult({}, 'opened'));
+      };
+    });
   }
 }
 
@@ -104,7 +128,10 @@ describe(StreamableHttpService.name, () => {
   const invalid = (code: number, message: string) => ({ jsonrpc: '2.0', error: { code, message }, id: null });
 
   beforeAll(async () => {
-    module = await Test.createTestingModule({ imports: [AppModule.forRoot(testConfig({ MAX_BODY_BYTES: '1048576' }))], providers: [BulkTool, GateTool] }).compile();
+    module = await Test.createTestingModule({ imports: [AppModule.forRoot(testConfig({ MAX_BODY_BYTES: '1048576' }))], providers: [BulkTool, GateTool, WhoTool] })
+      .overrideProvider(BearerAuth)
+      .useValue(fakeBearer)
+      .compile();
     await module.init();
     server = createServer((_req, res) => void res.writeHead(404).end());
     module.get(McpFastEntry).attach(server);
@@ -156,7 +183,56 @@ describe(StreamableHttpService.name, () => {
     expect(JSON.parse(answer.body)).toHaveLength(2);
   });
 
+  it("hands the verified token and the era to each request's tools, in both revisions", async () => {
+    const who = async (mode: 'auto' | 'default', headers: Record<string, string>) => {
+      const client = new Client({ name: 'spec', version: '1.0.0' }, mode === 'auto' ? { versionNegotiation: { mode: 'auto' } } : {});
+      await client.connect(new StreamableHTTPClientTransport(new URL('/mcp', baseUrl), { requestInit: { headers } }));
+      try {
+        return (await client.callTool({ name: 'who', arguments: {} })).structuredContent;
+      } finally {
+        await client.close();
+      }
+    };
+    const linked = { authorization: 'Bearer good' };
+    expect(await who('auto', linked)).toEqual({ era: 'modern', clientId: 'spec-client' });
+    expect(await who('auto', {})).toEqual({ era: 'modern', clientId: null });
+    expect(await who('default', linked)).toEqual({ era: 'legacy', clientId: 'spec-client' });
+    expect(await who('default', {})).toEqual({ era: 'legacy', clientId: null });
+  });
+
+  it('logs at debug level why the 2026 entry refused a request', async () => {
+    const debug = spyLogs('debug');
+    const answer = await post(rpc('tools/list'), { ...MCP_ACCEPT, 'mcp-protocol-version': '2026-07-28' });
+    expect(answer.status).toBeGreaterThanOrEqual(400);
+    expect(debug()).toEqual([expect.stringMatching(/^MCP: MCP request refused: \S/)]);
+    jest.restoreAllMocks();
+  });
+
+  it('caps a batch answer at exactly MAX_BATCH_ANSWER_BYTES', async () => {
+    const batchOf = (bytes: number) => post([rpc('tools/call', { name: 'bulk', arguments: { bytes } }, 1)]);
+    const probe = 4_000_000;
+    const overhead = (await batchOf(probe)).body.length - probe;
+    const atCap = await batchOf(MAX_BATCH_ANSWER_BYTES - overhead);
+    expect([atCap.status, atCap.body.length]).toEqual([200, MAX_BATCH_ANSWER_BYTES]);
+    expect((await batchOf(MAX_BATCH_ANSWER_BYTES - overhead + 1)).status).toBe(400);
+  });
+
+  it('aborts the 2026 exchanges still running when the app shuts down', async () => {
+    const client = new Client({ name: 'spec', version: '1.0.0' }, { versionNegotiation: { mode: 'auto' } });
+    await client.connect(new StreamableHTTPClientTransport(new URL('/mcp', baseUrl)));
+    const call = client.callTool({ name: 'gate', arguments: {} }).then(
+      () => 'answered',
+      () => 'aborted',
+    );
+    await until(() => GateTool.waiting !== undefined);
+    await module.get(StreamableHttpService).onApplicationShutdown();
+    expect(await call).toBe('aborted');
+    GateTool.waiting!();
+    await client.close();
+  });
+
   it('closes the server of an exchange whose client left before the answer, and no other', async () => {
+    const errors = spyLogs('error');
     const close = jest.spyOn(Server.prototype, 'close');
     await post(rpc('ping'));
     expect(close).not.toHaveBeenCalled();
@@ -169,10 +245,15 @@ describe(StreamableHttpService.name, () => {
     leaving.destroy();
     await until(() => close.mock.calls.length > 0);
     GateTool.waiting!();
-    close.mockRestore();
+    // Nothing is written for the client that left, and nothing fails trying.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(errors()).toEqual([]);
+    jest.restoreAllMocks();
   });
 });
 
 async function until(condition: () => boolean): Promise<void> {
-  while (!condition()) await new Promise((resolve) => setTimeout(resolve, 5));
+  for (const deadline = Date.now() + 5_000; !condition(); await new Promise((resolve) => setTimeout(resolve, 5))) {
+    if (Date.now() > deadline) throw new Error('Timed out waiting');
+  }
 }

@@ -43,7 +43,7 @@ export class StreamableHttpService implements OnApplicationShutdown {
     private readonly factory: McpServerFactory,
     private readonly bearer: BearerAuth,
   ) {
-    this.modern = createMcpHandler(({ era, authInfo }) => factory.create({ era, ...(authInfo && { authInfo }) }), {
+    this.modern = createMcpHandler(({ era }) => factory.create(era), {
       legacy: 'reject',
       onerror: (error) => this.logger.debug(`MCP request refused: ${error.message}`),
     });
@@ -85,7 +85,7 @@ export class StreamableHttpService implements OnApplicationShutdown {
       res.writeHead(202).end();
       return;
     }
-    const server = this.factory.create({ era: 'legacy', ...(req.auth && { authInfo: req.auth }) });
+    const server = this.factory.create('legacy');
     const transport = new LegacyJsonTransport(requestIds);
     // A client that leaves aborts handlers still running. An answered exchange
     // holds nothing and is simply dropped (closing would cost an error per call).
@@ -96,7 +96,7 @@ export class StreamableHttpService implements OnApplicationShutdown {
     const responses = await transport.answered;
     answered = true;
     // The client left (the exchange was closed with nothing answered): there is no one to write to.
-    if (res.writableEnded || res.destroyed || responses.length === 0) return;
+    if (res.destroyed || responses.length === 0) return;
     const text = JSON.stringify(batch ? responses : responses[0]);
     if (batch && Buffer.byteLength(text) > MAX_BATCH_ANSWER_BYTES) throw tooLarge();
     writeJson(res, 200, text);
