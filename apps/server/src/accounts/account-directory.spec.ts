@@ -105,6 +105,7 @@ describe(StoredAccountDirectory.name, () => {
     expect(await sut.verifyTotp(app.id, code)).toBe(true);
     expect(await sut.verifyTotp(app.id, code)).toBe(false);
     expect(await sut.verifyTotp(ada.id, code)).toBe(false);
+    expect(await sut.verifyTotp('00000000-0000-4000-8000-000000000000', code)).toBe(false);
     clock.advance(30_000);
     await store.setStatus(app.id, 'disabled');
     expect(await sut.verifyTotp(app.id, totpCode(secret, clock.now()))).toBe(false);

@@ -3,14 +3,17 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, jest } from '@jest/globals';
 import { SystemClock } from '../session/clock.js';
-import { embeddedTestDatabase } from '../testing/databases.js';
+import { embeddedTestDatabase, postgresAvailable, postgresTestDatabase } from '../testing/databases.js';
 import { testConfig } from '../testing/fakes.js';
 import { spyLogs } from '../testing/logs.js';
+import { itWhen } from '../testing/services.js';
 import { memoryLimiters } from './account-limits.js';
 import { realBackend } from './real-account-backend.js';
 import { SecretKeyError } from './secret-key.js';
 
 afterEach(() => void jest.restoreAllMocks());
+
+const withPostgres = itWhen(await postgresAvailable());
 
 const start = (env: Record<string, string>) => realBackend(testConfig({ DEMO_MODE: 'false', ...env }), new SystemClock(), memoryLimiters);
 
@@ -35,6 +38,23 @@ describe('the real account backend', () => {
     await backend.close();
     await expect(backend.database!.ping()).rejects.toThrow();
     await drop();
+  }, 60_000);
+
+  withPostgres('on PostgreSQL: says so, without naming the address, and uses the key it was given', async () => {
+    const database = await postgresTestDatabase();
+    const warnings = spyLogs('warn');
+    const logs = spyLogs('log');
+    const backend = await start(database.env);
+    try {
+      expect(logs()).toContain('Accounts: Accounts: PostgreSQL (DATABASE_URL).');
+      expect(logs().join('\n')).not.toContain(database.databaseUrl);
+      expect(warnings().filter((line) => line.startsWith('Accounts:'))).toEqual([]);
+      expect(existsSync(join(database.dataDir, 'secret-key'))).toBe(false);
+      await backend.database!.ping();
+    } finally {
+      await backend.close();
+      await database.drop();
+    }
   }, 60_000);
 
   it('mails codes that say how long they last: CODE_TTL_MS in whole minutes', async () => {

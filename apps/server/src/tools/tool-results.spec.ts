@@ -4,6 +4,7 @@ import { UNAVAILABLE_MESSAGE } from '@target-auth/shared/tools';
 import { InvalidInputError } from '../http/invalid-input.error.js';
 import { StoreUnavailableError } from '../session/session.store.js';
 import { StepError } from '../session/step-error.js';
+import { spyLogs } from '../testing/logs.js';
 import { codeAcceptedText, runStep, toolResult } from './tool-results.js';
 
 afterEach(() => void jest.restoreAllMocks());
@@ -35,13 +36,12 @@ describe(runStep.name, () => {
   });
 
   it('answers anything else as unavailable, logging the error kind but never its message', async () => {
-    const logged = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
+    const logged = spyLogs('error');
     const result = await failing(new TypeError('password=hunter2'));
     expect(result).toMatchObject({ isError: true, structuredContent: { error: 'unavailable', message: UNAVAILABLE_MESSAGE } });
     expect(JSON.stringify(result)).not.toContain('hunter2');
-    expect(logged.mock.calls).toEqual([['Tool failed: TypeError']]);
     await failing('a thrown string');
-    expect(logged.mock.calls[1]).toEqual(['Tool failed: unknown error']);
+    expect(logged()).toEqual(['Tools: Tool failed: TypeError', 'Tools: Tool failed: unknown error']);
   });
 });
 
