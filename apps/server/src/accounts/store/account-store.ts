@@ -169,7 +169,6 @@ function isUniqueViolation(error: unknown): boolean {
   for (let current = error; current instanceof Error || (current && typeof current === 'object'); ) {
     if ((current as { code?: unknown }).code === '23505') return true;
     current = (current as { cause?: unknown }).cause;
-    if (!current) break;
   }
   return false;
 }
