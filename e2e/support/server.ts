@@ -3,8 +3,8 @@
  * free loopback port, with the settings a test needs, and stops it afterwards.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { freePort } from '@target-auth/testing/ports';
 import { fileURLToPath } from 'node:url';
+import { freePort } from '@target-auth/testing/ports';
 
 const MAIN = fileURLToPath(new URL('../../apps/server/dist/main.js', import.meta.url));
 

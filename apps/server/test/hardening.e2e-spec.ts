@@ -8,9 +8,8 @@ import { Agent, request } from 'node:http';
 import { connect as tcp, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ToolName } from '@target-auth/shared/tools';
-import { call, connect, MCP_ACCEPT, raw, type Running, startServer } from './helpers.js';
+import { call, connect, MCP_ACCEPT, raw, rpc, type Running, startServer } from './helpers.js';
 
-const rpc = (method: string, params: unknown = {}, id: number | string = 1) => ({ jsonrpc: '2.0', id, method, params });
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Opens a raw TCP connection, sends `head` (and `body`), and resolves with the first bytes answered and the time taken. */

@@ -47,6 +47,5 @@ export async function call(client: Client | ModernClient, name: string, args: Re
 export const text = (result: CallToolResult): string =>
   result.content.map((item) => (item.type === 'text' ? item.text : '')).join('');
 
-export { raw, type RawResponse } from '../src/testing/http.js';
+export { MCP_ACCEPT, raw, type RawResponse, rpc } from '../src/testing/http.js';
 
-export const MCP_ACCEPT = { accept: 'application/json, text/event-stream' };

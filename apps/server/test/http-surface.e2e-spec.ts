@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ToolName } from '@target-auth/shared/tools';
-import { call, connect, MCP_ACCEPT, raw, type Running, startServer, text } from './helpers.js';
+import { call, connect, MCP_ACCEPT, raw, rpc as rpcMessage, type Running, startServer, text } from './helpers.js';
 
-const rpc = (method: string, params: unknown = {}, id: number | string = 1): string =>
-  JSON.stringify({ jsonrpc: '2.0', id, method, params });
+const rpc = (...args: Parameters<typeof rpcMessage>): string => JSON.stringify(rpcMessage(...args));
 
 describe('HTTP surface and bad input (e2e)', () => {
   let server: Running;

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ToolName } from '@target-auth/shared/tools';
-import { call, connect, connectV2, MCP_ACCEPT, raw, type Running, startServer, text } from './helpers.js';
+import { call, connect, connectV2, MCP_ACCEPT, raw, rpc as rpcMessage, type Running, startServer, text } from './helpers.js';
 
-const rpc = (method: string, params: unknown = {}, id: number | string = 1): string => JSON.stringify({ jsonrpc: '2.0', id, method, params });
+const rpc = (...args: Parameters<typeof rpcMessage>): string => JSON.stringify(rpcMessage(...args));
 
 /** The whole demo sign-in through one client, returning what the status tool says at the end. */
 async function signIn(client: Parameters<typeof call>[0]): Promise<unknown> {

@@ -7,6 +7,7 @@ import { RequestGuard } from '../http/request-guard.js';
 import { testConfig } from '../testing/fakes.js';
 import { raw, type RawResponse } from '../testing/http.js';
 import { spyLogs } from '../testing/logs.js';
+import { until } from '../testing/wait.js';
 import { McpFastEntry } from './mcp-fast-entry.js';
 import type { McpHttpRequest, StreamableHttpService } from './streamable-http.service.js';
 
@@ -91,10 +92,10 @@ describe(McpFastEntry.name, () => {
       release = next;
     });
     const pending = send('POST', '/mcp', '{"jsonrpc":"2.0","id":1,"method":"ping"}');
-    while (release === undefined) await new Promise((resolve) => setImmediate(resolve));
+    await until(() => release !== undefined);
     expect(tracked).toEqual(['POST /mcp']);
     expect(handled).toHaveLength(0);
-    release();
+    release!();
     expect((await pending).status).toBe(200);
     expect(handled).toHaveLength(1);
 

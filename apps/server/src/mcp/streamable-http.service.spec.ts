@@ -9,15 +9,14 @@ import { AppModule } from '../app.module.js';
 import { JsonRpcHttpError, jsonRpcAnswer } from '../http/json-rpc-error.js';
 import { BearerAuth, InvalidTokenError, TokenCheckUnavailableError } from '../oauth/bearer-auth.js';
 import { testConfig } from '../testing/fakes.js';
-import { raw, type RawResponse } from '../testing/http.js';
+import { MCP_ACCEPT, raw, type RawResponse, rpc } from '../testing/http.js';
 import { spyLogs } from '../testing/logs.js';
+import { until } from '../testing/wait.js';
 import { McpTool, type McpToolProvider, type ToolContext } from '../tools/mcp-tool.js';
 import { toolResult } from '../tools/tool-results.js';
 import { MAX_BATCH_ANSWER_BYTES } from './batch-policy.js';
 import { McpFastEntry } from './mcp-fast-entry.js';
 import { authenticate, isLegacyTraffic, type McpHttpRequest, StreamableHttpService } from './streamable-http.service.js';
-
-const MCP_ACCEPT = { accept: 'application/json, text/event-stream' };
 
 const claim = { 'io.modelcontextprotocol/protocolVersion': '2026-07-28' };
 
@@ -122,7 +121,6 @@ describe(StreamableHttpService.name, () => {
   let module: TestingModule;
   let server: HttpServer;
   let baseUrl: string;
-  const rpc = (method: string, params: object = {}, id: number | string = 1) => ({ jsonrpc: '2.0', id, method, params });
   const post = (body: unknown, headers: Record<string, string> = MCP_ACCEPT) => raw(baseUrl, { path: '/mcp', headers, body: JSON.stringify(body) });
   const refusal = (answer: RawResponse) => [answer.status, JSON.parse(answer.body)];
   const invalid = (code: number, message: string) => ({ jsonrpc: '2.0', error: { code, message }, id: null });
@@ -251,9 +249,3 @@ describe(StreamableHttpService.name, () => {
     jest.restoreAllMocks();
   });
 });
-
-async function until(condition: () => boolean): Promise<void> {
-  for (const deadline = Date.now() + 5_000; !condition(); await new Promise((resolve) => setTimeout(resolve, 5))) {
-    if (Date.now() > deadline) throw new Error('Timed out waiting');
-  }
-}

@@ -1,5 +1,11 @@
-/** Raw HTTP for specs (the e2e helpers re-export it). */
+/** Raw HTTP and JSON-RPC for specs (the e2e helpers re-export it). */
 import { request } from 'node:http';
+
+/** The Accept header a Streamable HTTP client must send. */
+export const MCP_ACCEPT = { accept: 'application/json, text/event-stream' };
+
+/** A JSON-RPC request message. */
+export const rpc = (method: string, params: unknown = {}, id: number | string = 1) => ({ jsonrpc: '2.0', id, method, params });
 
 export interface RawResponse {
   status: number;

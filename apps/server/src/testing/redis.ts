@@ -8,9 +8,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { freePort } from '@target-auth/testing/ports';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from '@target-auth/testing/ports';
 import { Redis } from 'ioredis';
 import { serviceAvailable } from './services.js';
 
