@@ -12,7 +12,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { auth, Client, StreamableHTTPClientTransport, type CallToolResult } from '@modelcontextprotocol/client';
-import type { Page } from '@playwright/test';
+import type { Page, Response } from '@playwright/test';
 import { accountsCli, TestMailbox } from '../../apps/server/test/real-mode.js';
 import { expect, test, typeCode } from '../support/fixtures.js';
 import { resourceMetadataOf, TestOAuthClient } from '../support/oauth-client.js';
@@ -20,6 +20,7 @@ import { startServer, type RunningServer } from '../support/server.js';
 
 const PASSWORD = 'Velvet-Otter-Quarry-81';
 const EMAIL = 'link@example.com';
+const GUARDED = 'guarded@example.com';
 /** Never reached: the page's navigation to it is answered by the test. */
 const REDIRECT = 'http://127.0.0.1:9/oauth/callback';
 const TOKEN_TTL_S = 8;
@@ -33,8 +34,10 @@ test.describe('account linking (OAuth)', () => {
   test.beforeAll(async () => {
     const env: Record<string, string> = { DEMO_MODE: 'false', DATA_DIR: dataDir, MAIL_FROM: 'Target <no-reply@target.test>', ACCESS_TOKEN_TTL_S: String(TOKEN_TTL_S) };
     env['SMTP_URL'] = await mailbox.start();
-    const added = await accountsCli(['add', '--email', EMAIL, '--name', 'Linda Link', '--password-stdin'], env, `${PASSWORD}\n`);
-    expect(added.code, added.stderr).toBe(0);
+    for (const [email, name] of [[EMAIL, 'Linda Link'], [GUARDED, 'Gus Guarded']] as const) {
+      const added = await accountsCli(['add', '--email', email, '--name', name, '--password-stdin'], env, `${PASSWORD}\n`);
+      expect(added.code, added.stderr).toBe(0);
+    }
     server = await startServer(env);
     mcpUrl = new URL('/mcp', server.url);
   });
@@ -160,6 +163,53 @@ test.describe('account linking (OAuth)', () => {
     const firstToken = first.tokens()!.access_token;
     await new Promise((resolve) => setTimeout(resolve, TOKEN_TTL_S * 1000 + 1000));
     await expect(callAccount(firstToken)).rejects.toThrow(/401|Unauthorized/);
+  });
+
+  test("a browser that signed in before is let straight in while strangers guess; a new browser pays a proof of work and still gets in", async ({ page, browser }) => {
+    /** Links a new app in `tab`, signing in on the hosted page; the statuses of its credentials requests. */
+    const linkOnce = async (tab: Page): Promise<number[]> => {
+      const statuses: number[] = [];
+      const watch = (response: Response) => {
+        if (new URL(response.url()).pathname === '/api/session/credentials') statuses.push(response.status());
+      };
+      tab.on('response', watch);
+      const oauth = new TestOAuthClient(REDIRECT, 'Device App');
+      expect(await auth(oauth, { serverUrl: mcpUrl })).toBe('REDIRECT');
+      await authorizeInBrowser(tab, oauth.authorizationUrl!, async (hosted) => {
+        await hosted.getByLabel('Email address').fill(GUARDED);
+        await hosted.getByLabel('Password').fill(PASSWORD);
+        await hosted.getByRole('button', { name: 'Sign In' }).click();
+        await typeCode(hosted, await mailbox.nextCode(GUARDED));
+        await hosted.getByRole('button', { name: 'Allow' }).click();
+      });
+      await tab.unroute(`${REDIRECT}**`);
+      tab.off('response', watch);
+      return statuses;
+    };
+    expect(await linkOnce(page)).toEqual([200]);
+    // Strangers guess the password, from browsers of their own.
+    const stranger = new Client({ name: 'stranger', version: '1.0.0' });
+    await stranger.connect(new StreamableHTTPClientTransport(mcpUrl));
+    for (let i = 0; i < 8; i++) {
+      const { structuredContent } = (await stranger.callTool({ name: 'create-target-session', arguments: {} }));
+      const guess = await fetch(`${server.url}/api/session/credentials`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ sessionId: (structuredContent as { sessionId: string }).sessionId, email: GUARDED, password: `Guess-${i}-Wrong` }),
+      });
+      expect([401, 428]).toContain(guess.status);
+    }
+    await stranger.close();
+    // The browser that signed in before, its sign-in over (no cookie) but its device key kept: no challenge.
+    await page.context().clearCookies();
+    expect(await linkOnce(page)).toEqual([200]);
+    // A browser never seen: asked for the proof of work (428), which the page solves, then let in.
+    const fresh = await browser.newContext();
+    try {
+      expect(await linkOnce(await fresh.newPage())).toEqual([428, 200]);
+    } finally {
+      await fresh.close();
+    }
   });
 
   test('the hosted page follows the system colour scheme', async ({ page }) => {

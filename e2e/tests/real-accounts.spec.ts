@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ToolName } from '@target-auth/shared/tools';
+import { totpCode } from '../../apps/server/src/accounts/totp.js';
 import { accountsCli, TestMailbox } from '../../apps/server/test/real-mode.js';
 import { expect, HOSTS, openWidget, test, typeCode } from '../support/fixtures.js';
 import { useServer } from '../support/server-fixture.js';
@@ -19,6 +20,7 @@ test.describe('real accounts', () => {
   const mailbox = new TestMailbox();
   const dataDir = mkdtempSync(join(tmpdir(), 'target-auth-e2e-'));
   const env: Record<string, string> = { DEMO_MODE: 'false', DATA_DIR: dataDir, MAIL_FROM: 'Target <no-reply@target.test>' };
+  const totpSecrets = new Map<string, string>();
 
   test.beforeAll(async () => {
     env['SMTP_URL'] = await mailbox.start();
@@ -30,6 +32,9 @@ test.describe('real accounts', () => {
       await add(`guess-${host}@example.com`, 'Grace Guess');
       await add(`reset-${host}@example.com`, 'Rita Reset');
       await add(`home-${host}@example.com`, 'Sam Home');
+      await add(`app-${host}@example.com`, 'Ada App');
+      const enabled = await accountsCli(['totp', 'enable', `app-${host}@example.com`], env);
+      totpSecrets.set(host, /secret=([A-Z2-7]+)/.exec(enabled.stdout)![1]!);
       expect((await accountsCli(['profile', 'add', `home-${host}@example.com`, 'Alex Home'], env)).code).toBe(0);
     }
   });
@@ -82,6 +87,24 @@ test.describe('real accounts', () => {
       expect(ctx.server.output()).not.toContain(NEW_PASSWORD);
       const old = await ctx.assistant.call(ToolName.submitCredentials, { sessionId: await ctx.assistant.createSession(), email, password: PASSWORD });
       expect(old.structuredContent).toMatchObject({ error: 'invalid_credentials' });
+    });
+
+    test(`${host}: "Forgot password?" for an account with an authenticator app asks for the app's code after the mailed one`, async ({ page }) => {
+      const email = `app-${host}@example.com`;
+      const { sessionId, widget } = await openWidget(page, host, ctx.assistant);
+      await widget.getByRole('button', { name: 'Forgot password?' }).click();
+      await widget.getByLabel('Email address').fill(email);
+      await widget.getByRole('button', { name: 'Send code' }).click();
+      await typeCode(widget, await mailbox.codeFor(email));
+      await expect(widget.getByText('Enter the 6-digit code from your authenticator app.')).toBeVisible();
+      await expect(widget.getByText('Email confirmed. Now the code from your authenticator app.')).toBeVisible();
+      await expect(widget.getByRole('heading', { name: 'Reset your password' })).toBeVisible();
+      expect((await ctx.assistant.status(sessionId)).structuredContent).toMatchObject({ authenticated: false });
+      await typeCode(widget, totpCode(totpSecrets.get(host)!, Date.now()));
+      await expect(widget.getByRole('heading', { name: 'Choose a new password' })).toBeVisible();
+      await widget.getByLabel('New password').fill(NEW_PASSWORD);
+      await widget.getByRole('button', { name: 'Save and sign in' }).click();
+      await expect(widget.getByText('Authenticated as Ada App')).toBeVisible();
     });
 
     test(`${host}: a household account picks its profile after the code`, async ({ page }) => {

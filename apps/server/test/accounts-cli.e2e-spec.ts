@@ -63,7 +63,7 @@ describe.each([
   }, 60_000);
 
   maybe('replaces a password from stdin', async () => {
-    expect((await cli(['set-password', 'ada@example.com', '--password-stdin'], 'Lantern-Maple-Voyage-7\n')).stdout).toContain('Password of ada@example.com replaced.');
+    expect((await cli(['set-password', 'ada@example.com', '--password-stdin'], 'Lantern-Maple-Voyage-7\n')).stdout).toContain("Password of ada@example.com replaced; its earlier sign-ins and linked apps' tokens no longer work.");
   });
 
   maybe('says which account is unknown, and how to use it when asked wrongly (exit code 2)', async () => {

@@ -23,10 +23,18 @@ export interface ReceivedMail {
 export class TestMailbox {
   readonly mails: ReceivedMail[] = [];
   private waiters: (() => void)[] = [];
+
+  /** `refuses`: recipients this server answers 550 (a mailbox that does not exist). */
+  constructor(private readonly refuses: (to: string) => boolean = () => false) {}
+
   private readonly server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
     logger: false,
+    onRcptTo: (address, _session, done) => {
+      if (this.refuses(address.address)) done(Object.assign(new Error('5.1.1 No such mailbox'), { responseCode: 550 }));
+      else done();
+    },
     onData: (stream, session, done) => {
       const chunks: Buffer[] = [];
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -45,10 +53,10 @@ export class TestMailbox {
     },
   });
 
-  async start(): Promise<string> {
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
-    const { port } = this.server.server.address() as AddressInfo;
-    return `smtp://127.0.0.1:${port}`;
+  /** Listens on `port` (a free one by default); the SMTP_URL to reach it. */
+  async start(port = 0): Promise<string> {
+    await new Promise<void>((resolve) => this.server.listen(port, '127.0.0.1', resolve));
+    return `smtp://127.0.0.1:${(this.server.server.address() as AddressInfo).port}`;
   }
 
   stop(): Promise<void> {
@@ -67,7 +75,29 @@ export class TestMailbox {
     return this.mails.filter((mail) => mail.to === to).length;
   }
 
+  /** Waits until `enough` holds of the mails received (checked as each arrives), for up to `timeoutMs`. */
+  async until(enough: (mails: readonly ReceivedMail[]) => boolean, timeoutMs = 5000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!enough(this.mails)) {
+      if (Date.now() > deadline) throw new Error(`The mails expected did not arrive within ${timeoutMs} ms (${this.mails.length} received)`);
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, 200);
+        this.waiters.push(() => (clearTimeout(timer), resolve()));
+      });
+    }
+  }
+
+  private readonly read = new Map<string, number>();
+
+  /** The code of the first mail to `to` that this method has not returned before, waiting for it (mails go out after the answer). */
+  async nextCode(to: string): Promise<string> {
+    const seen = this.read.get(to) ?? 0;
+    this.read.set(to, seen + 1);
+    return this.codeFor(to, seen);
+  }
+
   private async next(to: string, after: number): Promise<ReceivedMail> {
+    if (after < 0) throw new Error(`No mail to ${to} before the first`);
     const deadline = Date.now() + 5000;
     for (;;) {
       const mine = this.mails.filter((mail) => mail.to === to);

@@ -94,14 +94,16 @@ describe('starting the server (e2e)', () => {
     expect(overridden.stdout).toContain('(as Shell Person)');
   });
 
-  it('writes one JSON object per line with LOG_FORMAT=json, request ids included, and nothing secret', async () => {
+  it('writes one JSON object per line with LOG_FORMAT=json, on stdout and stderr, library warnings too, request ids included, and nothing secret', async () => {
     const child = spawn(process.execPath, [MAIN], {
       env: { PATH: process.env['PATH'] ?? '', PORT: '0', LOG_FORMAT: 'json', LOG_LEVEL: 'verbose', DEMO_CODE: '975310' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     children.push(child);
     let stdout = '';
+    let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const baseUrl = await new Promise<string>((resolve) => {
       const look = () => {
         const port = /Listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(stdout)?.[1];
@@ -127,11 +129,14 @@ describe('starting the server (e2e)', () => {
     await client.close();
     await raw(baseUrl, { path: '/api/session/credentials', headers: { origin: 'https://chatgpt.com' }, body: JSON.stringify({ sessionId, email: 'ada@example.com', password }) });
     await raw(baseUrl, { path: '/api/session/authenticate', body: JSON.stringify({ sessionId, code: '975310' }) });
+    // The authorization server (and whatever it prints as it loads) is up.
+    expect((await raw(baseUrl, { method: 'GET', path: '/.well-known/oauth-authorization-server' })).status).toBe(200);
     const exited = new Promise((resolve) => child.once('exit', resolve));
     child.kill('SIGTERM');
     await exited;
 
-    const lines = stdout.split('\n').filter((line) => line.trim() !== '');
+    const lines = `${stdout}\n${stderr}`.split('\n').filter((line) => line.trim() !== '');
+    for (const line of lines) expect(() => JSON.parse(line)).not.toThrow();
     const entries = lines.map((line) => JSON.parse(line) as { msg?: string; req?: { id?: string; path?: string } });
     const requests = entries.filter((entry) => entry.req !== undefined);
     expect(requests.length).toBeGreaterThan(10);

@@ -7,9 +7,9 @@ import { FakeBridge } from './testing/fake-bridge';
 
 const sessionId = 'sess_AAAAAAAAAAAAAAAAAAAAAAAA';
 
-function setup(loadTimeoutMs = 10_000, solveChallenge = async (_challenge: ProofOfWorkChallenge) => 'solved-challenge') {
+function setup(loadTimeoutMs = 10_000, solveChallenge = async (_challenge: ProofOfWorkChallenge) => 'solved-challenge', device = (): string | undefined => undefined) {
   const bridge = new FakeBridge();
-  render(<App bridge={bridge} loadTimeoutMs={loadTimeoutMs} solveChallenge={solveChallenge} />);
+  render(<App bridge={bridge} loadTimeoutMs={loadTimeoutMs} solveChallenge={solveChallenge} device={device} />);
   const open = (structuredContent: object, isError = false) =>
     act(() => {
       bridge.events.toolInput({ sessionId });
@@ -41,6 +41,43 @@ describe(App.name, () => {
       { name: 'verify-target-code', args: { sessionId, code: '123456' } },
     ]);
     expect(bridge.signedInWith).toEqual([{ authenticated: true, name: 'Lauren Bailey', email: 'lauren@example.com' }]);
+  });
+
+  it("sends this browser's device key with the credentials and a reset request, and with nothing else", async () => {
+    const key = 'K'.repeat(43);
+    const { bridge, open, user } = setup(10_000, undefined, () => key);
+    open({ sessionId, authenticated: false, step: 'credentials' });
+    bridge.answer.mockResolvedValueOnce({ isError: true, structuredContent: { error: 'invalid_credentials', message: 'Email or password is incorrect.' } });
+    await signIn(user);
+    await screen.findByText('Email or password is incorrect.');
+    await user.click(screen.getByRole('button', { name: 'Forgot password?' }));
+    bridge.answer.mockResolvedValueOnce({ structuredContent: { step: 'verify', purpose: 'reset', delivery: { method: 'email', sentTo: 'l•••@example.com' } } });
+    await user.type(screen.getByLabelText('Email address'), 'lauren@example.com');
+    await user.click(screen.getByRole('button', { name: 'Send code' }));
+    await screen.findByText('Reset your password');
+    bridge.answer.mockResolvedValueOnce({ structuredContent: { authenticated: false, step: 'new-password' } });
+    await user.keyboard('123456');
+    await screen.findByLabelText('New password');
+    expect(bridge.calls.map((call) => [call.name, call.args['device']])).toEqual([
+      ['submit-target-credentials', key],
+      ['reset-target-password', key],
+      ['verify-target-code', undefined],
+    ]);
+  });
+
+  it('after a reset code, asks an account with an authenticator app for its code before the new password', async () => {
+    const { bridge, open, user } = setup();
+    open({ sessionId, authenticated: false, step: 'verify', purpose: 'reset', delivery: { method: 'email', sentTo: 'l•••@example.com' } });
+    bridge.answer.mockResolvedValueOnce({ structuredContent: { authenticated: false, step: 'verify', purpose: 'reset', delivery: { method: 'totp' } } });
+    await user.keyboard('123456');
+    await screen.findByText('Enter the 6-digit code from your authenticator app.');
+    expect(screen.getByText('Reset your password')).toBeVisible();
+    expect(screen.getByText('Email confirmed. Now the code from your authenticator app.')).toBeVisible();
+    expect(screen.queryByRole('button', { name: /Send a new code/ })).toBeNull();
+    bridge.answer.mockResolvedValueOnce({ structuredContent: { authenticated: false, step: 'new-password' } });
+    await user.keyboard('654321');
+    await screen.findByLabelText('New password');
+    expect(bridge.calls.map((call) => call.args['code'])).toEqual(['123456', '654321']);
   });
 
   it('sends one verify-target-code when the code is completed twice before the screen updates', async () => {

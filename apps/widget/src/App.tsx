@@ -17,6 +17,7 @@ import { ProfileScreen } from './screens/ProfileScreen';
 import { SuccessScreen } from './screens/SuccessScreen';
 import { VerifyScreen } from './screens/VerifyScreen';
 import { authReducer, type AuthEvent, initialScreen } from './state/auth-reducer';
+import { deviceKey } from './state/device-key';
 import { type ChallengeSolver, solveProofOfWork } from './state/proof-of-work';
 import {
   challengeOf,
@@ -42,10 +43,16 @@ export interface AppProps {
   solveChallenge?: ChallengeSolver;
   /** What an expired sign-in tells the person to do; the hosted page sends them back to the app. */
   restartHint?: string;
+  /** This browser's device key (state/device-key.ts), if it can keep one. */
+  device?: () => string | undefined;
 }
 
-export function App({ bridge, loadTimeoutMs = LOAD_TIMEOUT_MS, solveChallenge = solveProofOfWork, restartHint }: AppProps) {
+export function App({ bridge, loadTimeoutMs = LOAD_TIMEOUT_MS, solveChallenge = solveProofOfWork, restartHint, device = deviceKey }: AppProps) {
   const [state, dispatch] = useReducer(authReducer, initialScreen);
+  const withDevice = useCallback((args: Record<string, unknown>) => {
+    const key = device();
+    return key ? { ...args, device: key } : args;
+  }, [device]);
   const [theme, setTheme] = useState<Theme>('light');
   const sessionId = useRef<string | undefined>(undefined);
 
@@ -116,7 +123,7 @@ export function App({ bridge, loadTimeoutMs = LOAD_TIMEOUT_MS, solveChallenge = 
       stepInFlight.current = true;
       dispatch({ type: 'credentials_submitted' });
       try {
-        const args = { sessionId, email, password };
+        const args = withDevice({ sessionId, email, password });
         let result = await send(ToolName.submitCredentials, args);
         const challenge = result && challengeOf(result);
         if (challenge) {
@@ -133,7 +140,7 @@ export function App({ bridge, loadTimeoutMs = LOAD_TIMEOUT_MS, solveChallenge = 
         stepInFlight.current = false;
       }
     },
-    [send, solveChallenge],
+    [send, solveChallenge, withDevice],
   );
 
   const retry = useCallback(() => {
@@ -170,7 +177,7 @@ export function App({ bridge, loadTimeoutMs = LOAD_TIMEOUT_MS, solveChallenge = 
           <ForgotScreen
             submitting={state.submitting}
             error={state.error}
-            onSubmit={(email) => void step({ type: 'reset_submitted' }, ToolName.startPasswordReset, { sessionId: id, email }, resetEvent)}
+            onSubmit={(email) => void step({ type: 'reset_submitted' }, ToolName.startPasswordReset, withDevice({ sessionId: id, email }), resetEvent)}
             onBack={() => dispatch({ type: 'forgot_closed' })}
           />
         );

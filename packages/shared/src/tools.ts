@@ -32,6 +32,13 @@ export const MIN_NEW_PASSWORD_LENGTH = 8;
 export const MAX_NEW_PASSWORD_LENGTH = 128;
 /** Seconds before the code screen may ask for another code. */
 export const RESEND_COOLDOWN_SECONDS = 30;
+/**
+ * A browser's device secret: 32 random bytes in base64url, made and kept by
+ * the browser (the widget's storage) and sent with credentials and reset
+ * requests. A browser that signed in to an account before is never slowed or
+ * refused because of strangers' failed passwords (docs/security.md).
+ */
+export const DEVICE_SECRET_PATTERN = /^[A-Za-z0-9_-]{43}$/;
 
 export const SESSION_EXPIRED_MESSAGE = 'Your session has expired. Please log in again.';
 export const INVALID_SESSION_MESSAGE = 'Invalid session';
@@ -106,10 +113,15 @@ export interface SignedInResult {
   profile?: string;
 }
 
-/** `verify-target-code` when one more step is due: a profile to choose, or (resetting) a new password. */
+/**
+ * `verify-target-code` when one more step is due: a profile to choose, a new
+ * password (resetting), or, resetting an account that has an authenticator
+ * app, that app's code after the mailed one (a reset asks for every factor).
+ */
 export type NextStepResult =
   | { authenticated: false; step: 'profile'; profiles: ProfileChoice[] }
-  | { authenticated: false; step: 'new-password' };
+  | { authenticated: false; step: 'new-password' }
+  | { authenticated: false; step: 'verify'; purpose: 'reset'; delivery: { method: 'totp' } };
 
 /** Everything `verify-target-code`, `set-target-password` and `select-target-profile` may answer. */
 export type CodeAcceptedResult = SignedInResult | NextStepResult;

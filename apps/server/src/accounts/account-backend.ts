@@ -13,6 +13,7 @@ import type { OneTimeCodes } from './one-time-codes.js';
 import { ProofOfWork } from './proof-of-work.js';
 import { type SignInLimits, UnlimitedSignIns } from './sign-in-limits.js';
 import { KeyRing } from './secret-key.js';
+import type { MailOutbox } from './mail-outbox.js';
 import type { Database } from './store/database.js';
 
 export interface AccountBackend {
@@ -24,6 +25,8 @@ export interface AccountBackend {
   keys: KeyRing;
   /** The accounts database (real mode only). */
   database?: Database;
+  /** Codes waiting to be mailed (real mode only). */
+  outbox?: MailOutbox;
   close(): Promise<void>;
 }
 

@@ -16,7 +16,7 @@ describe(DemoAccountDirectory.name, () => {
   const sut = new DemoAccountDirectory(testConfig({ DEMO_USERS: '{"Ada@Example.com":{"name":"Ada Lovelace"}}' }));
 
   it('accepts any e-mail with any password but an empty one, named from DEMO_USERS in any case, else the demo name', async () => {
-    expect(await sut.verifyCredentials('ADA@example.com', 'x')).toEqual({ id: 'demo:ada@example.com', email: 'ADA@example.com', name: 'Ada Lovelace', secondFactor: 'email' });
+    expect(await sut.verifyCredentials('ADA@example.com', 'x')).toEqual({ id: 'demo:ada@example.com', email: 'ADA@example.com', name: 'Ada Lovelace', secondFactor: 'email', epoch: 0 });
     expect(await sut.verifyCredentials('someone@example.com', 'x')).toMatchObject({ name: 'Lauren Bailey' });
     expect(await sut.verifyCredentials('someone@example.com', '')).toBeNull();
   });
@@ -28,11 +28,13 @@ describe(DemoAccountDirectory.name, () => {
     expect(await sut.findById('other:ada@example.com')).toBeNull();
   });
 
-  it('has no profiles and no authenticator app, and checks a new password against the policy only', async () => {
+  it('has no profiles, authenticator app or trusted browsers, and checks a new password against the policy only (the epoch stays 0)', async () => {
     expect(await sut.profiles()).toEqual([]);
     expect(await sut.verifyTotp()).toBe(false);
     await expect(sut.setPassword('demo:ada@example.com', 'ada@example.com', 'password')).rejects.toThrow(WeakPasswordError);
-    await expect(sut.setPassword('demo:ada@example.com', 'ada@example.com', STRONG)).resolves.toBeUndefined();
+    await expect(sut.setPassword('demo:ada@example.com', 'ada@example.com', STRONG)).resolves.toBe(0);
+    await sut.trustDevice();
+    expect(await sut.isTrustedDevice()).toBe(false);
   });
 });
 
@@ -53,7 +55,7 @@ describe(StoredAccountDirectory.name, () => {
     sut = new StoredAccountDirectory(store, keys, clock);
     ada = await store.create({ email: 'ada@example.com', displayName: 'Ada Lovelace', passwordHash: await hashPassword(STRONG) });
     off = await store.create({ email: 'off@example.com', displayName: 'Off', passwordHash: await hashPassword(STRONG) });
-    await store.setStatus(off.id, 'disabled');
+    await store.changeCredentials(off.id, { status: 'disabled' }, new Date(clock.now()));
   }, 60_000);
 
   afterAll(async () => {
@@ -62,7 +64,7 @@ describe(StoredAccountDirectory.name, () => {
   });
 
   it('signs in an active account with its password; a wrong password, unknown e-mail or disabled account gets nothing', async () => {
-    expect(await sut.verifyCredentials('ada@example.com', STRONG)).toEqual({ id: ada.id, email: 'ada@example.com', name: 'Ada Lovelace', secondFactor: 'email' });
+    expect(await sut.verifyCredentials('ada@example.com', STRONG)).toEqual({ id: ada.id, email: 'ada@example.com', name: 'Ada Lovelace', secondFactor: 'email', epoch: 0 });
     expect(await sut.verifyCredentials('ada@example.com', `${STRONG}!`)).toBeNull();
     expect(await sut.verifyCredentials('nobody@example.com', STRONG)).toBeNull();
     expect(await sut.verifyCredentials('off@example.com', STRONG)).toBeNull();
@@ -81,12 +83,41 @@ describe(StoredAccountDirectory.name, () => {
     expect(await sut.findById("' or 1=1 --")).toBeNull();
   });
 
-  it('sets a new password that passes the policy, and refuses a weak one', async () => {
+  it('sets a new password that passes the policy, moving the epoch to the next second; a weak one changes nothing', async () => {
     const bob = await store.create({ email: 'bob@example.com', displayName: 'Bob', passwordHash: await hashPassword(STRONG) });
     await expect(sut.setPassword(bob.id, 'bob@example.com', 'bob@example.com1')).rejects.toThrow(WeakPasswordError);
-    await sut.setPassword(bob.id, 'bob@example.com', 'Granite-Pelican-Harbor-42');
-    expect(await sut.verifyCredentials('bob@example.com', 'Granite-Pelican-Harbor-42')).toMatchObject({ id: bob.id });
+    expect(await sut.findById(bob.id)).toMatchObject({ epoch: 0 });
+    const epoch = await sut.setPassword(bob.id, 'bob@example.com', 'Granite-Pelican-Harbor-42');
+    expect(epoch).toBe(Math.floor(clock.now() / 1000) + 1);
+    expect(await sut.verifyCredentials('bob@example.com', 'Granite-Pelican-Harbor-42')).toMatchObject({ id: bob.id, epoch });
     expect(await sut.verifyCredentials('bob@example.com', STRONG)).toBeNull();
+    // A second change within the same second still moves it on.
+    expect(await sut.setPassword(bob.id, 'bob@example.com', 'Lantern-Maple-Voyage-7')).toBe(epoch + 1);
+  });
+
+  it('trusts a browser for one account, and forgets all but the changing browser on a new password', async () => {
+    const cat = await store.create({ email: 'cat@example.com', displayName: 'Cat', passwordHash: await hashPassword(STRONG) });
+    expect(await sut.isTrustedDevice('cat@example.com', 'phone')).toBe(false);
+    await sut.trustDevice(cat.id, 'phone');
+    await sut.trustDevice(cat.id, 'laptop');
+    expect(await sut.isTrustedDevice('CAT@example.com', 'phone')).toBe(true);
+    expect(await sut.isTrustedDevice('ada@example.com', 'phone')).toBe(false);
+    expect(await sut.isTrustedDevice('nobody@example.com', 'phone')).toBe(false);
+    await sut.setPassword(cat.id, 'cat@example.com', 'Granite-Pelican-Harbor-42', 'laptop');
+    expect(await sut.isTrustedDevice('cat@example.com', 'phone')).toBe(false);
+    expect(await sut.isTrustedDevice('cat@example.com', 'laptop')).toBe(true);
+  });
+
+  it('forgets a trusted browser unused for 180 days, and trusts none for a disabled account', async () => {
+    const dan = await store.create({ email: 'dan@example.com', displayName: 'Dan', passwordHash: await hashPassword(STRONG) });
+    await sut.trustDevice(dan.id, 'old');
+    clock.advance(179 * 86_400_000);
+    expect(await sut.isTrustedDevice('dan@example.com', 'old')).toBe(true);
+    clock.advance(2 * 86_400_000);
+    expect(await sut.isTrustedDevice('dan@example.com', 'old')).toBe(false);
+    await sut.trustDevice(dan.id, 'old');
+    await store.changeCredentials(dan.id, { status: 'disabled' }, new Date(clock.now()), 'old');
+    expect(await sut.isTrustedDevice('dan@example.com', 'old')).toBe(false);
   });
 
   it('lists the profiles of an account', async () => {
@@ -98,7 +129,7 @@ describe(StoredAccountDirectory.name, () => {
   it('asks for the authenticator app once one is set, and takes each of its codes once, only for an active account', async () => {
     const app = await store.create({ email: 'app@example.com', displayName: 'App', passwordHash: await hashPassword(STRONG) });
     const { secret } = newTotpSecret('app@example.com');
-    await store.setTotpSecret(app.id, keys.seal(secret));
+    await store.changeCredentials(app.id, { totpSecret: keys.seal(secret) }, new Date(clock.now()));
     expect(await sut.verifyCredentials('app@example.com', STRONG)).toMatchObject({ secondFactor: 'totp' });
     const code = totpCode(secret, clock.now());
     expect(await sut.verifyTotp(app.id, '000000' === code ? '111111' : '000000')).toBe(false);
@@ -107,7 +138,7 @@ describe(StoredAccountDirectory.name, () => {
     expect(await sut.verifyTotp(ada.id, code)).toBe(false);
     expect(await sut.verifyTotp('00000000-0000-4000-8000-000000000000', code)).toBe(false);
     clock.advance(30_000);
-    await store.setStatus(app.id, 'disabled');
+    await store.changeCredentials(app.id, { status: 'disabled' }, new Date(clock.now()));
     expect(await sut.verifyTotp(app.id, totpCode(secret, clock.now()))).toBe(false);
   });
 });

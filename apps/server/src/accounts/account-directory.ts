@@ -14,6 +14,11 @@ export interface Account {
   name: string;
   /** `totp`: the second step is a code from the person's authenticator app instead of a mailed one. */
   secondFactor: 'email' | 'totp';
+  /**
+   * The credentials epoch (epoch seconds): a sign-in made before it no longer
+   * counts. It moves on when the password, the status or the authenticator changes.
+   */
+  epoch: number;
 }
 
 export abstract class AccountDirectory {
@@ -29,8 +34,19 @@ export abstract class AccountDirectory {
   /** An active account by e-mail, for "Forgot password?"; null for unknown or disabled ones. */
   abstract findForRecovery(email: string): Promise<Account | null>;
 
-  /** Replaces the password; throws `WeakPasswordError` (./passwords.ts) when the policy refuses it. */
-  abstract setPassword(accountId: string, email: string, password: string): Promise<void>;
+  /**
+   * Replaces the password and moves the credentials epoch on, so that every
+   * sign-in made with the old one ends; returns the new epoch. Trusted
+   * browsers are forgotten except `keepDevice` (the hash of the one making the
+   * change). Throws `WeakPasswordError` (./passwords.ts) when the policy refuses it.
+   */
+  abstract setPassword(accountId: string, email: string, password: string, keepDevice?: string): Promise<number>;
+
+  /** Whether the active account with this e-mail trusts this browser (its device hash); false for unknown e-mails. */
+  abstract isTrustedDevice(email: string, deviceHash: string): Promise<boolean>;
+
+  /** Trusts this browser for the account from now on (after a complete sign-in). */
+  abstract trustDevice(accountId: string, deviceHash: string): Promise<void>;
 
   /** The account's profiles in display order (one or more; none for accounts without profiles). */
   abstract profiles(accountId: string): Promise<ProfileChoice[]>;

@@ -1,9 +1,10 @@
 /** The per-account limits of real mode, on rate-limiter-flexible (see sign-in-limits.ts for the rules). */
 import { createHmac } from 'node:crypto';
+import type { CodePurpose } from '@target-auth/shared/tools';
 import type { Redis } from 'ioredis';
 import { type RateLimiterAbstract, RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import { StoreUnavailableError } from '../session/session.store.js';
-import { type LimiterFactory, LIMITS, SignInLimits } from './sign-in-limits.js';
+import { type Attempt, type CodeCheck, type CodeSubject, type LimiterFactory, LIMITS, type Refusal, SignInLimits } from './sign-in-limits.js';
 
 export const memoryLimiters: LimiterFactory = (options) => new RateLimiterMemory(options);
 
@@ -13,13 +14,18 @@ export const redisLimiters =
   (options) =>
     new RateLimiterRedis({ storeClient: redis, ...options, keyPrefix: `limit:${options.keyPrefix}` });
 
+const DAY_SECONDS = 24 * 60 * 60;
+/** The window counter only counts (the day's ceiling refuses): a bound it never reaches. */
+const UNBOUNDED = 1_000_000_000;
+
 const seconds = (ms: number): number => Math.max(1, Math.ceil(ms / 1000));
 
 export class AccountLimits extends SignInLimits {
-  private readonly passwords: RateLimiterAbstract;
-  private readonly passwordBlocks: RateLimiterAbstract;
-  private readonly codes: RateLimiterAbstract;
-  private readonly sends: RateLimiterAbstract;
+  private readonly trusted: RateLimiterAbstract;
+  private readonly untrustedDay: RateLimiterAbstract;
+  private readonly untrustedWindow: RateLimiterAbstract;
+  private readonly codes: Record<CodePurpose, RateLimiterAbstract>;
+  private readonly sends: Record<CodePurpose, RateLimiterAbstract>;
 
   /** `keyKey` keys the HMAC that turns an e-mail into a limiter key (stores never hold addresses). */
   constructor(
@@ -27,56 +33,55 @@ export class AccountLimits extends SignInLimits {
     make: LimiterFactory = memoryLimiters,
   ) {
     super();
-    this.passwords = make({ keyPrefix: 'pw', points: LIMITS.passwordFailures, duration: LIMITS.passwordWindowSeconds });
-    this.passwordBlocks = make({ keyPrefix: 'pwblock', points: 1000, duration: 24 * 60 * 60 });
-    this.codes = make({ keyPrefix: 'code', points: LIMITS.codeFailures, duration: LIMITS.codeWindowSeconds });
-    this.sends = make({ keyPrefix: 'send', points: LIMITS.codeSends, duration: LIMITS.codeSendWindowSeconds });
+    const window = LIMITS.passwordWindowSeconds;
+    this.trusted = make({ keyPrefix: 'pwdevice', points: LIMITS.deviceFailures, duration: window });
+    this.untrustedDay = make({ keyPrefix: 'pwday', points: LIMITS.untrustedFailuresPerDay, duration: DAY_SECONDS });
+    this.untrustedWindow = make({ keyPrefix: 'pw', points: UNBOUNDED, duration: window });
+    const perPurpose = (prefix: string, points: number, duration: number) => ({
+      'sign-in': make({ keyPrefix: `${prefix}-sign-in`, points, duration }),
+      reset: make({ keyPrefix: `${prefix}-reset`, points, duration }),
+    });
+    this.codes = perPurpose('code', LIMITS.codeFailures, LIMITS.codeWindowSeconds);
+    this.sends = perPurpose('send', LIMITS.codeSends, LIMITS.codeSendWindowSeconds);
   }
 
-  async passwordGate(email: string) {
-    const state = await guarded(this.passwords.get(this.emailKey(email)));
-    const consumed = state?.consumedPoints ?? 0;
-    // Failures past the limit mean a limiter state is there.
-    const retryAfterSeconds = consumed >= LIMITS.passwordFailures ? seconds(state!.msBeforeNext) : null;
-    return { retryAfterSeconds, failures: Math.min(consumed, LIMITS.passwordFailures) };
+  async reserveTrustedAttempt(email: string, deviceHash: string): Promise<Attempt | null> {
+    const key = `${this.emailKey(email)}.${deviceHash}`;
+    if (!((await reserve(this.trusted, key)) instanceof RateLimiterRes)) return null;
+    return {
+      succeeded: () => guarded(this.trusted.delete(key)).then(() => undefined),
+      withdrawn: () => guarded(this.trusted.reward(key, 1)).then(() => undefined),
+    };
   }
 
-  async passwordFailed(email: string): Promise<number | null> {
+  async reserveUntrustedAttempt(email: string): Promise<{ attempt: Attempt; priorFailures: number } | Refusal> {
     const key = this.emailKey(email);
-    const consumed = await consume(this.passwords, key);
-    if (consumed instanceof RateLimiterRes) return seconds(consumed.msBeforeNext);
-    if (consumed < LIMITS.passwordFailures) return null;
-    const strikes = await consume(this.passwordBlocks, key);
-    const strike = strikes instanceof RateLimiterRes ? 1000 : strikes;
-    const blockFor = Math.min(LIMITS.passwordWindowSeconds * 2 ** (strike - 1), LIMITS.passwordBlockMaxSeconds);
-    await guarded(this.passwords.block(key, blockFor));
-    return blockFor;
+    const day = await reserve(this.untrustedDay, key);
+    if (!(day instanceof RateLimiterRes)) return day;
+    const consumed = (await guarded(this.untrustedWindow.consume(key))).consumedPoints;
+    const attempt: Attempt = {
+      succeeded: async () => {
+        await Promise.all([guarded(this.untrustedDay.reward(key, 1)), guarded(this.untrustedWindow.delete(key))]);
+      },
+      withdrawn: async () => {
+        await Promise.all([guarded(this.untrustedDay.reward(key, 1)), guarded(this.untrustedWindow.reward(key, 1))]);
+      },
+    };
+    return { attempt, priorFailures: consumed - 1 };
   }
 
-  async passwordAccepted(email: string): Promise<void> {
-    await guarded(this.passwords.delete(this.emailKey(email)));
+  async reserveCodeCheck(purpose: CodePurpose, subject: CodeSubject): Promise<CodeCheck | Refusal> {
+    const limiter = this.codes[purpose];
+    const key = 'accountId' in subject ? `a.${subject.accountId}` : `e.${this.emailKey(subject.email)}`;
+    const reserved = await reserve(limiter, key);
+    if (!(reserved instanceof RateLimiterRes)) return reserved;
+    const giveBack = () => guarded(limiter.reward(key, 1)).then(() => undefined);
+    return { succeeded: giveBack, withdrawn: giveBack, lastFor: reserved.remainingPoints === 0 ? seconds(reserved.msBeforeNext) : null };
   }
 
-  async codeGate(accountId: string): Promise<number | null> {
-    const state = await guarded(this.codes.get(accountId));
-    return state && state.consumedPoints >= LIMITS.codeFailures ? seconds(state.msBeforeNext) : null;
-  }
-
-  async codeFailed(accountId: string): Promise<number | null> {
-    const consumed = await consume(this.codes, accountId);
-    if (consumed instanceof RateLimiterRes) return seconds(consumed.msBeforeNext);
-    if (consumed < LIMITS.codeFailures) return null;
-    await guarded(this.codes.block(accountId, LIMITS.codeWindowSeconds));
-    return LIMITS.codeWindowSeconds;
-  }
-
-  async sendGate(accountId: string): Promise<number | null> {
-    const state = await guarded(this.sends.get(accountId));
-    return state && state.consumedPoints >= LIMITS.codeSends ? seconds(state.msBeforeNext) : null;
-  }
-
-  async codeSent(accountId: string): Promise<void> {
-    await consume(this.sends, accountId);
+  async reserveSend(email: string, purpose: CodePurpose): Promise<Refusal | null> {
+    const reserved = await reserve(this.sends[purpose], this.emailKey(email));
+    return reserved instanceof RateLimiterRes ? null : reserved;
   }
 
   private emailKey(email: string): string {
@@ -84,12 +89,12 @@ export class AccountLimits extends SignInLimits {
   }
 }
 
-/** Points consumed after this one, or the refusal when the key was already over (or blocked). */
-async function consume(limiter: RateLimiterAbstract, key: string): Promise<number | RateLimiterRes> {
+/** Takes one point: the limiter's state when granted, the wait when the key is over its budget. */
+async function reserve(limiter: RateLimiterAbstract, key: string): Promise<RateLimiterRes | Refusal> {
   try {
-    return (await limiter.consume(key)).consumedPoints;
+    return await limiter.consume(key);
   } catch (refusal) {
-    if (refusal instanceof RateLimiterRes) return refusal;
+    if (refusal instanceof RateLimiterRes) return { retryAfterSeconds: seconds(refusal.msBeforeNext) };
     throw unavailable(refusal);
   }
 }

@@ -7,6 +7,7 @@ import { OneTimeCodes } from './one-time-codes.js';
 import { ProofOfWork } from './proof-of-work.js';
 import { KeyRing } from './secret-key.js';
 import { SignInLimits } from './sign-in-limits.js';
+import { MetricsService } from '../metrics/metrics.service.js';
 import { RedisConnection } from '../redis/redis.module.js';
 
 const BACKEND = Symbol('account-backend');
@@ -45,12 +46,16 @@ class BackendLifecycle implements OnApplicationShutdown {
     { provide: Clock, useClass: SystemClock },
     {
       provide: BACKEND,
-      inject: [AppConfig, Clock, RedisConnection],
-      useFactory: async (config: AppConfig, clock: Clock, redis: RedisConnection) => {
+      inject: [AppConfig, Clock, RedisConnection, MetricsService],
+      useFactory: async (config: AppConfig, clock: Clock, redis: RedisConnection, metrics: MetricsService) => {
         if (config.demo.enabled) return demoBackend(config);
         // Real mode's modules (database, mail, argon2, limiters) load only here: demo mode starts without them.
         const [{ realBackend }, { memoryLimiters, redisLimiters }] = await Promise.all([import('./real-account-backend.js'), import('./account-limits.js')]);
-        return realBackend(config, clock, redis.client ? redisLimiters(redis.client) : memoryLimiters);
+        const mails = metrics.byOutcome('target_auth_mail_total', 'Queued codes, by outcome (sent, discarded for an unknown or disabled address, failed).');
+        const backend = await realBackend(config, clock, redis.client ? redisLimiters(redis.client) : memoryLimiters, (outcome) => mails.inc({ outcome }));
+        const outbox = backend.outbox!;
+        metrics.gauge('target_auth_mail_queued', 'Codes waiting in the mail outbox.', () => outbox.queued().catch(() => Number.NaN));
+        return backend;
       },
     },
     { provide: AccountDirectory, inject: [BACKEND], useFactory: (backend: AccountBackend) => backend.directory },

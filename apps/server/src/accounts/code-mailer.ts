@@ -1,7 +1,9 @@
 /**
  * Mails one-time codes with nodemailer: to `SMTP_URL`, or, without one, as
- * `.eml` files in `DATA_DIR/outbox` (for trying real mode on a laptop). Logs
- * never carry the code or the address.
+ * `.eml` files in `DATA_DIR/outbox` (for trying real mode on a laptop). Called
+ * by the mail outbox's worker (mail-outbox.ts), never on a request's path; a
+ * slow or silent SMTP server is given up within the timeouts below and tried
+ * again later. Logs never carry the code or the address.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -28,7 +30,7 @@ export class CodeMailer {
   constructor(options: { smtpUrl: string | undefined; from: string; dataDir: string }) {
     this.from = options.from;
     if (options.smtpUrl) {
-      this.transport = createTransport(options.smtpUrl);
+      this.transport = createTransport({ url: options.smtpUrl, connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 30_000 });
     } else {
       this.outbox = join(options.dataDir, 'outbox');
       this.transport = createTransport({ streamTransport: true, buffer: true, newline: 'unix' });

@@ -25,7 +25,7 @@ export class DemoAccountDirectory extends AccountDirectory {
   async findForRecovery(email: string): Promise<Account | null> {
     const demo = this.config.demo;
     const name = demo.users[email.toLowerCase()]?.name ?? demo.defaultName;
-    return { id: `${DEMO_PREFIX}${email.toLowerCase()}`, email, name, secondFactor: 'email' };
+    return { id: `${DEMO_PREFIX}${email.toLowerCase()}`, email, name, secondFactor: 'email', epoch: 0 };
   }
 
   /** Demo ids are `demo:` and the e-mail (any e-mail is a demo account). */
@@ -34,9 +34,18 @@ export class DemoAccountDirectory extends AccountDirectory {
     return email.includes('@') ? this.findForRecovery(email) : null;
   }
 
-  async setPassword(_accountId: string, email: string, password: string): Promise<void> {
+  /** Nothing is stored, so nothing signed in before ends: the epoch stays 0. */
+  async setPassword(_accountId: string, email: string, password: string): Promise<number> {
     await checkPasswordPolicy(password, email);
+    return 0;
   }
+
+  /** Demo mode has no limits for a trusted browser to be spared from. */
+  async isTrustedDevice(): Promise<boolean> {
+    return false;
+  }
+
+  async trustDevice(): Promise<void> {}
 
   async profiles(): Promise<ProfileChoice[]> {
     return [];

@@ -1,18 +1,17 @@
 import { createHmac, randomInt, timingSafeEqual } from 'node:crypto';
 import type { CodeDelivery, CodePurpose } from '@target-auth/shared/tools';
-import type { Account } from './account-directory.js';
-import type { CodeMailer } from './code-mailer.js';
+import type { MailOutbox } from './mail-outbox.js';
 import { type IssuedCode, maskEmail, OneTimeCodes } from './one-time-codes.js';
 
 /**
  * Real codes: six digits from `crypto.randomInt`, kept only as an HMAC-SHA-256
- * (under a key derived from SECRET_KEY) bound to the session, and mailed.
+ * (under a key derived from SECRET_KEY) bound to the session, and mailed
+ * through the outbox.
  */
 export class MailedOneTimeCodes extends OneTimeCodes {
   constructor(
     private readonly key: Buffer,
-    private readonly mailer: CodeMailer,
-    private readonly validMinutes: number,
+    private readonly outbox: Pick<MailOutbox, 'enqueue'>,
   ) {
     super();
   }
@@ -29,8 +28,8 @@ export class MailedOneTimeCodes extends OneTimeCodes {
     return expected.length === given.length && timingSafeEqual(expected, given);
   }
 
-  deliver(account: Pick<Account, 'email' | 'name'>, code: string, purpose: CodePurpose): Promise<void> {
-    return this.mailer.send({ to: account.email, name: account.name, code, purpose, validMinutes: this.validMinutes });
+  deliver(email: string, code: string, purpose: CodePurpose, expiresAt: number): Promise<void> {
+    return this.outbox.enqueue({ email, purpose, code }, expiresAt);
   }
 
   delivery(email: string): CodeDelivery {

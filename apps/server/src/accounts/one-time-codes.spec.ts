@@ -1,6 +1,6 @@
 import { describe, expect, it, jest } from '@jest/globals';
 import { testConfig } from '../testing/fakes.js';
-import type { CodeMailer } from './code-mailer.js';
+import type { MailOutbox } from './mail-outbox.js';
 import { DemoOneTimeCodes } from './demo-one-time-codes.js';
 import { MailedOneTimeCodes } from './mailed-one-time-codes.js';
 import { maskEmail } from './one-time-codes.js';
@@ -10,8 +10,8 @@ const KEY = Buffer.alloc(32, 5);
 const SESSION = 'sess_AAAAAAAAAAAAAAAAAAAAAAAA';
 
 function mailed(key = KEY) {
-  const send = jest.fn<CodeMailer['send']>().mockResolvedValue(undefined);
-  return { sut: new MailedOneTimeCodes(key, { send } as unknown as CodeMailer, 10), send };
+  const enqueue = jest.fn<MailOutbox['enqueue']>().mockResolvedValue(undefined);
+  return { sut: new MailedOneTimeCodes(key, { enqueue }), enqueue };
 }
 
 describe(maskEmail.name, () => {
@@ -52,11 +52,12 @@ describe(MailedOneTimeCodes.name, () => {
     expect(sut.matches(SESSION, code, '')).toBe(false);
   });
 
-  it('mails the code with its purpose and lifetime, and says where it went without the address', async () => {
-    const { sut, send } = mailed();
-    await sut.deliver({ email: 'ada@example.com', name: 'Ada' }, '123456', 'reset');
-    expect(send).toHaveBeenCalledWith({ to: 'ada@example.com', name: 'Ada', code: '123456', purpose: 'reset', validMinutes: 10 });
+  it('queues the code for the address with its purpose and expiry, and says where it went from the address as typed', async () => {
+    const { sut, enqueue } = mailed();
+    await sut.deliver('ada@example.com', '123456', 'reset', 1_000);
+    expect(enqueue).toHaveBeenCalledWith({ email: 'ada@example.com', purpose: 'reset', code: '123456' }, 1_000);
     expect(sut.delivery('ada@example.com')).toEqual({ method: 'email', sentTo: 'a•••@example.com' });
+    expect(sut.delivery('ADA@example.com')).toEqual({ method: 'email', sentTo: 'A•••@example.com' });
   });
 });
 

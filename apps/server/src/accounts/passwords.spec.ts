@@ -23,7 +23,7 @@ function directoryOver(accounts: StoredAccount[]) {
   const writes: { id: string; hash: string }[] = [];
   const store = {
     findByEmail: async (email: string) => accounts.find((account) => account.email === email.toLowerCase()) ?? null,
-    setPasswordHash: async (id: string, passwordHash: string) => {
+    rehashPassword: async (id: string, passwordHash: string) => {
       writes.push({ id, hash: passwordHash });
       const account = accounts.find((candidate) => candidate.id === id)!;
       account.passwordHash = passwordHash;
@@ -43,6 +43,7 @@ const account = (email: string, passwordHash: string, status: 'active' | 'disabl
   passwordHash,
   status,
   totpSecret: null,
+  credentialsEpoch: 0,
   createdAt: new Date(),
 });
 

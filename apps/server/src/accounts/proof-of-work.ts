@@ -1,14 +1,18 @@
 /**
  * The challenge asked instead of a CAPTCHA: an ALTCHA proof of work
  * (altcha-lib), signed with a key derived from SECRET_KEY, valid 5 minutes and
- * accepted once. The widget solves it in the background (~0.2–0.5 s).
+ * accepted once. Its work grows with the account's recent failed passwords
+ * (`challengeWork`): ~0.2 s in Chromium up to the 5th, then more with each,
+ * to ~9 s at the 100th (bench: `pnpm bench`, "proof of work in Chromium").
+ * A solution must meet the work due when it is checked, so challenges fetched
+ * while failures were few cannot be stockpiled for later.
  */
 import { randomInt } from 'node:crypto';
 import type { ProofOfWorkChallenge } from '@target-auth/shared/tools';
 import type { Challenge, Solution } from 'altcha-lib';
 import type { RateLimiterAbstract } from 'rate-limiter-flexible';
 import { StoreUnavailableError } from '../session/session.store.js';
-import type { LimiterFactory } from './sign-in-limits.js';
+import { type LimiterFactory, LIMITS } from './sign-in-limits.js';
 
 /** altcha-lib and its SHA-256 key derivation, loaded on the first challenge (demo mode never asks one). */
 const altcha = async () => {
@@ -17,9 +21,20 @@ const altcha = async () => {
 };
 
 const TTL_SECONDS = 5 * 60;
-/** The solver tries counters from 0: the answer is drawn from this range (SHA-256 per try). */
-const COUNTER_RANGE = [5_000, 25_000] as const;
 export const MAX_PROOF_OF_WORK_BYTES = 4096;
+
+/** SHA-256 tries of the first challenges, what each failure beyond LIMITS.escalateAfterFailures adds, and the ceiling. */
+export const WORK = { base: 25_000, step: 15_000, max: 1_450_000 } as const;
+/** The answer is drawn from the top tenth of the work: the solver, counting from 0, does at least 90 % of it. */
+const SPREAD = 0.9;
+
+/** The most SHA-256 tries a solver makes for the challenge due after `failures` failed passwords. */
+export function challengeWork(failures: number): number {
+  const beyond = Math.max(0, failures - LIMITS.escalateAfterFailures);
+  return Math.min(WORK.base + beyond * WORK.step, WORK.max);
+}
+
+const leastWork = (failures: number): number => Math.floor(challengeWork(failures) * SPREAD);
 
 export class ProofOfWork {
   private used: RateLimiterAbstract | undefined;
@@ -31,12 +46,13 @@ export class ProofOfWork {
     private readonly now: () => number = Date.now,
   ) {}
 
-  async create(): Promise<ProofOfWorkChallenge> {
+  /** A challenge whose work suits `failures` recent failed passwords. */
+  async create(failures: number): Promise<ProofOfWorkChallenge> {
     const { createChallenge, deriveKey } = await altcha();
     const challenge = await createChallenge({
       algorithm: 'SHA-256',
       cost: 1,
-      counter: randomInt(COUNTER_RANGE[0], COUNTER_RANGE[1]),
+      counter: randomInt(leastWork(failures), challengeWork(failures) + 1),
       deriveKey,
       hmacSignatureSecret: this.secret,
       expiresAt: Math.floor(this.now() / 1000) + TTL_SECONDS,
@@ -44,10 +60,14 @@ export class ProofOfWork {
     return challenge as unknown as ProofOfWorkChallenge;
   }
 
-  /** Checks an `altcha` payload (base64 JSON of `{ challenge, solution }`): signed by us, solved, unexpired, first use. */
-  async verify(payload: string): Promise<boolean> {
+  /**
+   * Checks an `altcha` payload (base64 JSON of `{ challenge, solution }`):
+   * signed by us, solved, unexpired, first use, and at least the work due
+   * after `failures` failed passwords.
+   */
+  async verify(payload: string, failures: number): Promise<boolean> {
     const parsed = decode(payload);
-    if (!parsed) return false;
+    if (!parsed || parsed.solution.counter < leastWork(failures)) return false;
     const { verifySolution, deriveKey } = await altcha();
     const result = await verifySolution({ ...parsed, deriveKey, hmacSignatureSecret: this.secret }).catch(() => null);
     if (!result?.verified || !parsed.challenge.signature) return false;

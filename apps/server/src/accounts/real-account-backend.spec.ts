@@ -10,6 +10,7 @@ import { itWhen } from '../testing/services.js';
 import { memoryLimiters } from './account-limits.js';
 import { realBackend } from './real-account-backend.js';
 import { SecretKeyError } from './secret-key.js';
+import { AccountStore } from './store/account-store.js';
 
 afterEach(() => void jest.restoreAllMocks());
 
@@ -57,16 +58,21 @@ describe('the real account backend', () => {
     }
   }, 60_000);
 
-  it('mails codes that say how long they last: CODE_TTL_MS in whole minutes', async () => {
+  it('mails queued codes to the account, saying how long they last (CODE_TTL_MS in whole minutes), and closes the worker', async () => {
     const { dataDir, drop } = embeddedTestDatabase();
     spyLogs('warn');
     spyLogs('log');
     const backend = await start({ DATA_DIR: dataDir, CODE_TTL_MS: '120000' });
     try {
-      await backend.codes.deliver({ email: 'ada@example.com', name: 'Ada' }, '123456', 'sign-in');
+      await new AccountStore(backend.database!.db).create({ email: 'Ada@example.com', displayName: 'Ada', passwordHash: 'h' });
+      await backend.codes.deliver('ada@example.com', '123456', 'sign-in', Date.now() + 120_000);
       const outbox = join(dataDir, 'outbox');
+      for (let waited = 0; !(existsSync(outbox) && readdirSync(outbox).length > 0) && waited < 5000; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
       const [mail] = readdirSync(outbox);
-      expect(readFileSync(join(outbox, mail!), 'utf8')).toContain('It is valid for 2 minutes and works once.');
+      const text = readFileSync(join(outbox, mail!), 'utf8');
+      expect(text).toContain('It is valid for 2 minutes and works once.');
+      expect(text).toContain('To: Ada <Ada@example.com>');
+      expect(await backend.outbox!.queued()).toBe(0);
     } finally {
       await backend.close();
       await drop();

@@ -1,10 +1,11 @@
-/** Real mode's sign-in backend: the accounts database, mailed codes, per-account limits and the challenge. */
+/** Real mode's sign-in backend: the accounts database, codes mailed through the outbox, per-account limits and the challenge. */
 import { Logger } from '@nestjs/common';
 import type { AppConfig } from '../config/app-config.js';
 import type { Clock } from '../session/clock.js';
 import type { AccountBackend } from './account-backend.js';
 import { AccountLimits } from './account-limits.js';
 import { CodeMailer } from './code-mailer.js';
+import { MailOutbox, type MailOutcome } from './mail-outbox.js';
 import { MailedOneTimeCodes } from './mailed-one-time-codes.js';
 import { ProofOfWork } from './proof-of-work.js';
 import { KeyRing, loadSecretKey } from './secret-key.js';
@@ -13,7 +14,12 @@ import { AccountStore } from './store/account-store.js';
 import { openDatabase } from './store/database.js';
 import { StoredAccountDirectory } from './stored-account-directory.js';
 
-export async function realBackend(config: AppConfig, clock: Clock, limiters: LimiterFactory): Promise<AccountBackend> {
+export async function realBackend(
+  config: AppConfig,
+  clock: Clock,
+  limiters: LimiterFactory,
+  onMail?: (outcome: MailOutcome) => void,
+): Promise<AccountBackend> {
   const logger = new Logger('Accounts');
   const { dataDir, databaseUrl, secretKey, smtpUrl, mailFrom, codeTtlMs } = config.accounts;
   const secret = loadSecretKey({ secretKey, dataDir, embedded: databaseUrl === undefined });
@@ -22,14 +28,19 @@ export async function realBackend(config: AppConfig, clock: Clock, limiters: Lim
   const database = await openDatabase({ databaseUrl, dataDir });
   logger.log(databaseUrl ? 'Accounts: PostgreSQL (DATABASE_URL).' : `Accounts: embedded database in ${dataDir}.`);
   const mailer = new CodeMailer({ smtpUrl, from: mailFrom, dataDir });
+  const store = new AccountStore(database.db);
+  const outbox = new MailOutbox(database.db, keys, mailer, store, { validMinutes: Math.round(codeTtlMs / 60_000), ...(onMail && { onOutcome: onMail }) });
+  outbox.start();
   return {
-    directory: new StoredAccountDirectory(new AccountStore(database.db), keys, clock),
-    codes: new MailedOneTimeCodes(keys.codes, mailer, Math.round(codeTtlMs / 60_000)),
+    directory: new StoredAccountDirectory(store, keys, clock),
+    codes: new MailedOneTimeCodes(keys.codes, outbox),
     limits: new AccountLimits(keys.limits, limiters),
     proofOfWork: new ProofOfWork(keys.challenge, limiters),
     keys,
     database,
+    outbox,
     close: async () => {
+      await outbox.stop();
       mailer.close();
       await database.close();
     },

@@ -56,9 +56,22 @@ describe('SECRET_KEY', () => {
 describe(KeyRing.name, () => {
   it('derives a different key per purpose', () => {
     const keys = new KeyRing(Buffer.alloc(32, 3));
-    const all = [keys.codes, keys.totp, keys.limits, Buffer.from(keys.challenge, 'base64url')].map((key) => key.toString('hex'));
+    const all = [keys.codes, keys.limits, Buffer.from(keys.challenge, 'base64url'), keys.oauth.clientSecrets].map((key) => key.toString('hex'));
     expect(new Set(all).size).toBe(4);
     expect(new KeyRing(Buffer.alloc(32, 3)).codes.equals(keys.codes)).toBe(true);
+    // A sealed TOTP secret does not open as a queued mail, nor the other way round.
+    expect(() => keys.open(keys.seal('x', 'totp'), 'mail')).toThrow();
+    expect(() => keys.open(keys.seal('x', 'mail'), 'totp')).toThrow();
+    expect(keys.open(keys.seal('x', 'mail'), 'mail')).toBe('x');
+  });
+
+  it('hashes a device secret under a key of its own: the same secret alike, another secret or key differently', () => {
+    const keys = new KeyRing(Buffer.alloc(32, 3));
+    const secret = 'A'.repeat(43);
+    expect(keys.deviceHash(secret)).toBe(new KeyRing(Buffer.alloc(32, 3)).deviceHash(secret));
+    expect(keys.deviceHash(secret)).not.toBe(keys.deviceHash('B'.repeat(43)));
+    expect(keys.deviceHash(secret)).not.toBe(new KeyRing(Buffer.alloc(32, 4)).deviceHash(secret));
+    expect(keys.deviceHash(secret)).not.toContain(secret);
   });
 
   // Known answers: a changed purpose would orphan every sealed TOTP secret, code and linked token on upgrade.
@@ -67,7 +80,6 @@ describe(KeyRing.name, () => {
     const hex = (value: Buffer | string) => (typeof value === 'string' ? Buffer.from(value, 'base64url') : value).toString('hex');
     expect({
       codes: hex(keys.codes),
-      totp: hex(keys.totp),
       challenge: hex(keys.challenge),
       limits: hex(keys.limits),
       cookies: hex(keys.oauth.cookies),
@@ -75,13 +87,16 @@ describe(KeyRing.name, () => {
       clientSecrets: hex(keys.oauth.clientSecrets),
     }).toEqual({
       codes: '1701839553610617a5d2d7f98776d9ad38235a426ce42d27242dc89bd2f9bf23',
-      totp: '7be2803b1bb7f828ed86532423f7a3dd9b15d8c22ae819e6448a1653eee54af7',
       challenge: '56c4094efc0dbdf2196c5a8c1d7ca05ba6a9d8e2b57caf9bb49aa7fc72f6299f',
       limits: 'fb5bcf87a93ce6fa6b6f7eeb36b43a4042d599b085dbd2ecf04f89757dca6f7e',
       cookies: '9f1b71e23f8cd60c4c6d2b818a6d99153c2c33e96b7872f8b53adc9f736c5ccc',
       signingSeed: 'ed0d87bfc5b407e9351e323481515bfc163a54801d6d109c97e2865acd72c58f',
       clientSecrets: '64fa1a3751d3287f4dc0505d182a4e613587c049f8055a91f6f9706f07193c73',
     });
+  });
+
+  it('opens a TOTP secret sealed by an earlier release (the sealing key is unchanged)', () => {
+    expect(new KeyRing(Buffer.alloc(32, 3)).open('v1.BwcHBwcHBwcHBwcH.HKkks8P3_k5a9GycJe4GnQ.b2TfxaKEnZhHvCiA8rk7Bg')).toBe('JBSWY3DPEHPK3PXP');
   });
 
   it('seals a TOTP secret so that only the same key opens it, and a changed byte fails', () => {

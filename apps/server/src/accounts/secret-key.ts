@@ -1,10 +1,11 @@
 /**
  * SECRET_KEY and what is derived from it: the key for one-time-code HMACs, the
- * key that seals TOTP secrets at rest (AES-256-GCM), and the ALTCHA signing
- * key. With no SECRET_KEY, the embedded store keeps a generated one in
+ * keys that seal TOTP secrets and queued mails at rest (AES-256-GCM), the
+ * ALTCHA signing key, and the keys for limiter and trusted-browser hashes. With
+ * no SECRET_KEY, the embedded store keeps a generated one in
  * `dataDir/secret-key` (mode 0600).
  */
-import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -32,19 +33,24 @@ export function loadSecretKey(options: { secretKey?: Buffer; dataDir: string; em
   return { key, generated: true, path };
 }
 
+/** What `seal` protects: each under a key of its own. */
+export type SealedKind = 'totp' | 'mail';
+
 /** Keys for separate purposes, so no two uses share one key. */
 export class KeyRing {
   readonly codes: Buffer;
-  readonly totp: Buffer;
   readonly challenge: string;
   readonly limits: Buffer;
+  private readonly sealing: Record<SealedKind, Buffer>;
+  private readonly devices: Buffer;
   /** Account linking: the cookie signing key, the Ed25519 seed of the signing key, and the key for registered clients' secrets. */
   readonly oauth: { cookies: string; signingSeed: Buffer; clientSecrets: Buffer };
 
   constructor(secretKey: Buffer) {
     const derive = (purpose: string) => Buffer.from(hkdfSync('sha256', secretKey, 'target-auth', purpose, 32));
     this.codes = derive('one-time codes');
-    this.totp = derive('totp secrets');
+    this.sealing = { totp: derive('totp secrets'), mail: derive('queued mail') };
+    this.devices = derive('trusted devices');
     this.challenge = derive('altcha challenges').toString('base64url');
     this.limits = derive('limit keys');
     this.oauth = {
@@ -54,18 +60,23 @@ export class KeyRing {
     };
   }
 
+  /** What is stored for a browser's device secret: an HMAC, so the table alone opens nothing. */
+  deviceHash(deviceSecret: string): string {
+    return createHmac('sha256', this.devices).update(deviceSecret).digest('base64url');
+  }
+
   /** AES-256-GCM: `v1.<iv>.<ciphertext>.<tag>` in base64url. */
-  seal(plain: string): string {
+  seal(plain: string, kind: SealedKind = 'totp'): string {
     const iv = randomBytes(12);
-    const cipher = createCipheriv('aes-256-gcm', this.totp, iv);
+    const cipher = createCipheriv('aes-256-gcm', this.sealing[kind], iv);
     const sealed = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
     return ['v1', iv, sealed, cipher.getAuthTag()].map((part) => (typeof part === 'string' ? part : part.toString('base64url'))).join('.');
   }
 
-  open(sealed: string): string {
+  open(sealed: string, kind: SealedKind = 'totp'): string {
     const [version, iv, data, tag] = sealed.split('.');
     if (version !== 'v1' || !iv || !data || !tag) throw new SecretKeyError('Sealed value has an unknown format.');
-    const decipher = createDecipheriv('aes-256-gcm', this.totp, Buffer.from(iv, 'base64url'));
+    const decipher = createDecipheriv('aes-256-gcm', this.sealing[kind], Buffer.from(iv, 'base64url'));
     decipher.setAuthTag(Buffer.from(tag, 'base64url'));
     return Buffer.concat([decipher.update(Buffer.from(data, 'base64url')), decipher.final()]).toString('utf8');
   }

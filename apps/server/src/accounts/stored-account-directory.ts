@@ -21,7 +21,7 @@ export class StoredAccountDirectory extends AccountDirectory {
     // Every path checks one hash, so an unknown e-mail takes as long as a wrong password.
     const matches = await verifyPassword(stored?.passwordHash ?? (await dummyPasswordHash()), password);
     if (!stored || !matches || stored.status !== 'active') return null;
-    if (await needsRehash(stored.passwordHash)) await this.store.setPasswordHash(stored.id, await hashPassword(password));
+    if (await needsRehash(stored.passwordHash)) await this.store.rehashPassword(stored.id, await hashPassword(password));
     return toAccount(stored);
   }
 
@@ -36,9 +36,19 @@ export class StoredAccountDirectory extends AccountDirectory {
     return stored?.status === 'active' ? toAccount(stored) : null;
   }
 
-  async setPassword(accountId: string, email: string, password: string): Promise<void> {
+  async setPassword(accountId: string, email: string, password: string, keepDevice?: string): Promise<number> {
     await checkPasswordPolicy(password, email);
-    await this.store.setPasswordHash(accountId, await hashPassword(password));
+    const epoch = await this.store.changeCredentials(accountId, { passwordHash: await hashPassword(password) }, new Date(this.clock.now()), keepDevice);
+    if (epoch === null) throw new Error('The account is gone.');
+    return epoch;
+  }
+
+  isTrustedDevice(email: string, deviceHash: string): Promise<boolean> {
+    return this.store.isTrustedDevice(email, deviceHash, new Date(this.clock.now()));
+  }
+
+  async trustDevice(accountId: string, deviceHash: string): Promise<void> {
+    await this.store.trustDevice(accountId, deviceHash, new Date(this.clock.now()));
   }
 
   profiles(accountId: string): Promise<ProfileChoice[]> {
@@ -56,5 +66,11 @@ export class StoredAccountDirectory extends AccountDirectory {
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function toAccount(stored: StoredAccount): Account {
-  return { id: stored.id, email: stored.email, name: stored.displayName, secondFactor: stored.totpSecret ? 'totp' : 'email' };
+  return {
+    id: stored.id,
+    email: stored.email,
+    name: stored.displayName,
+    secondFactor: stored.totpSecret ? 'totp' : 'email',
+    epoch: stored.credentialsEpoch,
+  };
 }

@@ -33,7 +33,7 @@ export class SessionApiController {
   @Post('credentials')
   @HttpCode(200)
   credentials(@Body(new ZodValidationPipe(credentialsInput)) body: CredentialsInput): Promise<CodeSentResult> {
-    return this.sessions.submitCredentials(body.sessionId, body.email, body.password, body.altcha);
+    return this.sessions.submitCredentials(body.sessionId, body.email, body.password, { altcha: body.altcha, device: body.device });
   }
 
   @Post('authenticate')
@@ -51,7 +51,7 @@ export class SessionApiController {
   @Post('reset')
   @HttpCode(200)
   reset(@Body(new ZodValidationPipe(resetInput)) body: ResetInput): Promise<CodeSentResult> {
-    return this.sessions.startPasswordReset(body.sessionId, body.email);
+    return this.sessions.startPasswordReset(body.sessionId, body.email, body.device);
   }
 
   @Post('password')

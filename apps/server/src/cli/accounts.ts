@@ -22,6 +22,10 @@ export const USAGE = `Usage: pnpm accounts <command>
   disable E | enable E                        stop or allow sign-in for an account
   set-password E [--password-stdin]           replace an account's password
   totp enable E | totp disable E              authenticator-app codes instead of mailed ones
+                                              (disable: the way back in for a lost authenticator)
+
+Each of disable, enable, set-password and totp ends every sign-in of the account made before it:
+its signed-in sessions, linked apps' access and refresh tokens, and signed-in browsers.
   profile add E "Name"                        add a profile (a person of the household)
 
 Settings as for the server: DATA_DIR (embedded database, default ./data) or DATABASE_URL, and SECRET_KEY.`;
@@ -86,15 +90,15 @@ export async function runAccounts(argv: string[], env: NodeJS.ProcessEnv, io: Cl
       case 'disable':
       case 'enable': {
         const account = await find(rest[0]);
-        await store.setStatus(account.id, command === 'disable' ? 'disabled' : 'active');
+        await store.changeCredentials(account.id, { status: command === 'disable' ? 'disabled' : 'active' }, new Date());
         io.out(`${account.email} is ${command === 'disable' ? 'disabled: it cannot sign in' : 'enabled'}.`);
         return;
       }
       case 'set-password': {
         const account = await find(rest[0]);
         const password = await newPassword(io, account.email, values['password-stdin'] === true);
-        await store.setPasswordHash(account.id, await hashPassword(password));
-        io.out(`Password of ${account.email} replaced.`);
+        await store.changeCredentials(account.id, { passwordHash: await hashPassword(password) }, new Date());
+        io.out(`Password of ${account.email} replaced; its earlier sign-ins and linked apps' tokens no longer work.`);
         return;
       }
       case 'totp': {
@@ -102,12 +106,12 @@ export async function runAccounts(argv: string[], env: NodeJS.ProcessEnv, io: Cl
         if (action !== 'enable' && action !== 'disable') throw new UsageError('Use: totp enable E, or totp disable E.');
         const account = await find(email);
         if (action === 'disable') {
-          await store.setTotpSecret(account.id, null);
+          await store.changeCredentials(account.id, { totpSecret: null }, new Date());
           io.out(`${account.email} gets codes by e-mail again.`);
           return;
         }
         const { secret, uri } = newTotpSecret(account.email);
-        await store.setTotpSecret(account.id, keys().seal(secret));
+        await store.changeCredentials(account.id, { totpSecret: keys().seal(secret) }, new Date());
         const { default: qrcode } = await import('qrcode');
         io.out(`Scan this with the authenticator app of ${account.email}, or enter the URI:\n`);
         io.out(await qrcode.toString(uri, { type: 'terminal', small: true }));

@@ -3,7 +3,9 @@
  * request logged once with an id (taken from a well-formed X-Request-Id, else
  * made) that the app's own lines inside the request carry too. Requests are
  * logged by method, path (never the query) and status: no header, body or
- * query string, so no password, code or session id reaches the log.
+ * query string, so no password, code or session id reaches the log. What
+ * libraries print on the console (oidc-provider's notices and warnings) and
+ * Node's process warnings become JSON lines too: every line is JSON.
  * app.ts loads this file only when asked for (nestjs-pino 4 is CommonJS
  * requiring the ESM-only Nest 12: Node ≥ 20.19 does that, Jest cannot).
  */
@@ -15,6 +17,7 @@ import { Store, storage } from 'nestjs-pino/storage.js';
 import { pino } from 'pino';
 import { type HttpLogger, type Options, pinoHttp } from 'pino-http';
 import type { AppConfig } from '../config/app-config.js';
+import { routeConsole } from './console-lines.js';
 
 const PINO_LEVEL: Record<AppConfig['logLevel'], string> = { error: 'error', warn: 'warn', log: 'info', debug: 'debug', verbose: 'trace' };
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
@@ -52,6 +55,8 @@ export function jsonLogging(config: AppConfig): JsonLogging {
     },
     install(app) {
       app.useLogger(app.get(Logger));
+      routeConsole(logger);
     },
   };
 }
+

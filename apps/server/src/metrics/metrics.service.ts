@@ -18,8 +18,8 @@ export class MetricsService {
     help: 'Sign-in sessions created.',
     registers: [this.registry],
   });
-  readonly credentials = this.byOutcome('target_auth_credentials_total', 'Credentials submitted');
-  readonly codes = this.byOutcome('target_auth_codes_total', 'One-time codes submitted');
+  readonly credentials = this.byOutcome('target_auth_credentials_total', 'Credentials submitted, by outcome (accepted, or the refusal code).');
+  readonly codes = this.byOutcome('target_auth_codes_total', 'One-time codes submitted, by outcome (accepted, or the refusal code).');
   readonly lockouts = new Counter({
     name: 'target_auth_lockouts_total',
     help: 'Sign-ins locked after too many wrong codes.',
@@ -37,9 +37,9 @@ export class MetricsService {
     collectDefaultMetrics({ register: this.registry, eventLoopMonitoringPrecision: 20 });
   }
 
-  /** A counter labelled by outcome: `accepted`, or the refusal's code. */
-  private byOutcome(name: string, what: string): Counter<'outcome'> {
-    return new Counter({ name, help: `${what}, by outcome (accepted, or the refusal code).`, labelNames: ['outcome'] as const, registers: [this.registry] });
+  /** A counter labelled by outcome (e.g. `accepted`, or the refusal's code). */
+  byOutcome(name: string, help: string): Counter<'outcome'> {
+    return new Counter({ name, help, labelNames: ['outcome'] as const, registers: [this.registry] });
   }
 
   /** A gauge read when scraped, e.g. the sessions a store holds. */

@@ -5,10 +5,22 @@ import type { OAuthServer } from './oauth-server.js';
 
 const ISSUER = 'https://target.example';
 const RESOURCE = `${ISSUER}/mcp`;
-const GOOD = { isExpired: false, aud: RESOURCE, accountId: 'acct-1', grantId: 'grant-1', clientId: 'client-1', scope: 'account:read offline_access', exp: 1_900_000_000 };
+const GOOD = {
+  isExpired: false,
+  aud: RESOURCE,
+  accountId: 'acct-1',
+  grantId: 'grant-1',
+  clientId: 'client-1',
+  scope: 'account:read offline_access',
+  exp: 1_900_000_000,
+  extra: { authTime: 1_800_000_000 },
+};
 
-/** A BearerAuth over a token store holding `tokens` (or failing, like Redis down). */
-function bearer(tokens: Record<string, object | undefined> | 'down', required = false) {
+/** The accounts the directory knows, by id, with their credentials epoch (a missing one is unknown or disabled). */
+type Epochs = Record<string, number> | 'down';
+
+/** A BearerAuth over a token store holding `tokens` (or failing, like Redis down) and accounts with these epochs. */
+function bearer(tokens: Record<string, object | undefined> | 'down', required = false, epochs: Epochs = { 'acct-1': 1_800_000_000 }) {
   const found: string[] = [];
   const AccessToken = {
     find: async (value: string) => {
@@ -18,7 +30,13 @@ function bearer(tokens: Record<string, object | undefined> | 'down', required = 
     },
   };
   const server = { provider: async () => ({ AccessToken }) } as unknown as OAuthServer;
-  return { auth: new BearerAuth(server, RESOURCE, ISSUER, required), found };
+  const accounts = {
+    findById: async (id: string) => {
+      if (epochs === 'down') throw new Error('connect ECONNREFUSED');
+      return id in epochs ? { id, email: 'a@example.com', name: 'A', secondFactor: 'email' as const, epoch: epochs[id]! } : null;
+    },
+  };
+  return { auth: new BearerAuth(server, RESOURCE, ISSUER, required, accounts), found };
 }
 
 const request = (authorization?: string) => ({ headers: authorization === undefined ? {} : { authorization } }) as IncomingMessage;
@@ -83,9 +101,23 @@ describe(BearerAuth.name, () => {
     expect(error.missing).toBe(false);
   });
 
-  it('says "unavailable", not "invalid", when the token store does not answer', async () => {
-    const error = await bearer('down').auth.verify('tok').catch((caught: unknown) => caught);
-    expect(error).toBeInstanceOf(TokenCheckUnavailableError);
+  it.each([
+    ['whose account is disabled or gone', { tok: GOOD }, {}],
+    ['from a sign-in before the credentials changed', { tok: GOOD }, { 'acct-1': 1_800_000_001 }],
+    ['without its sign-in time, once the credentials changed', { tok: { ...GOOD, extra: undefined } }, { 'acct-1': 5 }],
+  ])('refuses a token %s, with the same message', async (_name, tokens, epochs) => {
+    const error = await refusal(bearer(tokens, false, epochs).auth.verify('tok'));
+    expect(error.message).toBe('The access token is invalid or expired.');
+  });
+
+  it('accepts a token made at or after the credentials epoch, and one without its time while the epoch is 0', async () => {
+    expect(await bearer({ tok: GOOD }, false, { 'acct-1': 1_800_000_000 }).auth.verify('tok')).toMatchObject({ token: 'tok' });
+    expect(await bearer({ tok: { ...GOOD, extra: undefined } }, false, { 'acct-1': 0 }).auth.verify('tok')).toMatchObject({ token: 'tok' });
+  });
+
+  it('says "unavailable", not "invalid", when the token store or the accounts database does not answer', async () => {
+    expect(await bearer('down').auth.verify('tok').catch((caught: unknown) => caught)).toBeInstanceOf(TokenCheckUnavailableError);
+    expect(await bearer({ tok: GOOD }, false, 'down').auth.verify('tok').catch((caught: unknown) => caught)).toBeInstanceOf(TokenCheckUnavailableError);
   });
 
   it('challenges with the metadata URL and scope, adding the error only for a token that was sent', async () => {

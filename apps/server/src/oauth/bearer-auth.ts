@@ -9,6 +9,7 @@
  */
 import type { IncomingMessage } from 'node:http';
 import type { AuthInfo } from '@modelcontextprotocol/server';
+import type { AccountDirectory } from '../accounts/account-directory.js';
 import { ACCOUNT_READ } from './oauth-provider.js';
 import type { OAuthServer } from './oauth-server.js';
 
@@ -52,6 +53,7 @@ export class BearerAuth {
     readonly issuer: string,
     /** REQUIRE_AUTH: every request to /mcp needs a valid token. */
     readonly required: boolean,
+    private readonly accounts: Pick<AccountDirectory, 'findById'>,
   ) {}
 
   /**
@@ -72,19 +74,23 @@ export class BearerAuth {
 
   /**
    * Looks the token up; refuses unknown, expired, revoked and foreign-audience
-   * tokens alike, without saying which. A store that does not answer (Redis
-   * down) is not the token's fault: that throws `TokenCheckUnavailableError`,
-   * never a refusal that would make the client drop a good token.
+   * tokens alike, without saying which, and tokens of an account that is
+   * disabled or whose credentials changed after the sign-in they came from.
+   * A store that does not answer (Redis or the database down) is not the
+   * token's fault: that throws `TokenCheckUnavailableError`, never a refusal
+   * that would make the client drop a good token.
    */
   async verify(value: string): Promise<AuthInfo> {
     const { AccessToken } = await this.server.provider();
     let token: InstanceType<typeof AccessToken> | undefined;
+    let current: boolean;
     try {
       token = await AccessToken.find(value);
+      current = token?.accountId !== undefined && (await this.signInStands(token.accountId, token.extra));
     } catch (error) {
       throw new TokenCheckUnavailableError('The access token cannot be checked right now. Try again in a moment.', { cause: error });
     }
-    if (!token || token.isExpired || token.aud !== this.resource || !token.accountId || !token.grantId) {
+    if (!token || !current || token.isExpired || token.aud !== this.resource || !token.accountId || !token.grantId) {
       throw new InvalidTokenError('The access token is invalid or expired.');
     }
     const identity: LinkedIdentity = { accountId: token.accountId, grantId: token.grantId };
@@ -96,6 +102,13 @@ export class BearerAuth {
       resource: new URL(this.resource),
       extra: { ...identity },
     };
+  }
+
+  /** Whether the account is active and the token's sign-in (`extra.authTime`) no older than its credentials epoch. */
+  private async signInStands(accountId: string, extra: Record<string, unknown> | undefined): Promise<boolean> {
+    const account = await this.accounts.findById(accountId);
+    const authTime = typeof extra?.['authTime'] === 'number' ? extra['authTime'] : 0;
+    return account !== null && authTime >= account.epoch;
   }
 
   /** The challenge for a refused request. */

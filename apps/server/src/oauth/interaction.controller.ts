@@ -83,23 +83,30 @@ export class InteractionController {
       this.sameOrigin(req);
       const details = await this.interaction(uid, req, res);
       if (details.prompt.name !== 'login') throw new InteractionError(409, { error: 'invalid_request', message: 'You are already signed in.' });
-      const { sessionId } = await this.sessions.create();
+      const { sessionId } = await this.sessions.create({ interaction: details.uid });
       return { sessionId };
     }, 201);
   }
 
-  /** Hands a signed-in session over as the interaction's login; the session ends here. */
+  /**
+   * Hands a signed-in session over as the interaction's login; the session
+   * ends here. Only a session this page opened for this interaction, in this
+   * browser (the interaction's cookie), is taken; any other gets the same
+   * refusal and is left as it was.
+   */
   @Post(':uid/login')
   login(@Param('uid') uid: string, @Body() body: unknown, @Req() req: Request, @Res() res: Response): Promise<void> {
     return this.answer(res, async () => {
       this.sameOrigin(req);
       const details = await this.interaction(uid, req, res);
       const sessionId = isRecord(body) && typeof body['sessionId'] === 'string' ? body['sessionId'] : '';
-      const signedIn = sessionId ? await this.sessions.handOver(sessionId) : null;
+      const signedIn = sessionId ? await this.sessions.handOver(sessionId, details.uid) : null;
       if (!signedIn) throw new InteractionError(401, { error: 'not_signed_in', message: 'Sign in first.' });
       const clientId = String(details.params['client_id']);
       await this.storage.adapterFor('LinkedProfile').upsert(linkKey(signedIn.accountId, clientId), { profile: signedIn.profile }, 365 * 24 * 3600);
-      return this.finish(req, res, { login: { accountId: signedIn.accountId } }, false);
+      // The login counts from the credentials epoch it was made under (never before it: see findAccount).
+      const ts = Math.max(Math.floor(Date.now() / 1000), signedIn.epoch);
+      return this.finish(req, res, { login: { accountId: signedIn.accountId, ts } }, false);
     });
   }
 

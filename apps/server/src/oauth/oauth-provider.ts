@@ -12,7 +12,7 @@
  * consent screens are ours (interaction.controller.ts).
  */
 import { createHash, createHmac, createPrivateKey } from 'node:crypto';
-import type { Configuration, KoaContextWithOIDC } from 'oidc-provider';
+import type { Configuration, interactionPolicy, KoaContextWithOIDC } from 'oidc-provider';
 import type Provider from 'oidc-provider';
 import type { AccountDirectory } from '../accounts/account-directory.js';
 import type { KeyRing } from '../accounts/secret-key.js';
@@ -49,7 +49,7 @@ export interface OAuthProviderOptions {
 const DAY = 24 * 60 * 60;
 
 export async function createOAuthProvider(options: OAuthProviderOptions): Promise<Provider> {
-  const { default: Provider, errors } = await import('oidc-provider');
+  const { default: Provider, errors, interactionPolicy } = await import('oidc-provider');
   const { issuer, resource, storage, directory, keys } = options;
   const clientKey = keys.oauth.clientSecrets;
   const registrationDigest = (ctx: KoaContextWithOIDC): Buffer =>
@@ -86,11 +86,22 @@ export async function createOAuthProvider(options: OAuthProviderOptions): Promis
       RefreshToken: options.refreshTokenTtlSeconds,
       Session: 14 * DAY,
     },
-    // Interactions go to oidc-provider's default `/interaction/{uid}`: the hosted page (interaction.controller.ts).
-    findAccount: async (_ctx, sub) => {
+    interactions: { policy: signInPolicy(interactionPolicy), url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
+    // An account is found only while the sign-in behind the request counts: active, and authenticated no
+    // earlier than its credentials epoch. Codes and refresh tokens carry that time (authTime); a browser
+    // session has it as its login time. So a new password ends every code, refresh token and browser
+    // session made before it; access tokens carry it too (extraTokenClaims) for the bearer check.
+    findAccount: async (ctx, sub, token) => {
       const account = await directory.findById(sub);
-      if (!account) return undefined;
+      const authTime = token ? (token as { authTime?: number }).authTime : ctx.oidc.session?.authTime();
+      if (!account || (authTime ?? 0) < account.epoch) return undefined;
       return { accountId: sub, claims: async () => ({ sub }) };
+    },
+    extraTokenClaims: async (ctx, token) => {
+      // Outside a token request (no context) there is no sign-in to carry.
+      const source = ctx?.oidc.entities.RefreshToken ?? ctx?.oidc.entities.AuthorizationCode;
+      if (token.kind !== 'AccessToken' || source?.authTime === undefined) return undefined;
+      return { authTime: source.authTime };
     },
     loadExistingGrant: async (ctx) => {
       const { Grant } = ctx.oidc.provider;
@@ -155,6 +166,25 @@ export async function createOAuthProvider(options: OAuthProviderOptions): Promis
   });
   return provider;
 }
+
+/**
+ * oidc-provider's prompts, with one more reason to ask for a sign-in: the
+ * browser's session names an account that `findAccount` no longer gives
+ * (disabled, or its credentials changed since that session signed in).
+ */
+function signInPolicy(policies: InteractionPolicies) {
+  const policy = policies.base();
+  policy
+    .get('login')!
+    .checks.add(
+      new policies.Check('credentials_changed', 'End-User authentication is required', (ctx) =>
+        ctx.oidc.session?.accountId !== undefined && ctx.oidc.account === undefined ? policies.Check.REQUEST_PROMPT : policies.Check.NO_NEED_TO_PROMPT,
+      ),
+    );
+  return policy;
+}
+
+type InteractionPolicies = typeof interactionPolicy;
 
 /** A JSON object (not an array, not null). */
 export const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);

@@ -73,9 +73,9 @@ export class OAuthModule {
         },
         {
           provide: BearerAuth,
-          inject: [OAuthServer, AppConfig],
-          useFactory: (server: OAuthServer, config: AppConfig) =>
-            new BearerAuth(server, `${config.publicUrl}/mcp`, config.publicUrl, config.oauth.requireAuth),
+          inject: [OAuthServer, AppConfig, AccountDirectory],
+          useFactory: (server: OAuthServer, config: AppConfig, directory: AccountDirectory) =>
+            new BearerAuth(server, `${config.publicUrl}/mcp`, config.publicUrl, config.oauth.requireAuth, directory),
         },
         { provide: HostedPage, useFactory: () => new HostedPage(defaultHostedPagePath()) },
       ],

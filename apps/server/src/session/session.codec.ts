@@ -2,11 +2,11 @@
  * The serialised form of a SessionRecord, for shared stores. Versioned (`f`):
  * a reader accepts this format and the one before it, so instances of two
  * releases can share one Redis during a rolling upgrade. Short keys: a pending
- * session is ~100 bytes.
+ * session is ~150 bytes.
  */
 import { SessionRecord, type SessionStep } from './session.record.js';
 
-export const SESSION_FORMAT = 1;
+export const SESSION_FORMAT = 2;
 
 interface EncodedV1 {
   f: 1;
@@ -25,12 +25,20 @@ interface EncodedV1 {
   o: 0 | 1;
 }
 
+/** Format 2 adds the credentials epoch (`q`), the device hash (`v`) and the interaction (`i`). */
+interface EncodedV2 extends Omit<EncodedV1, 'f'> {
+  f: 2;
+  q: number | null;
+  v: string | null;
+  i: string | null;
+}
+
 export class SessionFormatError extends Error {
   override name = 'SessionFormatError';
 }
 
 export function encodeSession(record: SessionRecord): string {
-  const encoded: EncodedV1 = {
+  const encoded: EncodedV2 = {
     f: SESSION_FORMAT,
     x: record.expiresAt,
     s: record.step,
@@ -44,13 +52,20 @@ export function encodeSession(record: SessionRecord): string {
     c: record.codeCheck,
     t: record.codeSentAt,
     o: record.opened ? 1 : 0,
+    q: record.epoch,
+    v: record.device,
+    i: record.interaction,
   };
   return JSON.stringify(encoded);
 }
 
+/**
+ * Reads format 2, and format 1 as written by the release before: its signed-in
+ * sessions carry no epoch, so they read as ended (the person signs in again).
+ */
 export function decodeSession(text: string): SessionRecord {
-  const value = JSON.parse(text) as Partial<EncodedV1> & { f?: unknown };
-  if (value.f !== 1 || typeof value.x !== 'number' || typeof value.s !== 'string') {
+  const value = JSON.parse(text) as Omit<Partial<EncodedV2>, 'f'> & { f?: unknown };
+  if ((value.f !== 1 && value.f !== 2) || typeof value.x !== 'number' || typeof value.s !== 'string') {
     throw new SessionFormatError(`Unknown session format ${String(value.f)}`);
   }
   return new SessionRecord(value.x, {
@@ -65,5 +80,8 @@ export function decodeSession(text: string): SessionRecord {
     codeCheck: value.c ?? null,
     codeSentAt: value.t ?? 0,
     opened: value.o === 1,
+    epoch: value.q ?? null,
+    device: value.v ?? null,
+    interaction: value.i ?? null,
   });
 }

@@ -3,7 +3,7 @@
  * so both refuse the same things with the same words. Objects are strict:
  * unknown fields are an error.
  */
-import { CODE_PATTERN, MAX_EMAIL_LENGTH, MAX_NEW_PASSWORD_LENGTH, MAX_PASSWORD_LENGTH } from '@target-auth/shared/tools';
+import { CODE_PATTERN, DEVICE_SECRET_PATTERN, MAX_EMAIL_LENGTH, MAX_NEW_PASSWORD_LENGTH, MAX_PASSWORD_LENGTH } from '@target-auth/shared/tools';
 import { z } from 'zod';
 import { MAX_PROOF_OF_WORK_BYTES } from '../accounts/proof-of-work.js';
 
@@ -13,6 +13,12 @@ export const sessionIdField = z.string().max(128).describe('The sessionId return
 export const sessionInput = z.strictObject({ sessionId: sessionIdField });
 
 const emailField = z.email({ error: 'Enter a valid email address' }).max(MAX_EMAIL_LENGTH);
+
+const deviceField = z
+  .string({ error: 'The device key must be text' })
+  .regex(DEVICE_SECRET_PATTERN, { error: 'The device key must be 43 base64url characters' })
+  .optional()
+  .describe("The browser's own random device key, if it keeps one: a browser that signed in before is spared strangers' failures");
 
 export const credentialsInput = z.strictObject({
   sessionId: sessionIdField,
@@ -26,9 +32,10 @@ export const credentialsInput = z.strictObject({
     .max(MAX_PROOF_OF_WORK_BYTES, { error: 'The challenge answer is too long' })
     .optional()
     .describe('The solved challenge, when the last answer was challenge_required'),
+  device: deviceField,
 });
 
-export const resetInput = z.strictObject({ sessionId: sessionIdField, email: emailField });
+export const resetInput = z.strictObject({ sessionId: sessionIdField, email: emailField, device: deviceField });
 
 export const newPasswordInput = z.strictObject({
   sessionId: sessionIdField,

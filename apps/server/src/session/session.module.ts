@@ -5,6 +5,7 @@ import { MetricsService } from '../metrics/metrics.service.js';
 import { Clock } from './clock.js';
 import { RedisConnection } from '../redis/redis.module.js';
 import { MemorySessionStore } from './memory-session.store.js';
+import { PasswordAttempts } from './password-attempts.js';
 import { RedisSessionStore } from './redis-session.store.js';
 import { SessionService } from './session.service.js';
 import { SessionStore } from './session.store.js';
@@ -39,6 +40,7 @@ class LiveSessionsGauge implements OnModuleInit {
           sweepEveryMs: Math.min(30_000, Math.max(1000, Math.floor(config.sessionTtlMs / 10))),
         }),
     },
+    PasswordAttempts,
     SessionService,
     LiveSessionsGauge,
   ],

@@ -3,18 +3,17 @@ import { createHmac } from 'node:crypto';
 import { describe, expect, it } from '@jest/globals';
 import type { ProfileChoice } from '@target-auth/shared/tools';
 import { type Account, AccountDirectory } from '../accounts/account-directory.js';
-import type { CodeMail, CodeMailer } from '../accounts/code-mailer.js';
+import type { QueuedCode } from '../accounts/mail-outbox.js';
 import { MailedOneTimeCodes } from '../accounts/mailed-one-time-codes.js';
 import { ProofOfWork } from '../accounts/proof-of-work.js';
 import { AccountLimits, memoryLimiters } from '../accounts/account-limits.js';
-import { MetricsService } from '../metrics/metrics.service.js';
 import { FakeClock, testConfig } from '../testing/fakes.js';
+import { sessionService } from '../testing/sessions.js';
 import { MemorySessionStore } from './memory-session.store.js';
-import { SessionService } from './session.service.js';
 import { StepError } from './step-error.js';
 
 const PASSWORD = 'Velvet-Otter-Quarry-81';
-const ADA: Account = { id: 'acct-ada', email: 'ada@example.com', name: 'Ada Lovelace', secondFactor: 'email' };
+const ADA: Account = { id: 'acct-ada', email: 'ada@example.com', name: 'Ada Lovelace', secondFactor: 'email', epoch: 0 };
 
 class OneAccount extends AccountDirectory {
   async verifyCredentials(email: string, password: string) {
@@ -26,7 +25,13 @@ class OneAccount extends AccountDirectory {
   async findById(id: string) {
     return id === ADA.id ? ADA : null;
   }
-  async setPassword() {}
+  async setPassword() {
+    return 0;
+  }
+  async isTrustedDevice() {
+    return false;
+  }
+  async trustDevice() {}
   async profiles(): Promise<ProfileChoice[]> {
     return [{ id: 'p1', name: 'Ada Lovelace' }];
   }
@@ -38,18 +43,17 @@ class OneAccount extends AccountDirectory {
 function setup() {
   const config = testConfig({ SESSION_TTL_MS: String(3_600_000), CODE_TTL_MS: '600000' });
   const clock = new FakeClock();
-  const mails: CodeMail[] = [];
-  const mailer = { send: async (mail: CodeMail) => void mails.push(mail) } as unknown as CodeMailer;
-  const sut = new SessionService(
-    new MemorySessionStore(clock, { maxSessions: 100, retentionMs: 600_000, sweepEveryMs: 1000 }),
+  const mails: (QueuedCode & { expiresAt: number })[] = [];
+  const outbox = { enqueue: async (mail: QueuedCode, expiresAt: number) => void mails.push({ ...mail, expiresAt }) };
+  const sut = sessionService({
+    store: new MemorySessionStore(clock, { maxSessions: 100, retentionMs: 600_000, sweepEveryMs: 1000 }),
     clock,
     config,
-    new OneAccount(),
-    new MailedOneTimeCodes(Buffer.alloc(32, 1), mailer, 10),
-    new AccountLimits(Buffer.alloc(32, 2)),
-    new ProofOfWork('secret', memoryLimiters),
-    new MetricsService(),
-  );
+    directory: new OneAccount(),
+    codes: new MailedOneTimeCodes(Buffer.alloc(32, 1), outbox),
+    limits: new AccountLimits(Buffer.alloc(32, 2)),
+    proofOfWork: new ProofOfWork('secret', memoryLimiters),
+  });
   return { sut, clock, mails };
 }
 
@@ -63,12 +67,12 @@ async function refusal(promise: Promise<unknown>): Promise<StepError> {
 }
 
 describe('SessionService with real codes', () => {
-  it('mails a six-digit code that the session keeps only as an HMAC', async () => {
-    const { sut, mails } = setup();
+  it('queues a six-digit code, valid CODE_TTL_MS, that the session keeps only as an HMAC', async () => {
+    const { sut, clock, mails } = setup();
     const { sessionId } = await sut.create();
     await sut.submitCredentials(sessionId, ADA.email, PASSWORD);
     expect(mails).toHaveLength(1);
-    expect(mails[0]).toMatchObject({ to: ADA.email, name: 'Ada Lovelace', purpose: 'sign-in', validMinutes: 10 });
+    expect(mails[0]).toMatchObject({ email: ADA.email, purpose: 'sign-in', expiresAt: clock.now() + 600_000 });
     expect(mails[0]!.code).toMatch(/^\d{6}$/);
     const kept = await (sut as unknown as { store: MemorySessionStore }).store.get(sessionId);
     const hmac = createHmac('sha256', Buffer.alloc(32, 1)).update(`${sessionId}:${mails[0]!.code}`).digest('base64url');
@@ -109,7 +113,7 @@ describe('SessionService with real codes', () => {
     await expect(sut.verifyCode(sessionId, mails[1]!.code)).resolves.toMatchObject({ authenticated: true });
   });
 
-  it('sends at most 5 codes per account in 15 minutes, across sessions', async () => {
+  it('sends at most 5 codes per address in 15 minutes, across sessions', async () => {
     const { sut, clock, mails } = setup();
     const { sessionId } = await sut.create();
     await sut.submitCredentials(sessionId, ADA.email, PASSWORD);
@@ -126,18 +130,17 @@ describe('SessionService with real codes', () => {
     expect(mails).toHaveLength(5);
   });
 
-  it('turns a failed delivery into "unavailable" without sending twice or leaking why', async () => {
-    const { sut } = setup();
-    const failing = new SessionService(
-      (sut as unknown as { store: MemorySessionStore }).store,
-      new FakeClock(),
-      testConfig(),
-      new OneAccount(),
-      new MailedOneTimeCodes(Buffer.alloc(32, 1), { send: async () => Promise.reject(new Error('550 ada@example.com rejected')) } as unknown as CodeMailer, 10),
-      new AccountLimits(Buffer.alloc(32, 2)),
-      new ProofOfWork('secret', memoryLimiters),
-      new MetricsService(),
-    );
+  it('turns a code that cannot be queued into "unavailable" without leaking why, back at credentials', async () => {
+    const clock = new FakeClock();
+    const failing = sessionService({
+      store: new MemorySessionStore(clock, { maxSessions: 100, retentionMs: 600_000, sweepEveryMs: 1000 }),
+      clock,
+      config: testConfig(),
+      directory: new OneAccount(),
+      codes: new MailedOneTimeCodes(Buffer.alloc(32, 1), { enqueue: async () => Promise.reject(new Error('insert failed for ada@example.com')) }),
+      limits: new AccountLimits(Buffer.alloc(32, 2)),
+      proofOfWork: new ProofOfWork('secret', memoryLimiters),
+    });
     const { sessionId } = await failing.create();
     const error = await refusal(failing.submitCredentials(sessionId, ADA.email, PASSWORD));
     expect(error.code).toBe('unavailable');

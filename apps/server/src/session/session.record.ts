@@ -26,6 +26,12 @@ export interface SessionFields {
   codeSentAt: number;
   /** Whether the sign-in form was shown for it: a flood evicts never-opened sessions first. */
   opened: boolean;
+  /** The account's credentials epoch when this sign-in proved them: a later change ends it. */
+  epoch: number | null;
+  /** The hash of the browser's device secret, trusted for the account once signed in. */
+  device: string | null;
+  /** The hosted page's interaction (account linking) that opened it; only that one may take it over. */
+  interaction: string | null;
 }
 
 export class SessionRecord implements SessionFields {
@@ -40,6 +46,9 @@ export class SessionRecord implements SessionFields {
   codeCheck: string | null;
   codeSentAt: number;
   opened: boolean;
+  epoch: number | null;
+  device: string | null;
+  interaction: string | null;
 
   constructor(
     /** Epoch ms after which the session reads as expired. */
@@ -57,6 +66,9 @@ export class SessionRecord implements SessionFields {
     this.codeCheck = fields.codeCheck ?? null;
     this.codeSentAt = fields.codeSentAt ?? 0;
     this.opened = fields.opened ?? false;
+    this.epoch = fields.epoch ?? null;
+    this.device = fields.device ?? null;
+    this.interaction = fields.interaction ?? null;
   }
 
   /** The next record: these fields changed, the rest kept. */

@@ -1,8 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import { MAX_CODE_ATTEMPTS, SESSION_ID_PATTERN } from '@target-auth/shared/tools';
 import { demoBackend } from '../accounts/account-backend.js';
-import { MetricsService } from '../metrics/metrics.service.js';
 import { FakeClock, testConfig } from '../testing/fakes.js';
+import { sessionService } from '../testing/sessions.js';
 import { MemorySessionStore } from './memory-session.store.js';
 import { SessionService } from './session.service.js';
 import { StepError } from './step-error.js';
@@ -14,7 +14,7 @@ function setup(env: Record<string, string> = {}, maxSessions = 100) {
   const clock = new FakeClock();
   const store = new MemorySessionStore(clock, { maxSessions, retentionMs: TTL, sweepEveryMs: 1000 });
   const demo = demoBackend(config);
-  const sut = new SessionService(store, clock, config, demo.directory, demo.codes, demo.limits, demo.proofOfWork, new MetricsService());
+  const sut = sessionService({ store, clock, config, ...demo });
   return { sut, clock, store };
 }
 
@@ -231,27 +231,27 @@ describe(SessionService.name, () => {
   describe('handOver (account linking)', () => {
     it('gives a signed-in session\'s account once, then the session reads as expired', async () => {
       const { sut } = setup();
-      const { sessionId } = await sut.create();
+      const { sessionId } = await sut.create({ interaction: 'uid-1' });
       await sut.submitCredentials(sessionId, 'Ada@Example.com', 'pw');
       await sut.verifyCode(sessionId, '123456');
-      expect(await sut.handOver(sessionId)).toEqual({ accountId: 'demo:ada@example.com', profile: null });
-      expect(await sut.handOver(sessionId)).toBeNull();
+      expect(await sut.handOver(sessionId, 'uid-1')).toEqual({ accountId: 'demo:ada@example.com', profile: null, epoch: 0 });
+      expect(await sut.handOver(sessionId, 'uid-1')).toBeNull();
       expect(await sut.view(sessionId)).toEqual({ state: 'expired' });
     });
 
     it('gives nothing for a pending, expired, unknown or malformed session', async () => {
       const { sut, clock } = setup();
-      const { sessionId: pending } = await sut.create();
+      const { sessionId: pending } = await sut.create({ interaction: 'uid-1' });
       await sut.submitCredentials(pending, 'ada@example.com', 'pw');
-      expect(await sut.handOver(pending)).toBeNull();
+      expect(await sut.handOver(pending, 'uid-1')).toBeNull();
       expect(await sut.view(pending)).toMatchObject({ state: 'pending', step: 'verify' });
-      const { sessionId: late } = await sut.create();
+      const { sessionId: late } = await sut.create({ interaction: 'uid-1' });
       await sut.submitCredentials(late, 'ada@example.com', 'pw');
       await sut.verifyCode(late, '123456');
       clock.advance(TTL);
-      expect(await sut.handOver(late)).toBeNull();
-      expect(await sut.handOver('sess_AAAAAAAAAAAAAAAAAAAAAAAA')).toBeNull();
-      expect(await sut.handOver('not a session')).toBeNull();
+      expect(await sut.handOver(late, 'uid-1')).toBeNull();
+      expect(await sut.handOver('sess_AAAAAAAAAAAAAAAAAAAAAAAA', 'uid-1')).toBeNull();
+      expect(await sut.handOver('not a session', 'uid-1')).toBeNull();
     });
   });
 });

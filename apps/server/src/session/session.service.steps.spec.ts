@@ -1,8 +1,10 @@
 /**
  * The sign-in steps' rules that the happy paths do not reach: what each wrong
  * step says, resends (the cooldown, a race, a reset for an unknown e-mail,
- * a failed delivery), authenticator-app and household accounts, a delivery
- * that fails after the session moved on, and what is logged and counted.
+ * a code that cannot be queued), the lockout policy (challenges, trusted
+ * browsers, the day's ceiling), resets that ask for every factor, sign-ins
+ * ended by a credentials change, authenticator-app and household accounts,
+ * the hand-over to account linking, and what is logged and counted.
  */
 import { afterEach, describe, expect, it, jest } from '@jest/globals';
 import { Logger } from '@nestjs/common';
@@ -11,19 +13,24 @@ import { type Challenge, solveChallenge } from 'altcha-lib';
 import { deriveKey } from 'altcha-lib/algorithms/sha';
 import { type Account, AccountDirectory } from '../accounts/account-directory.js';
 import { AccountLimits, memoryLimiters } from '../accounts/account-limits.js';
-import type { CodeMail, CodeMailer } from '../accounts/code-mailer.js';
+import type { QueuedCode } from '../accounts/mail-outbox.js';
 import { MailedOneTimeCodes } from '../accounts/mailed-one-time-codes.js';
-import { ProofOfWork } from '../accounts/proof-of-work.js';
+import { challengeWork, ProofOfWork } from '../accounts/proof-of-work.js';
+import { KeyRing } from '../accounts/secret-key.js';
+import { LIMITS } from '../accounts/sign-in-limits.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 import { FakeClock, testConfig } from '../testing/fakes.js';
 import { MemorySessionStore } from './memory-session.store.js';
-import { SessionService } from './session.service.js';
+import { sessionService } from '../testing/sessions.js';
 import { StepError } from './step-error.js';
 
 const PASSWORD = 'Velvet-Otter-Quarry-81';
-const ADA: Account = { id: 'acct-ada', email: 'ada@example.com', name: 'Ada Lovelace', secondFactor: 'email' };
-const APP: Account = { id: 'acct-app', email: 'app@example.com', name: 'App User', secondFactor: 'totp' };
-const HOME: Account = { id: 'acct-home', email: 'home@example.com', name: 'Sam Home', secondFactor: 'email' };
+const ADA: Account = { id: 'acct-ada', email: 'ada@example.com', name: 'Ada Lovelace', secondFactor: 'email', epoch: 0 };
+const APP: Account = { id: 'acct-app', email: 'app@example.com', name: 'App User', secondFactor: 'totp', epoch: 0 };
+const HOME: Account = { id: 'acct-home', email: 'home@example.com', name: 'Sam Home', secondFactor: 'email', epoch: 0 };
+const KEYS = new KeyRing(Buffer.alloc(32, 3));
+/** A browser's device secret (43 base64url characters). */
+const PHONE = 'P'.repeat(43);
 const HOUSEHOLD: ProfileChoice[] = [
   { id: 'p-sam', name: 'Sam Home' },
   { id: 'p-alex', name: 'Alex Home' },
@@ -32,8 +39,11 @@ const TOTP_CODE = '246810';
 
 class Directory extends AccountDirectory {
   readonly totpChecks: string[] = [];
+  /** Account id and device hash of each trusted browser. */
+  readonly trusted = new Set<string>();
+  readonly passwordsSet: { accountId: string; keepDevice: string | undefined }[] = [];
   failWith: Error | undefined;
-  private readonly accounts = [ADA, APP, HOME];
+  private readonly accounts = [ADA, APP, HOME].map((account) => ({ ...account }));
   async verifyCredentials(email: string, password: string) {
     if (this.failWith) throw this.failWith;
     return password === PASSWORD ? (this.accounts.find((account) => account.email === email) ?? null) : null;
@@ -44,7 +54,23 @@ class Directory extends AccountDirectory {
   async findById(id: string) {
     return this.accounts.find((account) => account.id === id) ?? null;
   }
-  async setPassword() {}
+  /** A credentials change elsewhere (the CLI, another session): the epoch moves on. */
+  changeCredentials(accountId: string): number {
+    const account = this.accounts.find((candidate) => candidate.id === accountId)!;
+    account.epoch += 1;
+    return account.epoch;
+  }
+  async setPassword(accountId: string, _email: string, _password: string, keepDevice?: string) {
+    this.passwordsSet.push({ accountId, keepDevice });
+    return this.changeCredentials(accountId);
+  }
+  async isTrustedDevice(email: string, deviceHash: string) {
+    const account = this.accounts.find((candidate) => candidate.email === email);
+    return account !== undefined && this.trusted.has(`${account.id} ${deviceHash}`);
+  }
+  async trustDevice(accountId: string, deviceHash: string) {
+    this.trusted.add(`${accountId} ${deviceHash}`);
+  }
   async profiles(accountId: string): Promise<ProfileChoice[]> {
     return accountId === HOME.id ? HOUSEHOLD : [];
   }
@@ -54,13 +80,13 @@ class Directory extends AccountDirectory {
   }
 }
 
-/** A mailer whose deliveries the test settles: each `send` waits until released or failed. */
-class HeldMailer {
-  readonly mails: CodeMail[] = [];
+/** An outbox whose writes the test settles: each `enqueue` waits until released or failed. */
+class HeldOutbox {
+  readonly mails: QueuedCode[] = [];
   private pending: { resolve: () => void; reject: (error: Error) => void }[] = [];
   hold = false;
   failNext: Error | undefined;
-  send(mail: CodeMail): Promise<void> {
+  enqueue(mail: QueuedCode): Promise<void> {
     this.mails.push(mail);
     if (this.failNext) {
       const error = this.failNext;
@@ -81,24 +107,32 @@ function setup() {
   const clock = new FakeClock();
   const store = new MemorySessionStore(clock, { maxSessions: 100, retentionMs: 600_000, sweepEveryMs: 1000 });
   const directory = new Directory();
-  const mailer = new HeldMailer();
+  const mailer = new HeldOutbox();
   const metrics = new MetricsService();
-  const sut = new SessionService(
+  const limits = new AccountLimits(Buffer.alloc(32, 2));
+  const sut = sessionService({
     store,
     clock,
-    testConfig({ SESSION_TTL_MS: '3600000', CODE_TTL_MS: '600000' }),
+    config: testConfig({ SESSION_TTL_MS: '3600000', CODE_TTL_MS: '600000' }),
     directory,
-    new MailedOneTimeCodes(Buffer.alloc(32, 1), mailer as unknown as CodeMailer, 10),
-    new AccountLimits(Buffer.alloc(32, 2)),
-    new ProofOfWork('secret', memoryLimiters),
+    codes: new MailedOneTimeCodes(Buffer.alloc(32, 1), mailer),
+    limits,
+    proofOfWork: new ProofOfWork('secret', memoryLimiters),
+    keys: KEYS,
     metrics,
-  );
-  const started = async (account?: Account) => {
-    const { sessionId } = await sut.create();
-    if (account) await sut.submitCredentials(sessionId, account.email, PASSWORD);
+  });
+  const started = async (account?: Account, options: { interaction?: string; device?: string } = {}) => {
+    const { sessionId } = await sut.create(options);
+    if (account) await sut.submitCredentials(sessionId, account.email, PASSWORD, { device: options.device });
     return sessionId;
   };
-  return { sut, clock, store, directory, mailer, metrics, started };
+  /** A session signed in as `account` (mailed code), opened for `interaction` if given. */
+  const signedIn = async (account: Account, options: { interaction?: string; device?: string } = {}) => {
+    const sessionId = await started(account, options);
+    await sut.verifyCode(sessionId, mailer.mails.at(-1)!.code);
+    return sessionId;
+  };
+  return { sut, clock, store, directory, mailer, metrics, limits, started, signedIn };
 }
 
 async function refusal(promise: Promise<unknown>): Promise<{ code: string; message: string; details: StepError['details'] }> {
@@ -192,31 +226,41 @@ describe('SessionService: resending a code', () => {
     expect(mailer.mails).toHaveLength(2);
   });
 
-  it('after a reset for an unknown e-mail, answers as for a real account and mails nobody', async () => {
+  it('after a reset for an unknown e-mail, answers and queues exactly as for a real account (the outbox drops it), and no code opens it', async () => {
     const { sut, clock, mailer, started } = setup();
     const known = await started();
     const unknown = await started();
-    const answers = [await sut.startPasswordReset(known, ADA.email), await sut.startPasswordReset(unknown, 'nobody@example.com')];
+    const answers = [await sut.startPasswordReset(known, ADA.email), await sut.startPasswordReset(unknown, 'NoBody@example.com')];
     expect(answers).toEqual([
       { step: 'verify', purpose: 'reset', delivery: { method: 'email', sentTo: 'a•••@example.com' } },
-      { step: 'verify', purpose: 'reset', delivery: { method: 'email', sentTo: 'n•••@example.com' } },
+      { step: 'verify', purpose: 'reset', delivery: { method: 'email', sentTo: 'N•••@example.com' } },
     ]);
-    expect(await sut.view(unknown)).toEqual({ state: 'pending', step: 'verify', purpose: 'reset', delivery: { method: 'email', sentTo: 'n•••@example.com' } });
+    expect(await sut.view(unknown)).toEqual({ state: 'pending', step: 'verify', purpose: 'reset', delivery: { method: 'email', sentTo: 'N•••@example.com' } });
     clock.advance(30_000);
-    expect(await sut.resendCode(unknown)).toEqual({ step: 'verify', purpose: 'reset', delivery: { method: 'email', sentTo: 'n•••@example.com' } });
+    expect(await sut.resendCode(unknown)).toEqual({ step: 'verify', purpose: 'reset', delivery: { method: 'email', sentTo: 'N•••@example.com' } });
     expect(await refusal(sut.resendCode(unknown))).toMatchObject({ code: 'rate_limited' });
-    expect(mailer.mails.map((mail) => mail.to)).toEqual([ADA.email]);
-    expect(await refusal(sut.verifyCode(unknown, '000000'))).toMatchObject({ code: 'wrong_code' });
+    expect(mailer.mails.map((mail) => [mail.email, mail.purpose])).toEqual([
+      [ADA.email, 'reset'],
+      ['NoBody@example.com', 'reset'],
+      ['NoBody@example.com', 'reset'],
+    ]);
+    // Even the very code queued for it does not open a session of no account.
+    expect(await refusal(sut.verifyCode(unknown, mailer.mails.at(-1)!.code))).toMatchObject({ code: 'wrong_code' });
   });
 
-  it('waits for the resent code to go out: a failed resend says "unavailable" and keeps the code step', async () => {
+  it('masks the address as typed, in whatever case, for a stored account too', async () => {
+    const { sut, started } = setup();
+    expect(await sut.startPasswordReset(await started(), 'ADA@example.com')).toMatchObject({ delivery: { method: 'email', sentTo: 'A•••@example.com' } });
+  });
+
+  it('a resend whose code cannot be queued says "unavailable" and keeps the code step', async () => {
     const { sut, clock, mailer, started } = setup();
     const sessionId = await started(ADA);
     clock.advance(30_000);
-    mailer.failNext = new Error('421 try later');
+    mailer.failNext = new Error('connection terminated');
     expect(await refusal(sut.resendCode(sessionId))).toEqual({ code: 'unavailable', message: "We couldn't send your code. Try again in a moment.", details: {} });
     expect(await sut.view(sessionId)).toMatchObject({ state: 'pending', step: 'verify' });
-    expect(mailer.mails.at(-1)).toMatchObject({ to: ADA.email, name: ADA.name, purpose: 'sign-in' });
+    expect(mailer.mails.at(-1)).toMatchObject({ email: ADA.email, purpose: 'sign-in' });
   });
 });
 
@@ -264,14 +308,14 @@ describe('SessionService: a delivery that fails after the session moved on', () 
     expect((await store.get(sessionId))?.step).toBe('new-password');
   });
 
-  it('logs a failed background delivery (a reset) by its kind, never the address', async () => {
+  it('a reset whose code cannot be queued says "unavailable", goes back to credentials, and logs the kind only, never the address', async () => {
     const logged = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
     const { sut, mailer, started } = setup();
     const sessionId = await started();
-    mailer.failNext = Object.assign(new Error('550 ada@example.com unknown'), { code: 'EENVELOPE' });
-    await expect(sut.startPasswordReset(sessionId, ADA.email)).resolves.toMatchObject({ step: 'verify' });
-    await new Promise((resolve) => setImmediate(resolve));
-    expect(logged.mock.calls).toEqual([['Code not sent: Error (EENVELOPE)']]);
+    mailer.failNext = Object.assign(new Error('insert into mail_outbox: ada@example.com'), { code: '57P01' });
+    expect(await refusal(sut.startPasswordReset(sessionId, ADA.email))).toMatchObject({ code: 'unavailable' });
+    expect(await sut.view(sessionId)).toEqual({ state: 'pending', step: 'credentials' });
+    expect(logged.mock.calls).toEqual([['Code not queued: Error (57P01)']]);
     expect((logged.mock.contexts[0] as { context: string }).context).toBe('Sessions');
   });
 
@@ -284,7 +328,7 @@ describe('SessionService: a delivery that fails after the session moved on', () 
     await refusal(sut.submitCredentials(await started(), ADA.email, PASSWORD));
     mailer.failNext = Object.assign(new Error('x'), { code: 42 });
     await refusal(sut.submitCredentials(await started(), ADA.email, PASSWORD));
-    expect(logged.mock.calls).toEqual([['Code not sent: unknown error'], ['Code not sent: TypeError'], ['Code not sent: Error']]);
+    expect(logged.mock.calls).toEqual([['Code not queued: unknown error'], ['Code not queued: TypeError'], ['Code not queued: Error']]);
   });
 });
 
@@ -315,21 +359,64 @@ describe('SessionService: the limits say why', () => {
     expect((await refusal(sut.verifyCode(sessionId, '000000'))).message).toBe('That code is not right. 1 attempt left.');
   });
 
-  it('blocks the password step of an account on its fifth failure, saying for how long', async () => {
+  it('never refuses the right password for strangers\' failures: each one beyond the 5th asks for more work, until the day\'s ceiling', async () => {
     const { sut, started } = setup();
     const sessionId = await started();
-    const wrong = (altcha?: string) => refusal(sut.submitCredentials(sessionId, 'ghost@example.com', 'wrong', altcha));
-    for (let i = 0; i < 3; i++) expect(await wrong()).toMatchObject({ code: 'invalid_credentials' });
+    const attempt = (password: string, altcha?: string) => sut.submitCredentials(sessionId, ADA.email, password, { altcha });
+    for (let i = 0; i < LIMITS.challengeAfterFailures; i++) expect(await refusal(attempt('wrong'))).toMatchObject({ code: 'invalid_credentials' });
     // After three failures a challenge is asked first; an unsolved one never counts as a try.
-    const solvedTry = async () => {
-      const asked = await wrong();
+    const works: number[] = [];
+    const solvedTry = async (password: string) => {
+      const asked = await refusal(attempt(password));
       expect(asked.code).toBe('challenge_required');
-      return wrong(await solve(asked.details.challenge as ProofOfWorkChallenge));
+      const altcha = await solve(asked.details.challenge as ProofOfWorkChallenge);
+      works.push((JSON.parse(Buffer.from(altcha, 'base64').toString()) as { solution: { counter: number } }).solution.counter);
+      return attempt(password, altcha);
     };
-    expect(await solvedTry()).toMatchObject({ code: 'invalid_credentials' });
-    const blocked = { code: 'rate_limited', message: 'Too many failed sign-ins for this account. Try again in 15 minutes.', details: { retryAfterSeconds: 900 } };
-    expect(await solvedTry()).toEqual(blocked);
-    expect(await wrong()).toEqual(blocked);
+    for (let failures = LIMITS.challengeAfterFailures; failures < 9; failures++) expect(await refusal(solvedTry('wrong'))).toMatchObject({ code: 'invalid_credentials' });
+    // Failures 3 to 5 cost the base work; 6, 7 and 8 each cost more than the one before.
+    expect(works.slice(3).every((work, i) => work > works[i + 2]! || i === 0)).toBe(true);
+    expect(works.at(-1)).toBeGreaterThanOrEqual(Math.floor(challengeWork(8) * 0.9));
+    // The right password, with the work due, is let in: strangers never shut the owner out below the ceiling.
+    await expect(solvedTry(PASSWORD)).resolves.toMatchObject({ step: 'verify' });
+  });
+
+  it('refuses even the right password from an untrusted browser after 100 failures in a day, saying for how long, but not a trusted one', async () => {
+    const { sut, limits, started, signedIn } = setup();
+    await signedIn(ADA, { device: PHONE });
+    // The ceiling is the limiter's: reach it directly, as 100 solved guesses would.
+    for (let i = 0; i < LIMITS.untrustedFailuresPerDay; i++) expect('attempt' in (await limits.reserveUntrustedAttempt(ADA.email))).toBe(true);
+    expect(await refusal(sut.submitCredentials(await started(), ADA.email, PASSWORD))).toEqual({
+      code: 'rate_limited',
+      message: 'Too many failed sign-ins for this account. Try again in 1440 minutes.',
+      details: { retryAfterSeconds: 86_400 },
+    });
+    await expect(sut.submitCredentials(await started(), ADA.email, PASSWORD, { device: PHONE })).resolves.toMatchObject({ step: 'verify' });
+  });
+
+  it('lets a browser that signed in before in at once, whatever strangers did, and trusts it only for its account', async () => {
+    const { sut, directory, started, signedIn } = setup();
+    await signedIn(ADA, { device: PHONE });
+    expect(directory.trusted).toEqual(new Set([`${ADA.id} ${KEYS.deviceHash(PHONE)}`]));
+    const stranger = await started();
+    for (let i = 0; i < 30; i++) await refusal(sut.submitCredentials(stranger, ADA.email, 'wrong'));
+    expect(await refusal(sut.submitCredentials(stranger, ADA.email, PASSWORD))).toMatchObject({ code: 'challenge_required' });
+    const phone = await started();
+    await expect(sut.submitCredentials(phone, ADA.email, PASSWORD, { device: PHONE })).resolves.toMatchObject({ step: 'verify' });
+    // The same browser is a stranger to another account.
+    const other = await started();
+    for (let i = 0; i < 5; i++) await refusal(sut.submitCredentials(other, HOME.email, 'wrong', { device: PHONE }));
+    expect(await refusal(sut.submitCredentials(other, HOME.email, PASSWORD, { device: PHONE }))).toMatchObject({ code: 'challenge_required' });
+  });
+
+  it('treats a trusted browser that failed 5 times in 15 minutes like any other', async () => {
+    const { sut, started, signedIn } = setup();
+    await signedIn(ADA, { device: PHONE });
+    const stranger = await started();
+    for (let i = 0; i < 10; i++) await refusal(sut.submitCredentials(stranger, ADA.email, 'wrong'));
+    const phone = await started();
+    for (let i = 0; i < LIMITS.deviceFailures; i++) expect(await refusal(sut.submitCredentials(phone, ADA.email, 'wrong', { device: PHONE }))).toMatchObject({ code: 'invalid_credentials' });
+    expect(await refusal(sut.submitCredentials(phone, ADA.email, PASSWORD, { device: PHONE }))).toMatchObject({ code: 'challenge_required' });
   });
 
   it('locks the code step of an account across sessions, and says so', async () => {
@@ -340,6 +427,7 @@ describe('SessionService: the limits say why', () => {
     }
     const third = await started(ADA);
     await refusal(sut.verifyCode(third, '000000'));
+    // The tenth wrong code takes the hour's last check, and says so.
     expect(await refusal(sut.verifyCode(third, '000000'))).toEqual({
       code: 'rate_limited',
       message: 'Too many wrong codes for this account. Try again in 60 minutes.',
@@ -348,7 +436,7 @@ describe('SessionService: the limits say why', () => {
     expect(await refusal(sut.verifyCode(third, '000000'))).toMatchObject({ code: 'rate_limited', message: expect.stringMatching(/^Too many wrong codes for this account\./) });
   });
 
-  it('says too many codes were sent to the account', async () => {
+  it('says too many codes were sent to the address', async () => {
     const { sut, clock, started } = setup();
     const sessionId = await started(ADA);
     for (let i = 0; i < 4; i++) {
@@ -356,7 +444,7 @@ describe('SessionService: the limits say why', () => {
       await sut.resendCode(sessionId);
     }
     clock.advance(30_000);
-    expect(await refusal(sut.resendCode(sessionId))).toMatchObject({ code: 'rate_limited', message: expect.stringMatching(/^Too many codes were sent to this account\. Try again in/) });
+    expect(await refusal(sut.resendCode(sessionId))).toMatchObject({ code: 'rate_limited', message: expect.stringMatching(/^Too many codes were sent to this address\. Try again in/) });
   });
 });
 
@@ -387,13 +475,105 @@ describe('SessionService: authenticator app and household accounts', () => {
 });
 
 describe('SessionService: handing over to account linking', () => {
-  it('never hands over a signed-in record without an account', async () => {
+  it('hands over a session signed in for this interaction, once, with its epoch', async () => {
+    const { sut, signedIn } = setup();
+    const sessionId = await signedIn(ADA, { interaction: 'uid-1' });
+    expect(await sut.handOver(sessionId, 'uid-1')).toEqual({ accountId: ADA.id, profile: null, epoch: 0 });
+    expect(await sut.handOver(sessionId, 'uid-1')).toBeNull();
+    expect(await sut.view(sessionId)).toEqual({ state: 'expired' });
+  });
+
+  it('refuses, leaving it as it was, a session signed in in a chat, for another interaction, or under credentials changed since', async () => {
+    const { sut, store, directory, signedIn } = setup();
+    const chat = await signedIn(ADA);
+    const other = await signedIn(ADA, { interaction: 'uid-other' });
+    const stale = await signedIn(HOME, { interaction: 'uid-1' });
+    await sut.selectProfile(stale, 'p-sam');
+    directory.changeCredentials(HOME.id);
+    for (const sessionId of [chat, other, stale]) {
+      const before = await store.get(sessionId);
+      expect(await sut.handOver(sessionId, 'uid-1')).toBeNull();
+      expect(await store.get(sessionId)).toEqual(before);
+    }
+    expect(await sut.view(chat)).toMatchObject({ state: 'authenticated' });
+    expect(await sut.view(other)).toMatchObject({ state: 'authenticated' });
+  });
+
+  it('never hands over a signed-in record without an account or an epoch', async () => {
     const { sut, store, started } = setup();
+    for (const fields of [{ email: 'x@example.com', name: 'X', epoch: 0 }, { accountId: ADA.id, email: ADA.email, name: ADA.name }]) {
+      const sessionId = await started(undefined, { interaction: 'uid-1' });
+      const record = (await store.get(sessionId))!;
+      await store.transition(sessionId, () => ({ next: record.with({ step: 'authenticated', ...fields }), result: null }));
+      expect(await sut.handOver(sessionId, 'uid-1')).toBeNull();
+      expect((await store.get(sessionId))?.expiresAt).toBe(record.expiresAt);
+    }
+  });
+});
+
+describe('SessionService: a new password ends what the old one opened', () => {
+  it('ends signed-in sessions of the account at once, and a session waiting for its profile', async () => {
+    const { sut, directory, signedIn } = setup();
+    const ada = await signedIn(ADA);
+    const home = await signedIn(HOME);
+    const other = await signedIn(HOME);
+    expect(await sut.view(ada)).toMatchObject({ state: 'authenticated' });
+    directory.changeCredentials(ADA.id);
+    directory.changeCredentials(HOME.id);
+    expect(await sut.view(ada)).toEqual({ state: 'expired' });
+    expect(await refusal(sut.selectProfile(home, 'p-sam'))).toEqual({ code: 'expired', message: 'Your session has expired. Please log in again.', details: {} });
+    expect(await refusal(sut.selectProfile(other, 'p-sam'))).toMatchObject({ code: 'expired' });
+  });
+
+  it('a reset ends the other sessions but signs in its own, under the new epoch, keeping only its browser trusted', async () => {
+    const { sut, directory, mailer, started, signedIn } = setup();
+    const elsewhere = await signedIn(ADA);
+    const resetting = await started();
+    await sut.startPasswordReset(resetting, ADA.email, PHONE);
+    expect(await sut.verifyCode(resetting, mailer.mails.at(-1)!.code)).toEqual({ authenticated: false, step: 'new-password' });
+    expect(await sut.setPassword(resetting, 'Lantern-Maple-Voyage-7')).toEqual({ authenticated: true, name: ADA.name, email: ADA.email });
+    expect(directory.passwordsSet).toEqual([{ accountId: ADA.id, keepDevice: KEYS.deviceHash(PHONE) }]);
+    expect(await sut.view(elsewhere)).toEqual({ state: 'expired' });
+    expect(await sut.view(resetting)).toMatchObject({ state: 'authenticated', email: ADA.email });
+    expect(directory.trusted.has(`${ADA.id} ${KEYS.deviceHash(PHONE)}`)).toBe(true);
+  });
+});
+
+describe('SessionService: a reset asks for every factor', () => {
+  it('asks an account with an authenticator app for its code after the mailed one, then a new password', async () => {
+    const { sut, directory, mailer, started } = setup();
     const sessionId = await started();
-    const record = (await store.get(sessionId))!;
-    await store.transition(sessionId, () => ({ next: record.with({ step: 'authenticated', email: 'x@example.com', name: 'X' }), result: null }));
-    expect(await sut.handOver(sessionId)).toBeNull();
-    expect((await store.get(sessionId))?.expiresAt).toBe(record.expiresAt);
+    await sut.startPasswordReset(sessionId, APP.email);
+    expect(await sut.verifyCode(sessionId, mailer.mails.at(-1)!.code)).toEqual({ authenticated: false, step: 'verify', purpose: 'reset', delivery: { method: 'totp' } });
+    expect(await sut.view(sessionId)).toEqual({ state: 'pending', step: 'verify', purpose: 'reset', delivery: { method: 'totp' } });
+    // The mailbox alone sets nothing: no new password, no sign-in, no other code by mail.
+    expect(await refusal(sut.setPassword(sessionId, 'Lantern-Maple-Voyage-7'))).toMatchObject({ code: 'wrong_step', message: 'A code was sent: enter the 6-digit code.' });
+    expect(await refusal(sut.resendCode(sessionId))).toMatchObject({ code: 'wrong_step', message: 'Enter the code from your authenticator app.' });
+    expect(await refusal(sut.verifyCode(sessionId, mailer.mails.at(-1)!.code))).toMatchObject({ code: 'wrong_code', details: { attemptsLeft: 4 } });
+    expect(directory.passwordsSet).toEqual([]);
+    expect(await sut.verifyCode(sessionId, TOTP_CODE)).toEqual({ authenticated: false, step: 'new-password' });
+    expect(await sut.setPassword(sessionId, 'Lantern-Maple-Voyage-7')).toEqual({ authenticated: true, name: APP.name, email: APP.email });
+  });
+
+  it('locks a reset whose authenticator codes are wrong five times, mailbox or not', async () => {
+    const { sut, mailer, started } = setup();
+    const sessionId = await started();
+    await sut.startPasswordReset(sessionId, APP.email);
+    await sut.verifyCode(sessionId, mailer.mails.at(-1)!.code);
+    for (let i = 0; i < 4; i++) await refusal(sut.verifyCode(sessionId, '000000'));
+    expect(await refusal(sut.verifyCode(sessionId, '000000'))).toMatchObject({ code: 'locked' });
+    expect(await refusal(sut.verifyCode(sessionId, TOTP_CODE))).toMatchObject({ code: 'locked' });
+  });
+
+  it("counts a stranger's wrong reset codes apart: the owner's sign-in code still works", async () => {
+    const { sut, mailer, started } = setup();
+    for (let round = 0; round < 3; round++) {
+      const stranger = await started();
+      await sut.startPasswordReset(stranger, ADA.email);
+      for (let i = 0; i < 4; i++) await refusal(sut.verifyCode(stranger, '000000'));
+    }
+    const owner = await started(ADA);
+    await expect(sut.verifyCode(owner, mailer.mails.at(-1)!.code)).resolves.toMatchObject({ authenticated: true });
   });
 });
 

@@ -164,15 +164,23 @@ describe('the serialised session', () => {
       codeCheck: 'check',
       codeSentAt: 99,
       opened: true,
+      epoch: 1_764_000_000,
+      device: 'device-hash',
+      interaction: 'uid-1',
     });
     expect(decodeSession(encodeSession(record))).toEqual(record);
-    expect(encodeSession(new SessionRecord(1)).length).toBeLessThan(120);
-    expect(() => decodeSession('{"f":2,"x":1,"s":"credentials"}')).toThrow(/Unknown session format 2/);
+    expect(encodeSession(new SessionRecord(1)).length).toBeLessThan(150);
+    expect(() => decodeSession('{"f":3,"x":1,"s":"credentials"}')).toThrow(/Unknown session format 3/);
+  });
+
+  it('reads a signed-in session written by the release before (format 1) with no epoch, so it reads as ended', () => {
+    const older = '{"f":1,"x":5,"s":"authenticated","n":0,"a":"acct","e":"e@example.com","m":"N","p":null,"u":"sign-in","d":"email","c":null,"t":1,"o":1}';
+    expect(decodeSession(older)).toMatchObject({ step: 'authenticated', accountId: 'acct', epoch: null, device: null, interaction: null });
   });
 
   it('refuses a stored record without its expiry or step, by name, and fills the fields an older writer left out', () => {
-    for (const text of ['{"f":1,"s":"credentials"}', '{"f":1,"x":"1","s":"credentials"}', '{"f":1,"x":1}', '{"f":1,"x":1,"s":2}']) {
-      expect(() => decodeSession(text)).toThrow(expect.objectContaining({ name: 'SessionFormatError', message: 'Unknown session format 1' }));
+    for (const text of ['{"f":1,"s":"credentials"}', '{"f":1,"x":"1","s":"credentials"}', '{"f":1,"x":1}', '{"f":1,"x":1,"s":2}', '{"f":2,"x":1}']) {
+      expect(() => decodeSession(text)).toThrow(expect.objectContaining({ name: 'SessionFormatError', message: expect.stringMatching(/^Unknown session format [12]$/) }));
     }
     const record = decodeSession('{"f":1,"x":5,"s":"verify"}');
     expect({ ...record }).toEqual({ ...new SessionRecord(5, { step: 'verify' }) });

@@ -50,9 +50,9 @@ export class StartPasswordResetTool implements McpToolProvider<typeof resetInput
 
   constructor(private readonly sessions: SessionService) {}
 
-  handle({ sessionId, email }: ResetInput) {
+  handle({ sessionId, email, device }: ResetInput) {
     return runStep(async () =>
-      toolResult(await this.sessions.startPasswordReset(sessionId, email), 'If that e-mail has an account, a reset code was sent.'),
+      toolResult(await this.sessions.startPasswordReset(sessionId, email, device), 'If that e-mail has an account, a reset code was sent.'),
     );
   }
 }

@@ -131,8 +131,10 @@ describe('create-target-session', () => {
 describe('the widget-only step tools', () => {
   it('submit-target-credentials passes the e-mail, password and challenge on, and never repeats them', async () => {
     const { service, calls } = sessions(codeSent);
-    const result = await new SubmitCredentialsTool(service).handle({ sessionId: SESSION, email: 'ada@example.com', password: 'hunter2!', altcha: 'pow' });
-    expect(calls).toEqual([['submitCredentials', [SESSION, 'ada@example.com', 'hunter2!', 'pow']]]);
+    const device = 'd'.repeat(43);
+    const result = await new SubmitCredentialsTool(service).handle({ sessionId: SESSION, email: 'ada@example.com', password: 'hunter2!', altcha: 'pow', device });
+    expect(calls).toEqual([['submitCredentials', [SESSION, 'ada@example.com', 'hunter2!', { altcha: 'pow', device }]]]);
+    expect(JSON.stringify(result)).not.toContain(device);
     expect(result.structuredContent).toEqual(codeSent);
     expect(text(result)).toBe('Credentials accepted; waiting for the 6-digit code.');
     expect(JSON.stringify(result)).not.toContain('hunter2!');
@@ -157,8 +159,10 @@ describe('the widget-only step tools', () => {
   it('reset-target-password answers alike whether or not the e-mail has an account', async () => {
     const reset = { ...codeSent, purpose: 'reset' as const };
     const { service, calls } = sessions(reset);
-    const result = await new StartPasswordResetTool(service).handle({ sessionId: SESSION, email: 'who@example.com' });
-    expect(calls).toEqual([['startPasswordReset', [SESSION, 'who@example.com']]]);
+    const device = 'd'.repeat(43);
+    const result = await new StartPasswordResetTool(service).handle({ sessionId: SESSION, email: 'who@example.com', device });
+    expect(calls).toEqual([['startPasswordReset', [SESSION, 'who@example.com', device]]]);
+    expect(JSON.stringify(result)).not.toContain(device);
     expect([result.structuredContent, text(result)]).toEqual([reset, 'If that e-mail has an account, a reset code was sent.']);
   });
 

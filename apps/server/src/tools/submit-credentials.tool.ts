@@ -18,10 +18,10 @@ export class SubmitCredentialsTool implements McpToolProvider<typeof credentials
 
   constructor(private readonly sessions: SessionService) {}
 
-  handle({ sessionId, email, password, altcha }: CredentialsInput) {
+  handle({ sessionId, email, password, altcha, device }: CredentialsInput) {
     return runStep(async () =>
       toolResult(
-        await this.sessions.submitCredentials(sessionId, email, password, altcha),
+        await this.sessions.submitCredentials(sessionId, email, password, { altcha, device }),
         'Credentials accepted; waiting for the 6-digit code.',
       ),
     );

@@ -43,5 +43,12 @@ export function codeAcceptedText(result: CodeAcceptedResult): string {
     const profile = result.profile && result.profile !== result.name ? `, profile ${result.profile}` : '';
     return `Signed in to Target as ${result.name} (${result.email}${profile}).`;
   }
-  return result.step === 'profile' ? 'Code accepted; the user is choosing who is signing in.' : 'Code accepted; the user is choosing a new password.';
+  switch (result.step) {
+    case 'profile':
+      return 'Code accepted; the user is choosing who is signing in.';
+    case 'verify':
+      return 'Mailed code accepted; waiting for the code from the authenticator app.';
+    case 'new-password':
+      return 'Code accepted; the user is choosing a new password.';
+  }
 }

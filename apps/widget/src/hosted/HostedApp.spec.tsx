@@ -62,7 +62,9 @@ describe(HostedApp.name, () => {
     expect(api.openSession).toHaveBeenCalledTimes(1);
     expect(api.login).toHaveBeenCalledWith(sessionId);
     expect(calls.map((call) => call.path)).toEqual(['/api/session/credentials', '/api/session/authenticate']);
-    expect(calls[0]!.body).toEqual({ sessionId, email: 'lauren@example.com', password: 'hunter2' });
+    // The page keeps a device key in this origin's storage: a browser that signed in before is spared strangers' failures.
+    expect(calls[0]!.body).toEqual({ sessionId, email: 'lauren@example.com', password: 'hunter2', device: localStorage.getItem('target-auth.device') });
+    expect(localStorage.getItem('target-auth.device')).toMatch(/^[A-Za-z0-9_-]{43}$/);
   });
 
   it('asks for consent naming the app, what it sees and who is signed in; Allow goes on', async () => {

@@ -113,6 +113,7 @@ describe(authReducer.name, () => {
     expect(run(verifying, { type: 'forgot_opened' })).toBe(verifying);
     expect(run(credentials, { type: 'profile_required', profiles: [] })).toBe(credentials);
     expect(run(credentials, { type: 'new_password_required' })).toBe(credentials);
+    expect(run(credentials, { type: 'authenticator_required' })).toBe(credentials);
     expect(run(success, { type: 'request_failed', message: 'x' })).toBe(success);
     expect(run(credentials, { type: 'retry_requested' })).toBe(credentials);
   });
@@ -144,6 +145,23 @@ describe(authReducer.name, () => {
     expect(run(saving, { type: 'password_submitted' })).toBe(saving);
     expect(run(saving, { type: 'password_rejected', message: 'Too easy.' })).toEqual({ ...choose, error: 'Too easy.' });
     expect(run(saving, { type: 'code_accepted', name: 'Lauren Bailey', email: 'l@example.com' })).toEqual(success);
+  });
+
+  it("after a reset's mailed code, asks for the authenticator app's code: fresh boxes, no resend, then the new password", () => {
+    const code = run(credentials, { type: 'forgot_opened' }, { type: 'reset_submitted' }, { type: 'code_sent', result: { ...sent, purpose: 'reset' }, at: AT });
+    const failed = run(code, { type: 'code_submitted' }, { type: 'code_rejected', message: 'Wrong.', attemptsLeft: 4 });
+    const app = run(failed, { type: 'code_submitted' }, { type: 'authenticator_required' });
+    expect(app).toEqual({
+      screen: 'verifying',
+      sessionId: id,
+      submitting: false,
+      locked: false,
+      purpose: 'reset',
+      delivery: { method: 'totp' },
+      notice: 'Email confirmed. Now the code from your authenticator app.',
+      round: 2,
+    });
+    expect(run(app, { type: 'code_submitted' }, { type: 'new_password_required' })).toEqual({ screen: 'new-password', sessionId: id, submitting: false });
   });
 
   it('resends a code: one request at a time, a notice, a new cooldown, boxes cleared', () => {

@@ -25,6 +25,7 @@ export type AuthEvent =
   | { type: 'resend_submitted' }
   | { type: 'code_resent'; result: CodeSentResult; at: number }
   | { type: 'resend_refused'; message: string }
+  | { type: 'authenticator_required' }
   | { type: 'new_password_required' }
   | { type: 'password_submitted' }
   | { type: 'password_rejected'; message: string }
@@ -105,6 +106,19 @@ export function authReducer(state: WidgetScreen, event: AuthEvent): WidgetScreen
     case 'resend_refused':
       if (state.screen !== 'verifying') return state;
       return { ...state, resending: false, error: event.message, retryable: false };
+    case 'authenticator_required':
+      // A reset's mailed code was right; the account's authenticator app must confirm it too.
+      if (state.screen !== 'verifying') return state;
+      return {
+        screen: 'verifying',
+        sessionId: state.sessionId,
+        submitting: false,
+        locked: false,
+        purpose: 'reset',
+        delivery: { method: 'totp' },
+        notice: 'Email confirmed. Now the code from your authenticator app.',
+        round: (state.round ?? 0) + 1,
+      };
     case 'new_password_required':
       if (state.screen !== 'verifying') return state;
       return { screen: 'new-password', sessionId: state.sessionId, submitting: false };

@@ -106,6 +106,7 @@ function acceptedEvent(content: unknown): AuthEvent | undefined {
   }
   if (accepted.authenticated === false && accepted.step === 'profile') return { type: 'profile_required', profiles: accepted.profiles };
   if (accepted.authenticated === false && accepted.step === 'new-password') return { type: 'new_password_required' };
+  if (accepted.authenticated === false && accepted.step === 'verify') return { type: 'authenticator_required' };
   return undefined;
 }
 

@@ -57,23 +57,50 @@ describe.each(kinds)('AccountStore on %s', (_kind, make, available) => {
     expect((await sut.list()).filter((account) => account.email.toLowerCase() === 'dup@example.com')).toHaveLength(1);
   });
 
-  maybe('changes status and password hash, and says when the account is unknown', async () => {
+  maybe('changes status and password with the credentials epoch, and says when the account is unknown', async () => {
     const { id } = await sut.create({ email: 'status@example.com', displayName: 'S', passwordHash: 'old' });
-    expect(await sut.setStatus(id, 'disabled')).toBe(true);
-    expect(await sut.setPasswordHash(id, 'new')).toBe(true);
-    const stored = await sut.findById(id);
-    expect(stored).toMatchObject({ status: 'disabled', passwordHash: 'new' });
-    expect(await sut.setStatus('00000000-0000-4000-8000-000000000000', 'active')).toBe(false);
+    expect(await sut.findById(id)).toMatchObject({ credentialsEpoch: 0 });
+    const now = new Date(Date.UTC(2026, 11, 4, 12, 0, 0, 999));
+    const epoch = await sut.changeCredentials(id, { status: 'disabled', passwordHash: 'new' }, now);
+    expect(epoch).toBe(Math.floor(now.getTime() / 1000) + 1);
+    expect(await sut.findById(id)).toMatchObject({ status: 'disabled', passwordHash: 'new', credentialsEpoch: epoch });
+    // Never backwards: an older clock still moves it one on.
+    expect(await sut.changeCredentials(id, { status: 'active' }, new Date(0))).toBe(epoch! + 1);
+    expect(await sut.changeCredentials('00000000-0000-4000-8000-000000000000', { status: 'active' }, now)).toBeNull();
   });
 
-  maybe('accepts each TOTP step once and only moving forward, even when raced', async () => {
+  maybe('rehashes a password without moving the epoch', async () => {
+    const { id } = await sut.create({ email: 'rehash@example.com', displayName: 'R', passwordHash: 'old' });
+    expect(await sut.rehashPassword(id, 'same-password-new-hash')).toBe(true);
+    expect(await sut.findById(id)).toMatchObject({ passwordHash: 'same-password-new-hash', credentialsEpoch: 0 });
+  });
+
+  maybe('keeps the 20 most recently used trusted browsers, and forgets them on a credentials change but the one kept', async () => {
+    const { id } = await sut.create({ email: 'devices@example.com', displayName: 'D', passwordHash: 'h' });
+    const start = Date.UTC(2026, 11, 1);
+    for (let i = 0; i < 22; i++) await sut.trustDevice(id, `device-${i}`, new Date(start + i * 1000));
+    // Used again: device-0 becomes the most recent and stays.
+    await sut.trustDevice(id, 'device-0', new Date(start + 60_000));
+    const at = new Date(start + 120_000);
+    const trusted = async () => (await Promise.all(Array.from({ length: 22 }, (_, i) => sut.isTrustedDevice('DEVICES@example.com', `device-${i}`, at)))).map(Boolean);
+    // device-0 and device-1 made room for device-20 and device-21; device-0, trusted again, for... device-2.
+    expect(await trusted()).toEqual([true, false, false, ...Array(19).fill(true)]);
+    await sut.changeCredentials(id, { passwordHash: 'h2' }, at, 'device-7');
+    expect((await trusted()).flatMap((ok, i) => (ok ? [i] : []))).toEqual([7]);
+    await sut.changeCredentials(id, { passwordHash: 'h3' }, at);
+    expect((await trusted()).some(Boolean)).toBe(false);
+  });
+
+  maybe('accepts each TOTP step once and only moving forward, even when raced; a new secret starts over', async () => {
     const { id } = await sut.create({ email: 'totp@example.com', displayName: 'T', passwordHash: 'h' });
-    await sut.setTotpSecret(id, 'sealed');
+    await sut.changeCredentials(id, { totpSecret: 'sealed' }, new Date());
     const raced = await Promise.all(Array.from({ length: 8 }, () => sut.acceptTotpStep(id, 100)));
     expect(raced.filter(Boolean)).toHaveLength(1);
     expect(await sut.acceptTotpStep(id, 99)).toBe(false);
     expect(await sut.acceptTotpStep(id, 101)).toBe(true);
-    await sut.setTotpSecret(id, null);
+    await sut.changeCredentials(id, { totpSecret: 'another' }, new Date());
+    expect(await sut.acceptTotpStep(id, 50)).toBe(true);
+    await sut.changeCredentials(id, { totpSecret: null }, new Date());
     expect((await sut.findById(id))?.totpSecret).toBeNull();
   });
 

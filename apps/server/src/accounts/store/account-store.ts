@@ -2,9 +2,9 @@
  * The accounts table and its profiles, over Drizzle. Only this file writes SQL;
  * e-mail lookups ignore case (the unique index is on lower(email)).
  */
-import { and, asc, eq, isNull, lt, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, isNull, lt, ne, notInArray, or, sql } from 'drizzle-orm';
 import type { AccountStatus } from './schema.js';
-import { accounts, profiles } from './schema.js';
+import { accounts, profiles, trustedDevices } from './schema.js';
 import type { Db } from './database.js';
 
 export interface StoredProfile {
@@ -19,8 +19,23 @@ export interface StoredAccount {
   passwordHash: string;
   status: AccountStatus;
   totpSecret: string | null;
+  /** Epoch seconds before which sign-ins of this account no longer count (schema.ts). */
+  credentialsEpoch: number;
   createdAt: Date;
 }
+
+/** What a credentials change may set besides moving the epoch on. */
+export interface CredentialsChange {
+  passwordHash?: string;
+  status?: AccountStatus;
+  /** A sealed TOTP secret, or null to turn TOTP off. */
+  totpSecret?: string | null;
+}
+
+/** Trusted browsers forgotten after this long unused. */
+export const TRUSTED_DEVICE_DAYS = 180;
+/** At most this many trusted browsers per account: the least recently used goes first. */
+export const MAX_TRUSTED_DEVICES = 20;
 
 export interface AccountSummary {
   id: string;
@@ -43,6 +58,7 @@ const columns = {
   passwordHash: accounts.passwordHash,
   status: accounts.status,
   totpSecret: accounts.totpSecret,
+  credentialsEpoch: accounts.credentialsEpoch,
   createdAt: accounts.createdAt,
 };
 
@@ -102,18 +118,67 @@ export class AccountStore {
     return [...summaries.values()];
   }
 
-  /** True when the account exists. */
-  async setStatus(id: string, status: AccountStatus): Promise<boolean> {
-    return this.update(id, { status });
+  /**
+   * Changes what signs the account in (password, status, authenticator) and
+   * moves its credentials epoch on: to the second after `now`, or one past the
+   * last, whichever is later. Every sign-in made before, even within the same
+   * second, no longer counts (sign-ins after it count from the epoch, see
+   * interaction.controller.ts). Trusted browsers are forgotten, except
+   * `keepDevice` (the one making the change). The new epoch, or null for an
+   * unknown account.
+   */
+  async changeCredentials(id: string, change: CredentialsChange, now: Date, keepDevice?: string): Promise<number | null> {
+    const notBefore = Math.floor(now.getTime() / 1000) + 1;
+    return this.db.transaction(async (tx) => {
+      const [row] = await tx
+        .update(accounts)
+        .set({
+          ...change,
+          ...('totpSecret' in change && { totpLastStep: null }),
+          credentialsEpoch: sql`greatest(${notBefore}, ${accounts.credentialsEpoch} + 1)`,
+          updatedAt: new Date(),
+        })
+        .where(eq(accounts.id, id))
+        .returning({ epoch: accounts.credentialsEpoch });
+      if (!row) return null;
+      const others = keepDevice === undefined ? undefined : ne(trustedDevices.deviceHash, keepDevice);
+      await tx.delete(trustedDevices).where(and(eq(trustedDevices.accountId, id), others));
+      return Number(row.epoch);
+    });
   }
 
-  async setPasswordHash(id: string, passwordHash: string): Promise<boolean> {
+  /** After a good password checked with older hashing parameters: the same password, hashed anew (no credentials change). */
+  async rehashPassword(id: string, passwordHash: string): Promise<boolean> {
     return this.update(id, { passwordHash });
   }
 
-  /** Stores a sealed TOTP secret (null turns TOTP off); the accepted-step marker starts over. */
-  async setTotpSecret(id: string, sealedSecret: string | null): Promise<boolean> {
-    return this.update(id, { totpSecret: sealedSecret, totpLastStep: null });
+  /** Whether the active account with this e-mail trusts the browser whose secret hashes to `deviceHash`. */
+  async isTrustedDevice(email: string, deviceHash: string, now: Date): Promise<boolean> {
+    const since = new Date(now.getTime() - TRUSTED_DEVICE_DAYS * 86_400_000);
+    const [row] = await this.db
+      .select({ one: sql<number>`1` })
+      .from(trustedDevices)
+      .innerJoin(accounts, eq(accounts.id, trustedDevices.accountId))
+      .where(and(byEmail(email), eq(accounts.status, 'active'), eq(trustedDevices.deviceHash, deviceHash), gt(trustedDevices.lastUsedAt, since)))
+      .limit(1);
+    return row !== undefined;
+  }
+
+  /** Trusts a browser for the account (or marks it used now), keeping the MAX_TRUSTED_DEVICES most recently used. */
+  async trustDevice(accountId: string, deviceHash: string, now: Date): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      await tx
+        .insert(trustedDevices)
+        .values({ accountId, deviceHash, createdAt: now, lastUsedAt: now })
+        .onConflictDoUpdate({ target: [trustedDevices.accountId, trustedDevices.deviceHash], set: { lastUsedAt: now } });
+      const kept = tx
+        .select({ hash: trustedDevices.deviceHash })
+        .from(trustedDevices)
+        .where(eq(trustedDevices.accountId, accountId))
+        .orderBy(desc(trustedDevices.lastUsedAt))
+        .limit(MAX_TRUSTED_DEVICES);
+      await tx.delete(trustedDevices).where(and(eq(trustedDevices.accountId, accountId), notInArray(trustedDevices.deviceHash, kept)));
+    });
   }
 
   /**

@@ -4,7 +4,7 @@
  * and applied at start; the same schema serves PGlite and PostgreSQL.
  */
 import { sql } from 'drizzle-orm';
-import { bigint, check, index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bigint, bigserial, check, index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 
 export const ACCOUNT_STATUSES = ['active', 'disabled'] as const;
 export type AccountStatus = (typeof ACCOUNT_STATUSES)[number];
@@ -28,6 +28,12 @@ export const accounts = pgTable(
     totpSecret: text('totp_secret'),
     /** The last TOTP time step accepted: a code is good once. */
     totpLastStep: bigint('totp_last_step', { mode: 'number' }),
+    /**
+     * The credentials epoch, in epoch seconds: a sign-in authenticated before it
+     * no longer counts (sessions, OAuth tokens). A new password, a disabled
+     * account or a changed authenticator moves it forward.
+     */
+    credentialsEpoch: bigint('credentials_epoch', { mode: 'number' }).notNull().default(0),
     ...timestamps,
   },
   (table) => [
@@ -55,4 +61,48 @@ export const profiles = pgTable(
   ],
 );
 
-export const schema = { accounts, profiles };
+/**
+ * Browsers that signed in to an account before (OWASP's device cookie): an
+ * HMAC of the secret the browser keeps, never the secret. Strangers' failed
+ * passwords never slow or refuse a trusted browser (sign-in-limits.ts).
+ */
+export const trustedDevices = pgTable(
+  'trusted_devices',
+  {
+    accountId: uuid('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    deviceHash: text('device_hash').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    lastUsedAt: timestamp('last_used_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [primaryKey({ columns: [table.accountId, table.deviceHash] })],
+);
+
+export const MAIL_STATUSES = ['pending', 'sending'] as const;
+
+/**
+ * Codes waiting to be mailed (mail-outbox.ts): written in the step that makes
+ * the code, sent by a worker with retries, deleted once sent or given up. The
+ * payload (address, purpose, code) is sealed under a key from SECRET_KEY.
+ */
+export const mailOutbox = pgTable(
+  'mail_outbox',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    payload: text('payload').notNull(),
+    status: text('status', { enum: MAIL_STATUSES }).notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }).notNull().defaultNow(),
+    claimedAt: timestamp('claimed_at', { withTimezone: true }),
+    /** After this the code inside is no longer valid: the mail is dropped, not sent. */
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [
+    index('mail_outbox_due_idx').on(table.status, table.nextAttemptAt),
+    check('mail_outbox_status_check', sql`${table.status} in ('pending', 'sending')`),
+  ],
+);
+
+export const schema = { accounts, profiles, trustedDevices, mailOutbox };
