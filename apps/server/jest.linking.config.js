@@ -5,5 +5,9 @@ import base from './jest.config.js';
 
 export default {
   ...base,
-  testMatch: ['**/src/oauth/{bearer-auth,oauth-provider,oauth-server}.spec.ts', '**/src/tools/account.tool.spec.ts', '**/test/{linking,linking-real}.e2e-spec.ts'],
+  testMatch: [
+    '**/src/oauth/{bearer-auth,oauth-provider,oauth-server,client-identity,client-secrets,redirect-uris,outbound-fetch}.spec.ts',
+    '**/src/tools/account.tool.spec.ts',
+    '**/test/{linking,linking-real,linking-security,linking-ssrf}.e2e-spec.ts',
+  ],
 };

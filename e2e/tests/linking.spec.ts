@@ -212,6 +212,35 @@ test.describe('account linking (OAuth)', () => {
     }
   });
 
+  for (const scheme of ['light', 'dark'] as const) {
+    test(`Cancel on the consent screen (${scheme}) sends the app access_denied and leaves nothing behind`, async ({ page }) => {
+      await page.emulateMedia({ colorScheme: scheme });
+      const oauth = new TestOAuthClient(REDIRECT, `Cancel App ${scheme}`);
+      expect(await auth(oauth, { serverUrl: mcpUrl })).toBe('REDIRECT');
+      const callback = await authorizeInBrowser(page, oauth.authorizationUrl!, async (hosted) => {
+        await hosted.getByLabel('Email address').fill(EMAIL);
+        await hosted.getByLabel('Password').fill(PASSWORD);
+        await hosted.getByRole('button', { name: 'Sign In' }).click();
+        await typeCode(hosted, await mailbox.codeFor(EMAIL, mailbox.count(EMAIL)));
+        await expect(hosted.getByRole('heading', { name: `Cancel App ${scheme} wants to see your Target account` })).toBeVisible();
+        await expect(hosted.locator('html')).toHaveAttribute('data-theme', scheme);
+        // A dynamically registered app only named itself; the code's receiver is shown as it is.
+        await expect(hosted.getByRole('note')).toContainText('Unverified app');
+        await expect(hosted.getByText('Access goes to 127.0.0.1:9')).toBeVisible();
+        await hosted.getByRole('button', { name: 'Cancel' }).click();
+      });
+      await page.unroute(`${REDIRECT}**`);
+      expect(callback.searchParams.get('error')).toBe('access_denied');
+      expect(callback.searchParams.get('code')).toBeNull();
+      expect(oauth.tokens()).toBeUndefined();
+      // Nothing was remembered: the same browser, still signed in, is asked again.
+      expect(await auth(oauth, { serverUrl: mcpUrl })).toBe('REDIRECT');
+      await page.goto(oauth.authorizationUrl!.href);
+      await expect(page.getByRole('heading', { name: `Cancel App ${scheme} wants to see your Target account` })).toBeVisible();
+      await expect(page.getByLabel('Password')).toHaveCount(0);
+    });
+  }
+
   test('the hosted page follows the system colour scheme', async ({ page }) => {
     const oauth = new TestOAuthClient(REDIRECT, 'Theme App');
     expect(await auth(oauth, { serverUrl: mcpUrl })).toBe('REDIRECT');

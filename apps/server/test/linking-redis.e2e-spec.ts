@@ -1,7 +1,8 @@
 /**
  * Account linking on Redis (REDIS_URL): two instances behind one public
- * address share clients, grants, tokens and refresh-token families, and the
- * state outlives a restart.
+ * address share clients, grants, tokens and refresh-token families (a retry on
+ * the other instance within the grace gets the same successor), the state
+ * outlives a restart, and a Redis outage is 503 at /mcp and /token.
  */
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect } from '@jest/globals';
@@ -46,7 +47,6 @@ describe('account linking on Redis, two instances', () => {
     const atB = await new Browser(b.baseUrl).request(authorizationUrl(b.baseUrl, { clientId: client.client_id, resource: b.resource, challenge: pkce().challenge, method: 'S256' }));
     expect(atB.status).toBe(303);
     expect(atB.headers.get('location')).toMatch(/^\/interaction\//);
-    expect((await registerOn(b, { client_name: (client as unknown as { client_name: string }).client_name })).client_id).toBe(client.client_id);
   });
 
   test('a refresh-token family rotates across instances, and reuse on either revokes it on both', async () => {
@@ -58,6 +58,26 @@ describe('account linking on Redis, two instances', () => {
     expect((await token(a.baseUrl, params(first.refresh_token!))).body['error']).toBe('invalid_grant');
     expect((await token(b.baseUrl, params(rotated.body['refresh_token'] as string))).body['error']).toBe('invalid_grant');
     expect((await mcp(a.baseUrl, callTool('get-target-account'), rotated.body['access_token'] as string)).status).toBe(401);
+  });
+
+  test('a rotated refresh token retried on the other instance within the grace gets the same successor, also in parallel', async () => {
+    const graceful = { ...shared, SECRET_KEY: randomBytes(32).toString('base64') };
+    const one = await startLinkingServer(graceful);
+    const two = await startLinkingServer({ ...graceful, PUBLIC_URL: one.baseUrl });
+    try {
+      const client = await registerOn(one);
+      const params = (refreshToken: string) => ({ grant_type: 'refresh_token', refresh_token: refreshToken, client_id: client.client_id, resource: one.resource });
+      const first = await linkedTokens(one, client);
+      const rotated = await token(one.baseUrl, params(first.refresh_token!));
+      const retried = await token(two.baseUrl, params(first.refresh_token!));
+      expect(retried.body['refresh_token']).toBe(rotated.body['refresh_token']);
+      const second = await linkedTokens(one, client);
+      const racing = await Promise.all(Array.from({ length: 8 }, (_, i) => token((i % 2 ? one : two).baseUrl, params(second.refresh_token!))));
+      expect(racing.every((answer) => answer.status === 200)).toBe(true);
+      expect(new Set(racing.map((answer) => answer.body['refresh_token'])).size).toBe(1);
+    } finally {
+      await Promise.all([one.close(), two.close()]);
+    }
   });
 
   test('linked accounts survive a restart', async () => {
@@ -83,6 +103,23 @@ describe('account linking while Redis is down', () => {
       await redis.start();
       for (let waited = 0; (await fetch(`${server.baseUrl}/readyz`)).status !== 200 && waited < 5000; waited += 100) await new Promise((resolve) => setTimeout(resolve, 100));
       expect((await mcp(server.baseUrl, callTool('get-target-account'), tokens.access_token)).status).toBe(200);
+    } finally {
+      await server.close();
+      await redis.remove();
+    }
+  });
+
+  test('/token answers 503 temporarily_unavailable with Retry-After, not 500', async () => {
+    const redis = await ownRedis();
+    const server = await startLinkingServer({ REDIS_URL: redis.url, SECRET_KEY: randomBytes(32).toString('base64') });
+    try {
+      const client = await register(server.baseUrl);
+      const tokens = await linkedTokens(server, client);
+      await redis.kill();
+      const refreshed = await token(server.baseUrl, { grant_type: 'refresh_token', refresh_token: tokens.refresh_token, client_id: client.client_id, resource: server.resource });
+      expect(refreshed.status).toBe(503);
+      expect(refreshed.body).toEqual({ error: 'temporarily_unavailable', error_description: 'Account linking is temporarily unavailable. Try again in a moment.' });
+      expect(refreshed.headers.get('retry-after')).toBe('5');
     } finally {
       await server.close();
       await redis.remove();

@@ -1,58 +1,147 @@
 /**
- * The client-metadata-document fetch's SSRF guard, on the built server in its
- * own Node process (Jest's module sandbox keeps oidc-provider from installing
- * its guarded dispatcher, so this cannot run in-process). A valid document is
- * served over https on loopback with a certificate the server trusts
- * (NODE_EXTRA_CA_CERTS): the test itself can fetch it, so the server's
- * refusal can only come from the guard.
+ * Nothing is fetched from inside. Listeners on 127.0.0.1:443 and [::1]:443
+ * (the https port a client metadata URL names by default; free ports where
+ * this user may not bind 443) count every connection: client metadata
+ * documents, a registered `jwks_uri` and a `sector_identifier_uri` in every
+ * encoding of loopback, private, link-local, unique-local, CGNAT, multicast,
+ * unspecified and IPv4-embedding addresses are refused before any
+ * connection, within 50 ms, with the same answer whether a port is open there.
  */
-import { execFile, execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:https';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { promisify } from 'node:util';
-import { join } from 'node:path';
+import { createServer, type Server } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { type Instance, startInstance } from './instances.js';
-import { authorizationUrl, Browser, pkce, REDIRECT_URI } from './oauth.js';
+import { freePort } from '@target-auth/testing/ports';
+import { authorizationUrl, Browser, type LinkingServer, link, pkce, register, startLinkingServer } from './oauth.js';
 
-describe('client ID metadata documents on private addresses (built server)', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'target-auth-cimd-'));
-  let documents: Server;
-  let documentUrl: string;
-  let instance: Instance;
-  const cert = join(dir, 'cert.pem');
+let server: LinkingServer;
+const listeners: Server[] = [];
+let connections = 0;
+/** ':443' is implied by https; elsewhere the ports these listeners got. */
+let v4Port = '';
+let v6Port = '';
 
-  beforeAll(async () => {
-    const key = join(dir, 'key.pem');
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' });
-    documents = createServer({ key: readFileSync(key), cert: readFileSync(cert) }, (req, res) => {
-      res.writeHead(200, { 'content-type': 'application/json' }).end(
-        JSON.stringify({ client_id: documentUrl, client_name: 'Loopback Client', redirect_uris: [REDIRECT_URI], token_endpoint_auth_method: 'none' }),
-      );
+async function listen(host: string): Promise<string> {
+  const make = () => {
+    const listener = createServer((socket) => {
+      connections++;
+      socket.destroy();
     });
-    await new Promise<void>((resolve) => documents.listen(0, '127.0.0.1', resolve));
-    documentUrl = `https://127.0.0.1:${(documents.address() as AddressInfo).port}/client.json`;
-    instance = await startInstance({ NODE_EXTRA_CA_CERTS: cert });
+    listeners.push(listener);
+    return listener;
+  };
+  const on = (listener: Server, port: number) =>
+    new Promise<void>((resolve, reject) => {
+      listener.once('error', reject);
+      listener.listen(port, host, () => resolve());
+    });
+  try {
+    await on(make(), 443);
+    return '';
+  } catch (error) {
+    // Only root may bind 443; elsewhere a free port named in the URLs shows the same.
+    if ((error as NodeJS.ErrnoException).code !== 'EACCES' || process.env['CI'] === 'true') throw error;
+    const port = await freePort();
+    await on(make(), port);
+    return `:${port}`;
+  }
+}
+
+beforeAll(async () => {
+  v4Port = await listen('127.0.0.1');
+  v6Port = await listen('::1');
+  // No test-only fetch: the server's own guard decides.
+  server = await startLinkingServer();
+  // The authorization server loads on first use (main.ts warms it at start): load it before timing.
+  await fetch(`${server.baseUrl}/.well-known/oauth-authorization-server`);
+});
+
+afterAll(async () => {
+  await server.close();
+  for (const listener of listeners) listener.close();
+});
+
+const loopbackV4 = ['127.0.0.1', '127.1', '0x7f000001', '2130706433', '0177.0.0.1', '127.0.0.01', 'localhost', '[::ffff:127.0.0.1]', '[::ffff:7f00:1]', '[0:0:0:0:0:ffff:7f00:1]'];
+const loopbackV6 = ['[::1]', '[0:0:0:0:0:0:0:1]', '[0::1]'];
+const otherInternal = [
+  '10.0.0.1',
+  '172.16.0.1',
+  '192.168.1.1',
+  '169.254.169.254',
+  '100.64.0.1',
+  '0.0.0.0',
+  '224.0.0.1',
+  '[fd00::1]',
+  '[fe80::1]',
+  '[::]',
+  '[ff02::1]',
+  '[64:ff9b::7f00:1]',
+  '[2002:7f00:1::]',
+];
+
+describe('outbound fetches on a client\'s behalf (e2e)', () => {
+  it('refuses every internal client metadata URL before connecting, fast, with one answer', async () => {
+    // Built here, when the listeners' ports are known.
+    const targets = [
+      ...loopbackV4.map((host) => `https://${host}${v4Port}/client.json`),
+      ...loopbackV6.map((host) => `https://${host}${v6Port}/client.json`),
+      ...otherInternal.map((host) => `https://${host}/client.json`),
+    ];
+    const answers = new Set<string>();
+    const times: number[] = [];
+    for (const clientId of targets) {
+      const started = performance.now();
+      const response = await new Browser(server.baseUrl).request(authorizationUrl(server.baseUrl, { clientId, resource: server.resource, challenge: pkce().challenge, method: 'S256' }));
+      times.push(performance.now() - started);
+      expect(response.status).toBe(400);
+      expect(response.headers.get('location')).toBeNull();
+      answers.add(await response.text());
+    }
+    expect(connections).toBe(0);
+    expect(answers.size).toBe(1);
+    expect([...answers][0]).toContain('This sign-in link does not work');
+    expect(Math.max(...times)).toBeLessThan(50);
   });
 
-  afterAll(async () => {
-    await instance?.stop();
-    documents?.close();
-    rmSync(dir, { recursive: true, force: true });
+  it('answers alike, in under 50 ms, for a port that is open and one that is not', async () => {
+    const timed = async (clientId: string) => {
+      const started = performance.now();
+      const response = await new Browser(server.baseUrl).request(authorizationUrl(server.baseUrl, { clientId, resource: server.resource, challenge: pkce().challenge, method: 'S256' }));
+      return { ms: performance.now() - started, status: response.status, body: await response.text() };
+    };
+    const open = await timed(`https://127.0.0.1${v4Port}/open.json`);
+    const closed = await timed(`https://127.0.0.2${v4Port || ':443'}/closed.json`);
+    expect({ status: open.status, body: open.body }).toEqual({ status: closed.status, body: closed.body });
+    expect(open.ms).toBeLessThan(50);
+    expect(closed.ms).toBeLessThan(50);
+    expect(connections).toBe(0);
   });
 
-  it('refuses a document on a loopback address that is otherwise valid and reachable', async () => {
-    // Reachable and valid: this process (which trusts the certificate through the same setting) reads it.
-    const script = `fetch(${JSON.stringify(documentUrl)}).then((r) => r.json()).then((d) => console.log(d.client_id))`;
-    const { stdout } = await promisify(execFile)(process.execPath, ['-e', script], { env: { PATH: process.env['PATH'] ?? '', NODE_EXTRA_CA_CERTS: cert } });
-    expect(stdout.trim()).toBe(documentUrl);
-    const browser = new Browser(instance.url);
-    const issuer = instance.url.replace('127.0.0.1', 'localhost');
-    const response = await browser.request(authorizationUrl(instance.url, { clientId: documentUrl, resource: `${issuer}/mcp`, challenge: pkce().challenge, method: 'S256' }));
-    expect(response.status).toBe(400);
-    expect(response.headers.get('location')).toBeNull();
-    expect(await response.text()).toContain('This sign-in link does not work');
+  it("refuses a registered jwks_uri on loopback when the client authenticates, and a sector_identifier_uri there at registration", async () => {
+    const jwksClient = await register(server.baseUrl, { token_endpoint_auth_method: 'private_key_jwt', jwks_uri: `https://127.0.0.1${v4Port}/jwks` });
+    const { redirect, pkce: codes } = await link(server, jwksClient);
+    const encode = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+    const now = Math.floor(Date.now() / 1000);
+    const assertion = `${encode({ alg: 'ES256', kid: 'k1' })}.${encode({ iss: jwksClient.client_id, sub: jwksClient.client_id, aud: `${server.baseUrl}/token`, exp: now + 60, iat: now, jti: 'j1' })}.${Buffer.alloc(64, 1).toString('base64url')}`;
+    const response = await fetch(`${server.baseUrl}/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        grant_type: 'authorization_code',
+        code: redirect.searchParams.get('code')!,
+        redirect_uri: jwksClient.redirect_uris[0]!,
+        code_verifier: codes.verifier,
+        resource: server.resource,
+        client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
+        client_assertion: assertion,
+      }),
+    });
+    expect(response.status).toBe(401);
+    expect(await response.json()).toMatchObject({ error: 'invalid_client' });
+    const sector = await fetch(`${server.baseUrl}/register`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ client_name: 'Sector', redirect_uris: ['https://app.example/cb'], token_endpoint_auth_method: 'none', sector_identifier_uri: `https://[::1]${v6Port}/sector.json` }),
+    });
+    expect(sector.status).toBe(400);
+    expect(connections).toBe(0);
   });
 });

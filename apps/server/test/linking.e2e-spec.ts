@@ -491,29 +491,27 @@ describe('refusals', () => {
 });
 
 describe('clients', () => {
-  it('names a client without client_name by its redirect host, and gives a client without refresh_token no refresh token', async () => {
+  it("names a registered client without client_name 'An app', unverified, with the redirect host, and gives a client without refresh_token no refresh token", async () => {
     const client = await register(server.baseUrl, { client_name: undefined, grant_types: ['authorization_code'] });
     expect(client.client_id).toMatch(/^dcr_[A-Za-z0-9_-]{24}$/);
     const browser = new Browser(server.baseUrl);
     const page = await followTo(browser, authorizationUrl(server.baseUrl, { clientId: client.client_id, resource: server.resource, challenge: pkce().challenge, method: 'S256' }));
-    expect(await (await browser.request(`${page}/details`)).json()).toEqual({ prompt: 'login', client: { name: '127.0.0.1:9', host: '127.0.0.1:9' } });
+    expect(await (await browser.request(`${page}/details`)).json()).toEqual({ prompt: 'login', client: { name: 'An app', verified: false, redirectHost: '127.0.0.1:9' } });
     const tokens = await linkedTokens(server, client);
     expect(tokens.access_token).toBeTruthy();
     expect(tokens.refresh_token).toBeUndefined();
   });
 
-  it('registration is idempotent for the same metadata', async () => {
-    const metadata = { client_name: 'Same', redirect_uris: ['https://chatgpt.com/connector/oauth/abc123'] };
-    const first = await register(server.baseUrl, metadata);
-    const second = await register(server.baseUrl, metadata);
-    expect(second.client_id).toBe(first.client_id);
-    const other = await register(server.baseUrl, { ...metadata, client_name: 'Different' });
-    expect(other.client_id).not.toBe(first.client_id);
+  it('gives every registration a random id, and a confidential one a random secret that is never handed out again', async () => {
     const confidential = { client_name: 'Secret', token_endpoint_auth_method: 'client_secret_basic' };
     const a = await register(server.baseUrl, confidential);
     const b = await register(server.baseUrl, confidential);
-    expect(a.client_secret).toBeDefined();
-    expect(b).toMatchObject({ client_id: a.client_id, client_secret: a.client_secret });
+    expect(a.client_id).toMatch(/^dcr_[A-Za-z0-9_-]{24}$/);
+    expect(b.client_id).not.toBe(a.client_id);
+    expect(a.client_secret).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(b.client_secret).not.toBe(a.client_secret);
+    const publicClient = await register(server.baseUrl, { client_name: 'Public' });
+    expect(publicClient).not.toHaveProperty('client_secret');
   });
 
   it.each([

@@ -42,8 +42,9 @@ export class Browser {
 
   constructor(readonly origin: string) {}
 
-  async request(url: string, init: { method?: string; json?: object; headers?: Record<string, string> } = {}): Promise<Response> {
-    const method = init.method ?? (init.json ? 'POST' : 'GET');
+  /** `json` is sent as JSON; `body` as it is, with the content type the caller sets. */
+  async request(url: string, init: { method?: string; json?: object; body?: string; headers?: Record<string, string> } = {}): Promise<Response> {
+    const method = init.method ?? (init.json || init.body !== undefined ? 'POST' : 'GET');
     const headers: Record<string, string> = { ...init.headers };
     const cookie = [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
     if (cookie) headers['cookie'] = cookie;
@@ -54,6 +55,7 @@ export class Browser {
       headers,
       redirect: 'manual',
       ...(init.json && { body: JSON.stringify(init.json) }),
+      ...(init.body !== undefined && { body: init.body }),
     });
     for (const line of response.headers.getSetCookie()) {
       const [pair] = line.split(';');

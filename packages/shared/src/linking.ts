@@ -8,11 +8,21 @@ export type InteractionDetails =
   | { prompt: 'login'; client: LinkingClient }
   | { prompt: 'consent'; client: LinkingClient; account: { name: string; email: string } };
 
-/** The app asking for the account, as the consent screen names it. */
+/**
+ * The app asking for the account, as the consent screen names it: by who
+ * receives the code, never by what the app says of itself.
+ */
 export interface LinkingClient {
+  /**
+   * A host's own name (ChatGPT, Claude) for its documented callback URI; else
+   * the host serving the app's metadata document; else the name the app gave
+   * itself when it registered (then `verified` is false).
+   */
   name: string;
-  /** The client's home page or metadata address host, when known. */
-  host?: string;
+  /** False when `name` is only what the app registered itself as. */
+  verified: boolean;
+  /** Where the code goes: the redirect URI's host (with its port), or its app scheme for a native app. */
+  redirectHost: string;
 }
 
 /** Where the browser goes next (back into the authorization flow). */

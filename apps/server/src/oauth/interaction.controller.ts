@@ -22,6 +22,7 @@ import { JsonBodyInterceptor } from '../http/json-body.js';
 import { RequestGuard } from '../http/request-guard.js';
 import { SessionService } from '../session/session.service.js';
 import { HostedPage } from './hosted-page.js';
+import { clientIdentity } from './client-identity.js';
 import { isRecord, linkKey, rememberConsent } from './oauth-provider.js';
 import { OAuthServer } from './oauth-server.js';
 import { OAuthStorage } from './oauth-storage.js';
@@ -133,7 +134,7 @@ export class InteractionController {
       if (missing.missingOIDCClaims) grant.addOIDCClaims(missing.missingOIDCClaims);
       for (const [indicator, scopes] of Object.entries(missing.missingResourceScopes ?? {})) grant.addResourceScope(indicator, scopes.join(' '));
       const grantId = await grant.save();
-      await rememberConsent(this.storage, accountId, clientId, grantId);
+      await rememberConsent(this.storage, { accountId, clientId, redirectUri: String(details.params['redirect_uri']) }, grantId);
       return this.finish(req, res, { consent: { grantId } }, true);
     });
   }
@@ -162,14 +163,12 @@ export class InteractionController {
     return { redirectTo };
   }
 
-  /** The app's name as its metadata gives it, else its metadata document's or redirect's host. */
+  /** Who the consent screen names: by who receives the code (client-identity.ts). */
   private async clientOf(details: Details): Promise<InteractionDetails['client']> {
     const clientId = String(details.params['client_id']);
     const provider = await this.oauth.provider();
     const client = await provider.Client.find(clientId).catch(() => undefined);
-    const uri = client?.clientUri ?? (clientId.startsWith('https://') ? clientId : client?.redirectUris?.[0]);
-    const host = uri ? URL.parse(uri)?.host : undefined;
-    return { name: client?.clientName ?? host ?? 'An app', ...(host && { host }) };
+    return clientIdentity({ clientId, redirectUri: String(details.params['redirect_uri']), registeredName: client?.clientName });
   }
 
   private sameOrigin(req: Request): void {

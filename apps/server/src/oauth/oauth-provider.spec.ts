@@ -1,22 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { canonicalJson, errorPage, rememberConsent, rememberedConsent } from './oauth-provider.js';
+import { errorPage, rememberConsent, rememberedConsent } from './oauth-provider.js';
 import { MemoryOAuthStorage } from './oauth-storage.js';
-
-describe(canonicalJson.name, () => {
-  it('writes equal metadata equally whatever the key order, at every level', () => {
-    const a = { redirect_uris: ['https://a.example/cb'], client_name: 'A', jwks: { keys: [{ kty: 'OKP', crv: 'Ed25519' }] } };
-    const b = { jwks: { keys: [{ crv: 'Ed25519', kty: 'OKP' }] }, client_name: 'A', redirect_uris: ['https://a.example/cb'] };
-    expect(canonicalJson(a)).toBe(canonicalJson(b));
-    expect(canonicalJson(a)).toBe('{"client_name":"A","jwks":{"keys":[{"crv":"Ed25519","kty":"OKP"}]},"redirect_uris":["https://a.example/cb"]}');
-  });
-
-  it('keeps array order and tells values apart', () => {
-    expect(canonicalJson(['b', 'a'])).not.toBe(canonicalJson(['a', 'b']));
-    expect(canonicalJson({ a: 1 })).not.toBe(canonicalJson({ a: '1' }));
-    expect(canonicalJson({ a: null })).toBe('{"a":null}');
-    expect(canonicalJson('x"y')).toBe(JSON.stringify('x"y'));
-  });
-});
 
 describe(errorPage.name, () => {
   it('shows the reason as text, never as markup', () => {
@@ -28,14 +12,23 @@ describe(errorPage.name, () => {
 });
 
 describe('remembered consent', () => {
-  it('is kept per account and client', async () => {
+  const consent = { accountId: 'acct-1', clientId: 'client-1', redirectUri: 'https://app.example/cb' };
+
+  it('is kept per account, client and redirect URI', async () => {
     const storage = new MemoryOAuthStorage();
-    await rememberConsent(storage, 'acct-1', 'client-1', 'grant-1');
-    expect(await rememberedConsent(storage, 'acct-1', 'client-1')).toBe('grant-1');
-    expect(await rememberedConsent(storage, 'acct-1', 'client-2')).toBeUndefined();
-    expect(await rememberedConsent(storage, 'acct-2', 'client-1')).toBeUndefined();
-    // The key cannot be forged by moving text between the two ids.
-    await rememberConsent(storage, 'a', 'b\nc', 'grant-x');
-    expect(await rememberedConsent(storage, 'a\nb', 'c')).toBeUndefined();
+    await rememberConsent(storage, consent, 'grant-1');
+    expect(await rememberedConsent(storage, consent)).toBe('grant-1');
+    expect(await rememberedConsent(storage, { ...consent, clientId: 'client-2' })).toBeUndefined();
+    expect(await rememberedConsent(storage, { ...consent, accountId: 'acct-2' })).toBeUndefined();
+    expect(await rememberedConsent(storage, { ...consent, redirectUri: 'https://evil.example/cb' })).toBeUndefined();
+    storage.close();
+  });
+
+  it('cannot be forged by moving text between the ids', async () => {
+    const storage = new MemoryOAuthStorage();
+    await rememberConsent(storage, { accountId: 'a', clientId: 'b\nc', redirectUri: 'd' }, 'grant-x');
+    expect(await rememberedConsent(storage, { accountId: 'a\nb', clientId: 'c', redirectUri: 'd' })).toBeUndefined();
+    expect(await rememberedConsent(storage, { accountId: 'a', clientId: 'b', redirectUri: 'c\nd' })).toBeUndefined();
+    storage.close();
   });
 });

@@ -5,18 +5,24 @@
  * name this server's MCP endpoint, which becomes the token's audience; access
  * tokens are opaque (stored, so revocation takes effect at once); refresh
  * tokens rotate on every use, and a rotated one used again (after a short
- * grace for retries, oauth-storage.ts) revokes its whole grant. Clients are
- * Client ID Metadata Documents (fetched by oidc-provider with its SSRF guard,
- * ≤ 5 KB, ≤ 2.5 s, cached by their headers) or dynamically registered
- * (idempotent: the same metadata gets the same client). The sign-in and
- * consent screens are ours (interaction.controller.ts).
+ * grace for retries, refresh-grace.ts) revokes its whole grant. Clients are
+ * Client ID Metadata Documents (fetched through our outbound guard,
+ * outbound-fetch.ts, ≤ 5 KB, ≤ 2.5 s, cached by their headers) or dynamically
+ * registered (a random id and, for a confidential client, a random secret
+ * stored only as a hash). Redirect URIs follow OAuth 2.1 (redirect-uris.ts).
+ * The sign-in and consent screens are ours (interaction.controller.ts).
  */
-import { createHash, createHmac, createPrivateKey } from 'node:crypto';
+import { createHash, createPrivateKey, randomBytes } from 'node:crypto';
 import type { Configuration, interactionPolicy, KoaContextWithOIDC } from 'oidc-provider';
 import type Provider from 'oidc-provider';
 import type { AccountDirectory } from '../accounts/account-directory.js';
 import type { KeyRing } from '../accounts/secret-key.js';
 import type { OAuthStorage } from './oauth-storage.js';
+import { guardedFetch } from './outbound-fetch.js';
+import { redirectUriProblem } from './redirect-uris.js';
+import { ClientSecrets } from './client-secrets.js';
+import { RefreshGrace } from './refresh-grace.js';
+import { StoreUnavailableError } from '../session/session.store.js';
 
 /** The one scope a linked account grants today: reading who it is. */
 export const ACCOUNT_READ = 'account:read';
@@ -42,7 +48,10 @@ export interface OAuthProviderOptions {
   keys: KeyRing;
   accessTokenTtlSeconds: number;
   refreshTokenTtlSeconds: number;
-  /** Replaces oidc-provider's fetch for client metadata documents (tests serve theirs on loopback). */
+  /**
+   * Test-only: replaces the guarded fetch for client metadata documents (the
+   * suites serve theirs from memory). Never set by the app's configuration.
+   */
   fetch?: Configuration['fetch'];
 }
 
@@ -51,12 +60,12 @@ const DAY = 24 * 60 * 60;
 export async function createOAuthProvider(options: OAuthProviderOptions): Promise<Provider> {
   const { default: Provider, errors, interactionPolicy } = await import('oidc-provider');
   const { issuer, resource, storage, directory, keys } = options;
-  const clientKey = keys.oauth.clientSecrets;
-  const registrationDigest = (ctx: KoaContextWithOIDC): Buffer =>
-    createHmac('sha256', clientKey).update(canonicalJson(ctx.oidc.body ?? {})).digest();
+  const secrets = new ClientSecrets(keys.oauth.clientSecrets);
+  const grace = new RefreshGrace(storage);
 
   const configuration: Configuration = {
-    adapter: storage.adapterFor,
+    // Registered clients' secrets are stored only as hashes (client-secrets.ts).
+    adapter: secrets.adapters(storage.adapterFor),
     clients: [],
     clientDefaults: {
       grant_types: ['authorization_code', 'refresh_token'],
@@ -65,6 +74,17 @@ export async function createOAuthProvider(options: OAuthProviderOptions): Promis
       id_token_signed_response_alg: 'EdDSA',
     },
     clientAuthMethods: ['none', 'client_secret_basic', 'client_secret_post', 'private_key_jwt'],
+    // Nothing is keyed with a client's secret (it is stored hashed): asymmetric algorithms only.
+    enabledJWA: { clientAuthSigningAlgValues: ['RS256', 'PS256', 'ES256', 'Ed25519', 'EdDSA'], idTokenSigningAlgValues: ['EdDSA'] },
+    extraClientMetadata: {
+      // Not a property clients send: a hook that sees every client's metadata (registered, fetched or stored) to check its redirect URIs.
+      properties: ['redirect_uris_checked'],
+      validator: (_ctx, _key, _value, metadata) => {
+        const uris: unknown = metadata['redirect_uris'];
+        const problem = Array.isArray(uris) ? uris.map(redirectUriProblem).find(Boolean) : undefined;
+        if (problem) throw new errors.InvalidClientMetadata(`redirect_uris ${problem}`);
+      },
+    },
     responseTypes: ['code'],
     pkce: { required: () => true },
     // account:read is the MCP resource's scope; listed here too because clients (the MCP SDK among them)
@@ -106,18 +126,20 @@ export async function createOAuthProvider(options: OAuthProviderOptions): Promis
     loadExistingGrant: async (ctx) => {
       const { Grant } = ctx.oidc.provider;
       const fromResult = ctx.oidc.result?.['consent'] as { grantId?: string } | undefined;
-      // The consent just given, else the one this account gave this client before (any browser).
+      // The consent just given, else the one this account gave this client for this redirect URI before (any browser).
       const accountId = ctx.oidc.session?.accountId;
-      const grantId = fromResult?.grantId ?? (accountId ? await rememberedConsent(storage, accountId, ctx.oidc.client!.clientId) : undefined);
+      const link = accountId && { accountId, clientId: ctx.oidc.client!.clientId, redirectUri: String(ctx.oidc.params?.['redirect_uri']) };
+      const grantId = fromResult?.grantId ?? (link ? await rememberedConsent(storage, link) : undefined);
       return grantId ? Grant.find(grantId) : undefined;
     },
     issueRefreshToken: async (_ctx, client) => client.grantTypeAllowed('refresh_token'),
-    rotateRefreshToken: true,
+    // Every use rotates; a retry within the grace gets the same successor (refresh-grace.ts).
+    rotateRefreshToken: grace.rotate,
     renderError: async (ctx, out) => {
       ctx.body = errorPage(out.error_description ?? out.error);
     },
-    // Client metadata documents: oidc-provider's own limits apply (5 KB, 2.5 s; tested).
-    ...(options.fetch && { fetch: options.fetch }),
+    // Client metadata documents and jwks_uri: our guard (no internal addresses); oidc-provider's limits apply on top (5 KB, 2.5 s).
+    fetch: options.fetch ?? (guardedFetch() as unknown as Configuration['fetch']),
     features: {
       devInteractions: { enabled: false },
       userinfo: { enabled: false },
@@ -128,9 +150,9 @@ export async function createOAuthProvider(options: OAuthProviderOptions): Promis
       revocation: { enabled: true },
       registration: {
         enabled: true,
-        // The same metadata registered again is the same client, with the same secret.
-        idFactory: (ctx) => `dcr_${registrationDigest(ctx).subarray(0, 18).toString('base64url')}`,
-        secretFactory: async (ctx) => createHmac('sha256', clientKey).update(registrationDigest(ctx)).update('secret').digest('base64url'),
+        // Random, never derived from the request: registering the same metadata again makes a new client.
+        idFactory: () => `dcr_${randomBytes(18).toString('base64url')}`,
+        secretFactory: () => randomBytes(32).toString('base64url'),
       },
       clientIdMetadataDocument: { enabled: true, ack: 'draft-02', cacheDuration: { min: 60, max: DAY } },
       resourceIndicators: {
@@ -152,6 +174,11 @@ export async function createOAuthProvider(options: OAuthProviderOptions): Promis
   };
 
   const provider = new Provider(issuer, configuration);
+  provider.Client.prototype.compareClientSecret = function (this: { clientSecret?: string }, actual: string) {
+    return secrets.matches(this.clientSecret, actual);
+  };
+  provider.use(grace.middleware);
+  provider.use(storeOutageAsUnavailable(provider));
   // Behind a TLS-terminating proxy (an https PUBLIC_URL), the forwarded protocol decides Secure cookies.
   provider.proxy = issuer.startsWith('https:');
   // oidc-provider decides on a secret before it applies clientDefaults, so a client that names no
@@ -165,6 +192,28 @@ export async function createOAuthProvider(options: OAuthProviderOptions): Promis
     delete body['client_secret_expires_at'];
   });
   return provider;
+}
+
+/**
+ * A request that failed because the state store did not answer (Redis down) is
+ * not a server bug: 503 `temporarily_unavailable` with `Retry-After`, as /mcp
+ * answers, instead of oidc-provider's 500 `server_error`.
+ */
+function storeOutageAsUnavailable(provider: Provider) {
+  const failed = new WeakSet<object>();
+  provider.on('server_error', (ctx: object, error: unknown) => {
+    for (let cause = error; cause instanceof Error; cause = cause.cause) {
+      if (cause instanceof StoreUnavailableError) failed.add(ctx);
+    }
+  });
+  return async (ctx: KoaContextWithOIDC, next: () => Promise<void>) => {
+    await next();
+    if (!failed.has(ctx)) return;
+    ctx.status = 503;
+    ctx.set('Retry-After', '5');
+    ctx.set('Cache-Control', 'no-store');
+    ctx.body = { error: 'temporarily_unavailable', error_description: 'Account linking is temporarily unavailable. Try again in a moment.' };
+  };
 }
 
 /**
@@ -189,30 +238,28 @@ type InteractionPolicies = typeof interactionPolicy;
 /** A JSON object (not an array, not null). */
 export const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
-/** The grant an account already gave this client, remembered across browser sessions until revoked. */
-export async function rememberedConsent(storage: OAuthStorage, accountId: string, clientId: string): Promise<string | undefined> {
-  const found = await storage.adapterFor('Consent').find(consentKey(accountId, clientId));
+/** Who consented, to which app, to send the code where: consent is remembered for exactly these three. */
+export interface ConsentFor {
+  accountId: string;
+  clientId: string;
+  redirectUri: string;
+}
+
+/** The grant an account already gave this client for this redirect URI, remembered across browser sessions until revoked. */
+export async function rememberedConsent(storage: OAuthStorage, consent: ConsentFor): Promise<string | undefined> {
+  const found = await storage.adapterFor('Consent').find(consentKey(consent));
   return typeof found?.['grantId'] === 'string' ? found['grantId'] : undefined;
 }
 
-export async function rememberConsent(storage: OAuthStorage, accountId: string, clientId: string, grantId: string): Promise<void> {
-  await storage.adapterFor('Consent').upsert(consentKey(accountId, clientId), { grantId }, 365 * DAY);
+export async function rememberConsent(storage: OAuthStorage, consent: ConsentFor, grantId: string): Promise<void> {
+  await storage.adapterFor('Consent').upsert(consentKey(consent), { grantId }, 365 * DAY);
 }
 
-/** The storage id of what belongs to one account and one client (its consent, its chosen profile); no two pairs share one. */
+/** The storage id of what belongs to one account and one client (its chosen profile); no two pairs share one. */
 export const linkKey = (accountId: string, clientId: string): string => createHash('sha256').update(JSON.stringify([accountId, clientId])).digest('base64url');
 
-const consentKey = linkKey;
-
-/** JSON with keys sorted at every level, so equal metadata digests equally. */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${canonicalJson(item)}`).join(',')}}`;
-  }
-  return JSON.stringify(value) ?? 'null';
-}
+const consentKey = ({ accountId, clientId, redirectUri }: ConsentFor): string =>
+  createHash('sha256').update(JSON.stringify(['consent', accountId, clientId, redirectUri])).digest('base64url');
 
 /** The Ed25519 signing key (ID tokens) from a 32-byte seed, so every instance signs with the same key. */
 function ed25519Jwk(seed: Buffer) {

@@ -8,12 +8,14 @@
  * (everything issued under one grant goes at once: a revoked family).
  *
  * One rule of ours on top: a rotated refresh token presented again within
- * REFRESH_REUSE_GRACE_S of its rotation reads as unused, so a client whose
- * network dropped the answer can retry; later, oidc-provider sees it used and
- * revokes the whole grant.
+ * REFRESH_REUSE_GRACE_S of its rotation reads as unused, so that a client whose
+ * network dropped the answer gets the same successor (refresh-grace.ts, which
+ * decides with `claimOnce`); later, oidc-provider sees it used and revokes the
+ * whole grant. Every failure of the store is a StoreUnavailableError.
  */
 import type { Adapter, AdapterPayload } from 'oidc-provider';
 import type { Redis } from 'ioredis';
+import { unavailableOnError as guarded } from '../session/redis-session.store.js';
 
 /** How long after rotation a refresh token may still be retried. */
 export const REFRESH_REUSE_GRACE_S = 10;
@@ -31,12 +33,15 @@ const nowSeconds = (): number => Math.floor(Date.now() / 1000);
 
 export abstract class OAuthStorage {
   /** `graceSeconds`: how long a rotated refresh token may be retried (REFRESH_REUSE_GRACE_S unless a test says otherwise). */
-  constructor(private readonly graceSeconds = REFRESH_REUSE_GRACE_S) {}
+  constructor(readonly graceSeconds = REFRESH_REUSE_GRACE_S) {}
 
   /** oidc-provider's `adapter` setting. */
   readonly adapterFor = (model: string): Adapter => this.adapter(model);
 
   protected abstract adapter(model: string): Adapter;
+
+  /** True for the first caller to claim `key` within `seconds`, false for every other (atomic across instances). */
+  abstract claimOnce(key: string, seconds: number): Promise<boolean>;
 
   /** A stored entry as oidc-provider sees it: `consumed` hidden while a rotated refresh token is in its grace. */
   protected present(model: string, stored: Stored | undefined): AdapterPayload | undefined {
@@ -73,6 +78,16 @@ export class MemoryOAuthStorage extends OAuthStorage {
 
   override close(): void {
     clearInterval(this.sweeper);
+  }
+
+  private readonly claims = new Map<string, number>();
+
+  async claimOnce(key: string, seconds: number): Promise<boolean> {
+    const now = Date.now();
+    const held = this.claims.get(key);
+    if (held !== undefined && held > now) return false;
+    this.claims.set(key, now + seconds * 1000);
+    return true;
   }
 
   protected adapter(model: string): Adapter {
@@ -138,6 +153,7 @@ export class MemoryOAuthStorage extends OAuthStorage {
   private sweep(): void {
     const now = Date.now();
     for (const [key, entry] of this.entries) if (entry.expiresAt <= now) this.remove(key);
+    for (const [key, until] of this.claims) if (until <= now) this.claims.delete(key);
   }
 }
 
@@ -169,7 +185,17 @@ export class RedisOAuthStorage extends OAuthStorage {
     super(graceSeconds);
   }
 
+  async claimOnce(key: string, seconds: number): Promise<boolean> {
+    return (await guarded(this.redis.set(`oauth:claim:${key}`, '1', 'EX', seconds, 'NX'))) === 'OK';
+  }
+
   protected adapter(model: string): Adapter {
+    const adapter = this.redisAdapter(model);
+    // Every failure of Redis is the store's, said as such (so /token answers 503, not 500).
+    return Object.fromEntries(Object.entries(adapter).map(([name, method]) => [name, (...args: never[]) => guarded((method as (...a: never[]) => Promise<unknown>)(...args))])) as unknown as Adapter;
+  }
+
+  private redisAdapter(model: string): Adapter {
     const { redis } = this;
     const key = (id: string) => `oauth:${model}:${id}`;
     const grantKey = (grantId: string) => `oauth:grant:${grantId}`;

@@ -88,7 +88,8 @@ export async function ownRedis(): Promise<OwnRedis> {
       }
     }
   };
-  const exited = () => new Promise<void>((resolve) => (child && child.exitCode === null ? child.once('exit', () => resolve()) : resolve()));
+  // A child killed by a signal keeps exitCode null: signalCode says it has gone.
+  const exited = () => new Promise<void>((resolve) => (child && child.exitCode === null && child.signalCode === null ? child.once('exit', () => resolve()) : resolve()));
   await start();
   return {
     url,

@@ -6,7 +6,7 @@ import { HostedApp } from './HostedApp';
 import { type InteractionApi, InteractionApiError } from './interaction-api';
 
 const sessionId = 'sess_AAAAAAAAAAAAAAAAAAAAAAAA';
-const client = { name: 'ChatGPT', host: 'chatgpt.com' };
+const client = { name: 'ChatGPT', verified: true, redirectHost: 'chatgpt.com' };
 
 function fakeApi(details: InteractionDetails) {
   const api = {

@@ -4,7 +4,7 @@ import { ConsentScreen } from './ConsentScreen';
 
 const props = {
   prompt: 'consent' as const,
-  client: { name: 'ChatGPT', host: 'chatgpt.com' },
+  client: { name: 'ChatGPT', verified: true, redirectHost: 'chatgpt.com' },
   account: { name: 'Lauren Bailey', email: 'lauren@example.com' },
   onAllow: jest.fn(),
   onDeny: jest.fn(),
@@ -15,11 +15,19 @@ describe(ConsentScreen.name, () => {
     render(<ConsentScreen {...props} busy={null} />);
     expect(screen.getByRole('heading')).toHaveTextContent('ChatGPT wants to see your Target account');
     expect(screen.getByText('chatgpt.com')).toBeVisible();
+    expect(screen.getByText('chatgpt.com').closest('p')).toHaveTextContent('Access goes to chatgpt.com');
+    expect(screen.queryByRole('note')).toBeNull();
     const allow = screen.getByRole('button', { name: 'Allow' });
     expect(allow).toBeEnabled();
     expect(allow).toHaveFocus();
     expect(allow.querySelector('.spinner')).toBeNull();
     expect(screen.getByRole('button', { name: 'Cancel' })).toBeEnabled();
+  });
+
+  it('says an app that only named itself is unverified, and where the code really goes', () => {
+    render(<ConsentScreen {...props} client={{ name: 'ChatGPT', verified: false, redirectHost: 'evil.example' }} busy={null} />);
+    expect(screen.getByRole('note')).toHaveTextContent('Unverified app: “ChatGPT” is the name it gave itself.');
+    expect(screen.getByText('evil.example').closest('p')).toHaveTextContent('Access goes to evil.example');
   });
 
   it('while allowing, says so and takes no second answer', () => {

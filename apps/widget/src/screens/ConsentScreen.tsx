@@ -3,7 +3,11 @@ import { FormError } from '../components/FormParts';
 
 type Consent = Extract<InteractionDetails, { prompt: 'consent' }>;
 
-/** "ChatGPT wants to see your Target account": allow or cancel, naming what is shared and with whom. */
+/**
+ * "ChatGPT wants to see your Target account": allow or cancel, naming what is
+ * shared, where the code goes (prominently: that is who gets access), and
+ * whether the app's name is only what it calls itself.
+ */
 export function ConsentScreen({
   client,
   account,
@@ -15,6 +19,14 @@ export function ConsentScreen({
   return (
     <section className="screen consent" aria-labelledby="consent-title">
       <h1 id="consent-title">{client.name} wants to see your Target account</h1>
+      {client.verified ? null : (
+        <p className="unverified" role="note">
+          Unverified app: “{client.name}” is the name it gave itself. Continue only if you started this from an app you trust.
+        </p>
+      )}
+      <p className="receiver">
+        Access goes to <strong>{client.redirectHost}</strong>
+      </p>
       <p className="muted">
         Signed in as <strong>{account.name}</strong> ({account.email})
       </p>
@@ -23,7 +35,6 @@ export function ConsentScreen({
         <li>your name</li>
         <li>your e-mail address</li>
       </ul>
-      {client.host ? <p className="muted">{client.host}</p> : null}
       <FormError error={error} />
       <div className="consent-actions">
         <button type="button" className="primary" disabled={busy !== null} autoFocus onClick={onAllow}>
