@@ -19,4 +19,6 @@ export default {
     ],
   },
   testTimeout: 20000,
+  setupFiles: ['<rootDir>/src/testing/quiet-logs.ts'],
+  setupFilesAfterEnv: ['<rootDir>/src/testing/closing-after-file.ts'],
 };

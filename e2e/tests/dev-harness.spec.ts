@@ -1,31 +1,22 @@
-import { fileURLToPath } from 'node:url';
-import { createServer, preview, type PreviewServer, type ViteDevServer } from 'vite';
+import { preview, type PreviewServer } from 'vite';
 import { freePort } from '@target-auth/testing/ports';
 import { Assistant } from '../support/assistant.js';
+import { type DevHarness, startDevHarness, WIDGET } from '../support/dev-harness.js';
 import { expect, test, typeCode } from '../support/fixtures.js';
 import { type RunningServer, startServer } from '../support/server.js';
 
-const WIDGET = fileURLToPath(new URL('../../apps/widget/', import.meta.url));
-
 test.describe('standalone dev harness (mocked window.openai)', () => {
-  let vite: ViteDevServer;
+  let harness: DevHarness;
   let origin: string;
   let server: RunningServer;
 
   test.beforeAll(async () => {
-    const port = await freePort();
-    origin = `http://localhost:${port}`;
-    vite = await createServer({
-      root: WIDGET,
-      configFile: `${WIDGET}vite.dev.config.ts`,
-      logLevel: 'error',
-      server: { port, strictPort: true, host: 'localhost', hmr: false },
-    });
-    await vite.listen();
+    harness = await startDevHarness();
+    origin = harness.origin;
     server = await startServer({ ALLOWED_ORIGINS: origin });
   });
   test.afterAll(async () => {
-    await vite.close();
+    await harness.close();
     await server.stop();
   });
 
@@ -61,12 +52,40 @@ test.describe('standalone dev harness (mocked window.openai)', () => {
   });
 
   test('starts from the chosen scenario and switches theme live', async ({ page }) => {
-    await page.goto(`${origin}/dev/?scenario=locked&theme=dark`);
+    await page.goto(`${origin}/dev/?scenario=wrong-code&theme=dark`);
     await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
     await page.getByLabel('theme').selectOption('light');
     await expect(page.locator('html')).toHaveAttribute('data-theme', 'light');
+    await page.getByLabel('Email address').fill('lauren@example.com');
+    await page.getByLabel('Password').fill('pw');
+    await page.getByRole('button', { name: 'Sign In' }).click();
     await typeCode(page, '000000');
-    await expect(page.getByRole('alert')).toContainText('start a new sign-in');
+    await expect(page.getByRole('alert')).toContainText('4 attempts left');
+  });
+
+  test('keeps the theme when the scenario changes, and the locked scenario opens locked', async ({ page }) => {
+    await page.goto(`${origin}/dev/?scenario=fresh`);
+    await page.getByLabel('theme').selectOption('dark');
+    await page.getByLabel('scenario').selectOption('locked');
+    await expect(page).toHaveURL(/scenario=locked/);
+    await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+    await expect(page.getByLabel('theme')).toHaveValue('dark');
+    await expect(page.getByRole('heading', { name: 'Sign-in locked' })).toBeVisible();
+    await expect(page.getByLabel('Digit 1 of 6')).toHaveCount(0);
+  });
+
+  test('wraps a long widget state inside the panel, above the card', async ({ page }) => {
+    await page.setViewportSize({ width: 360, height: 720 });
+    await page.goto(`${origin}/dev/?scenario=signed-in`);
+    await expect(page.locator('#dev-widget-state')).toContainText('"privateContent"');
+    const panel = await page.locator('#dev-panel').boundingBox();
+    const state = await page.locator('#dev-widget-state').boundingBox();
+    const card = await page.locator('.auth-card').boundingBox();
+    expect(state!.x + state!.width).toBeLessThanOrEqual(panel!.x + panel!.width);
+    expect(state!.height).toBeGreaterThan(20);
+    expect(card!.y).toBeGreaterThanOrEqual(panel!.y + panel!.height);
+    const { scroll, client } = await page.locator('html').evaluate((html) => ({ scroll: html.scrollWidth, client: html.clientWidth }));
+    expect(scroll).toBeLessThanOrEqual(client);
   });
 });
 

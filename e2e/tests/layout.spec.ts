@@ -23,6 +23,23 @@ test.describe('layout and motion (MCP Apps host)', () => {
     await fits();
   });
 
+  test('keeps one card width on every screen, whatever its content', async ({ page }) => {
+    const { widget } = await openWidget(page, 'mcp-apps', ctx.assistant);
+    const width = () => widget.locator('.auth-card').evaluate((card) => Math.round(card.getBoundingClientRect().width));
+    await expect(widget.getByLabel('Email address')).toBeVisible();
+    const widths = [await width()];
+    await widget.getByRole('button', { name: 'Forgot password?' }).click();
+    widths.push(await width());
+    await widget.getByRole('button', { name: 'Back to sign in' }).click();
+    await signIn(widget);
+    widths.push(await width());
+    await typeCode(widget, '123456');
+    await expect(widget.getByText('Welcome Back!')).toBeVisible();
+    widths.push(await width());
+    // The frame is 480 px wide here: the card takes its 400 px on every screen.
+    expect(widths).toEqual([400, 400, 400, 400]);
+  });
+
   test('tells the host its content height, which follows the screen', async ({ page }) => {
     const { widget } = await openWidget(page, 'mcp-apps', ctx.assistant);
     await expect(widget.getByLabel('Email address')).toBeVisible();

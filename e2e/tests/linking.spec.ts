@@ -226,7 +226,7 @@ test.describe('account linking (OAuth)', () => {
         await expect(hosted.locator('html')).toHaveAttribute('data-theme', scheme);
         // A dynamically registered app only named itself; the code's receiver is shown as it is.
         await expect(hosted.getByRole('note')).toContainText('Unverified app');
-        await expect(hosted.getByText('Access goes to 127.0.0.1:9')).toBeVisible();
+        await expect(hosted.locator('.receiver')).toContainText("You'll return to 127.0.0.1:9");
         await hosted.getByRole('button', { name: 'Cancel' }).click();
       });
       await page.unroute(`${REDIRECT}**`);

@@ -97,7 +97,8 @@ for (const host of HOSTS) {
       }
       await typeCode(widget, '111111');
       await expect(widget.getByRole('alert')).toContainText('start a new sign-in');
-      await expect(widget.getByLabel('Digit 1 of 6')).toBeDisabled();
+      await expect(widget.getByRole('heading', { name: 'Sign-in locked' })).toBeVisible();
+      await expect(widget.getByLabel('Digit 1 of 6')).toHaveCount(0);
       const right = await ctx.assistant.call('verify-target-code', { sessionId, code: '246810' });
       expect(right.isError).toBe(true);
       expect(right.structuredContent).toMatchObject({ error: 'locked' });

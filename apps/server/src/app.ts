@@ -10,6 +10,7 @@ import { AppLogger } from './app-logger.js';
 import { AppModule } from './app.module.js';
 import { type AppConfig, loadConfig } from './config/app-config.js';
 import { HttpExceptionFilter } from './http/http-exception.filter.js';
+import { jsonLogging } from './logging/json-logging.js';
 import { OriginPolicy } from './http/origin-policy.js';
 import { McpFastEntry } from './mcp/mcp-fast-entry.js';
 import type { OAuthOverrides } from './oauth/oauth.module.js';
@@ -20,11 +21,14 @@ export { loadConfig, type AppConfig, type OAuthOverrides };
 export { SessionService } from './session/session.service.js';
 
 export async function createApp(config: AppConfig, oauth: OAuthOverrides = {}): Promise<INestApplication> {
-  const logging = config.logFormat === 'json' ? (await import('./logging/json-logging.js')).jsonLogging(config) : undefined;
+  const logging = config.logFormat === 'json' ? jsonLogging(config) : undefined;
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, logging, oauth), {
+    // A failure while booting (a database that does not answer, a missing key) is thrown to the caller, who
+    // says it in one line (main.ts), instead of Nest's logged stack and exit.
+    abortOnError: false,
     bodyParser: false,
     forceCloseConnections: true,
-    ...(logging ? { bufferLogs: true } : { logger: new AppLogger(config.logLevel) }),
+    logger: logging ? logging.bootLogger : new AppLogger(config.logLevel),
   });
   logging?.install(app);
   app.disable('x-powered-by');

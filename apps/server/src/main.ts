@@ -9,16 +9,18 @@
  */
 import { existsSync } from 'node:fs';
 import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { type AddressInfo, Server as NetServer } from 'node:net';
 import { type INestApplication, Logger } from '@nestjs/common';
 import { createApp } from './app.js';
+import { databaseProblem } from './accounts/store/database.js';
 import { type AppConfig, ConfigError, loadConfig } from './config/app-config.js';
 import { SseStreamsService } from './mcp/sse-streams.service.js';
 import { nextSteps } from './next-steps.js';
 import { OAuthServer } from './oauth/oauth-server.js';
 
-function fail(line: string): never {
-  console.error(line);
+/** Says why the server cannot start, in one line (a JSON one with LOG_FORMAT=json), and exits 1. */
+function fail(line: string, json = false): never {
+  console.error(json ? JSON.stringify({ level: 60, time: Date.now(), context: 'Main', msg: line }) : line);
   process.exit(1);
 }
 
@@ -32,7 +34,7 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = new Logger('Main');
-  const app = await createApp(config).catch((error: unknown) => fail(startupFailure(error)));
+  const app = await createApp(config).catch((error: unknown) => fail(startupFailure(error), config.logFormat === 'json'));
   let closing = false;
   const shutdown = (signal: string): void => {
     if (closing) return;
@@ -47,6 +49,12 @@ async function main(): Promise<void> {
 
   // Listening here rather than through app.listen(): a port in use is then one line of ours, not Nest's stack.
   await app.init();
+  // Account linking loads on first use; loaded now, before listening, so that "Listening" means the server
+  // answers at once (a request arriving during the load would wait for it).
+  await app
+    .get(OAuthServer)
+    .provider()
+    .catch((error: unknown) => logger.error(`Account linking could not start: ${error instanceof Error ? error.message : String(error)}`));
   const server = app.getHttpServer() as Server;
   try {
     await new Promise<void>((resolve, reject) => {
@@ -58,8 +66,9 @@ async function main(): Promise<void> {
     });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'EADDRINUSE') fail(`Port ${config.port} is in use. Set PORT to another port.`);
-    if (code === 'EADDRNOTAVAIL' || code === 'EACCES') fail(`Cannot listen on ${config.host}:${config.port} (${code}). Set HOST and PORT.`);
+    const json = config.logFormat === 'json';
+    if (code === 'EADDRINUSE') fail(`Port ${config.port} is in use. Set PORT to another port.`, json);
+    if (code === 'EADDRNOTAVAIL' || code === 'EACCES') fail(`Cannot listen on ${config.host}:${config.port} (${code}). Set HOST and PORT.`, json);
     throw error;
   }
   const { port } = server.address() as AddressInfo;
@@ -69,16 +78,14 @@ async function main(): Promise<void> {
   if (config.demo.enabled) {
     const codeRule = config.demo.code === undefined ? 'any six digits' : 'only DEMO_CODE';
     logger.warn(`DEMO MODE: any email and password sign in (as ${config.demo.defaultName}), ${codeRule} as the code`);
-  } else {
-    logger.log(`Real accounts: codes ${config.accounts.smtpUrl ? 'mailed through SMTP_URL' : `written to ${config.accounts.dataDir}/outbox (no SMTP_URL)`}`);
   }
   logger.log(nextSteps(config, port));
-  // Account linking loads on first use; load it now, off the start-up path, so the first "Connect" is quick.
-  void app.get(OAuthServer).provider().catch((error: unknown) => logger.error(`Account linking could not start: ${error instanceof Error ? error.message : String(error)}`));
 }
 
 /** How long requests in flight may take to finish after SIGTERM before they are cut. */
 const SHUTDOWN_GRACE_MS = 10_000;
+/** How often idle connections are closed during the stop (the first time after this long). */
+const IDLE_CHECK_MS = 50;
 
 /**
  * Graceful stop: no new connections, streams closed, requests in flight
@@ -87,11 +94,12 @@ const SHUTDOWN_GRACE_MS = 10_000;
 async function drain(app: INestApplication, signal: string, logger: Logger): Promise<void> {
   logger.log(`${signal} received: finishing requests in flight, then closing`);
   const server = app.getHttpServer() as Server;
-  const drained = new Promise<void>((resolve) => server.close(() => resolve()));
+  // No new connections. net.Server's close, not http.Server's: the latter also drops at once every
+  // connection without a parsed request, including one whose request has arrived but not been read yet.
+  const drained = new Promise<void>((resolve) => NetServer.prototype.close.call(server, () => resolve()));
   await app.get(SseStreamsService).closeAll();
-  // Keep-alive connections between requests are closed as soon as they go idle.
-  server.closeIdleConnections();
-  const idle = setInterval(() => server.closeIdleConnections(), 50);
+  // Then, once what had arrived is read, keep-alive connections between requests are closed as they go idle.
+  const idle = setInterval(() => server.closeIdleConnections(), IDLE_CHECK_MS);
   let timer: NodeJS.Timeout | undefined;
   const cut = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), SHUTDOWN_GRACE_MS)));
   const timedOut = await Promise.race([drained.then(() => false), cut]);
@@ -105,10 +113,8 @@ async function drain(app: INestApplication, signal: string, logger: Logger): Pro
 function startupFailure(error: unknown): string {
   if (!(error instanceof Error)) return `Could not start: ${String(error)}`;
   if (error.name === 'DataDirInUseError' || error.name === 'SecretKeyError') return error.message;
-  const code = (error as NodeJS.ErrnoException).code;
-  if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === '28P01' || code === '3D000') {
-    return `Could not open the accounts database (${code}): check DATABASE_URL. ${error.message}`;
-  }
+  const problem = databaseProblem(error);
+  if (problem) return problem;
   throw error;
 }
 

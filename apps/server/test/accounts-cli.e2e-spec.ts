@@ -91,6 +91,13 @@ describe('accounts CLI settings (e2e)', () => {
     expect(result.stderr).not.toContain('hunter2');
   });
 
+  it('says in one line, without a stack or the URL, when the database does not answer', async () => {
+    const result = await accountsCli(['list'], { DATABASE_URL: 'postgres://postgres:hunter2@127.0.0.1:1/target', SECRET_KEY: Buffer.alloc(32, 1).toString('base64') });
+    expect(result.code).toBe(1);
+    expect(result.stderr.trim()).toBe('Could not open the accounts database (ECONNREFUSED): nothing answers at the address in DATABASE_URL.');
+    expect(result.stderr).not.toContain('hunter2');
+  });
+
   it('prints its usage with no command', async () => {
     const result = await accountsCli([], {});
     expect(result.code).toBe(0);

@@ -9,6 +9,7 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { createApp } from '../src/app.js';
 import { testConfig } from '../src/testing/fakes.js';
+import { closeLater } from '../src/testing/leftovers.js';
 
 export interface Running {
   app: INestApplication;
@@ -18,10 +19,12 @@ export interface Running {
 
 export async function startServer(env: Record<string, string> = {}): Promise<Running> {
   const app = await createApp(testConfig({ PORT: '0', ...env }));
+  // Closed once however often asked (a test that closed it, then the teardown), and after the file if a failed test did not.
+  const close = closeLater(() => app.close());
   await app.listen(0, '127.0.0.1');
   const address = (app.getHttpServer() as Server).address() as AddressInfo;
   const baseUrl = `http://127.0.0.1:${address.port}`;
-  return { app, baseUrl, close: () => app.close() };
+  return { app, baseUrl, close };
 }
 
 export type TransportKind = 'streamable' | 'sse' | 'sse at /sse';

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ToolName } from '@target-auth/shared/tools';
 import { call, connect, MCP_ACCEPT, raw, rpc as rpcMessage, type Running, startServer, text } from './helpers.js';
@@ -23,7 +24,8 @@ describe('HTTP surface and bad input (e2e)', () => {
   it('answers GET / with what this server is: a page for browsers, JSON otherwise', async () => {
     const json = await raw(server.baseUrl, { method: 'GET', path: '/', headers: { accept: 'application/json' } });
     expect(json.status).toBe(200);
-    expect(JSON.parse(json.body)).toMatchObject({ name: 'target-auth', mcp: expect.stringMatching(/\/mcp$/) });
+    const version = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+    expect(JSON.parse(json.body)).toMatchObject({ name: 'target-auth', version, mcp: expect.stringMatching(/\/mcp$/) });
     const page = await raw(server.baseUrl, { method: 'GET', path: '/', headers: { accept: 'text/html,application/xhtml+xml' } });
     expect(page.status).toBe(200);
     expect(page.headers['content-type']).toMatch(/^text\/html/);

@@ -6,6 +6,7 @@
  * sign-ins at once.
  */
 import { afterAll, beforeAll, describe, expect } from '@jest/globals';
+import { settle } from '../src/testing/teardown.js';
 import { ToolName } from '@target-auth/shared/tools';
 import { totpCode } from '../src/accounts/totp.js';
 import { postgresAvailable, postgresTestDatabase, type TestDatabase } from '../src/testing/databases.js';
@@ -61,9 +62,11 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  await Promise.all(instances.map((instance) => instance.stop()));
-  await mailbox.stop();
-  await database?.drop();
+  await settle(
+    ...instances.map((instance) => () => instance.stop()),
+    () => mailbox.stop(),
+    () => database?.drop(),
+  );
 });
 
 describe('limits under parallel requests, two instances on Redis (e2e)', () => {

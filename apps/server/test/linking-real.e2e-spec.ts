@@ -7,6 +7,7 @@
  * sign-in made with the old one.
  */
 import { afterAll, beforeAll, describe, expect } from '@jest/globals';
+import { settle } from '../src/testing/teardown.js';
 import { ToolName } from '@target-auth/shared/tools';
 import { postgresAvailable, postgresTestDatabase, type TestDatabase } from '../src/testing/databases.js';
 import { itWhen } from '../src/testing/services.js';
@@ -41,10 +42,11 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  if (!havePostgres) return;
-  await server.close();
-  await database.drop();
-  await mailbox.stop();
+  await settle(
+    () => server?.close(),
+    () => database?.drop(),
+    () => mailbox.stop(),
+  );
 });
 
 describe('account linking with stored accounts (e2e)', () => {

@@ -1,7 +1,7 @@
 /**
  * Account linking over HTTP (demo accounts): the authorization server's
- * metadata (the MCP conformance suite's `authorization` checks, written here
- * because its release needs Node 22), the flow, tokens, refresh rotation and
+ * metadata (the MCP authorization spec's requirements; the conformance suite's
+ * release checks authorization only in clients), the flow, tokens, refresh rotation and
  * reuse, revocation, expiry, the refusals, and get-target-account.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';

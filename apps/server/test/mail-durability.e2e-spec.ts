@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { ToolName } from '@target-auth/shared/tools';
 import { freePort } from '@target-auth/testing/ports';
 import { embeddedTestDatabase, type TestDatabase } from '../src/testing/databases.js';
+import { captureOutput } from '../src/testing/logs.js';
 import { call, connectV2, raw, type Running, startServer } from './helpers.js';
 import { accountsCli, TestMailbox } from './real-mode.js';
 
@@ -36,13 +37,7 @@ beforeAll(async () => {
   for (const email of ['down@example.com', 'restart@example.com', 'refused@example.com']) {
     expect(await accountsCli(['add', '--email', email, '--name', 'Mail Test', '--password-stdin'], env, `${PASSWORD}\n`)).toMatchObject({ code: 0 });
   }
-  for (const stream of [process.stdout, process.stderr]) {
-    const original = stream.write.bind(stream);
-    jest.spyOn(stream, 'write').mockImplementation((chunk: string | Uint8Array, ...rest: unknown[]) => {
-      logged.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString());
-      return (original as (...args: unknown[]) => boolean)(chunk, ...rest);
-    });
-  }
+  captureOutput(logged);
 }, 60_000);
 
 afterAll(async () => {

@@ -9,6 +9,7 @@ import type { INestApplication } from '@nestjs/common';
 import { freePort } from '@target-auth/testing/ports';
 import { createApp, type OAuthOverrides } from '../src/app.js';
 import { testConfig } from '../src/testing/fakes.js';
+import { closeLater } from '../src/testing/leftovers.js';
 
 export interface LinkingServer {
   app: INestApplication;
@@ -27,13 +28,14 @@ export async function startLinkingServer(env: Record<string, string> = {}, overr
   const publicUrl = env['PUBLIC_URL'] ?? baseUrl;
   // Many tests register clients from one address: the per-hour limit is tested on its own server.
   const app = await createApp(testConfig({ PORT: String(port), REGISTRATIONS_PER_HOUR: '1000', ...env, PUBLIC_URL: publicUrl }), overrides);
+  const close = closeLater(() => app.close());
   await app.listen(port, '127.0.0.1');
   // With REDIS_URL the first requests would find the connection still opening.
   for (let waited = 0; (await fetch(`${baseUrl}/readyz`)).status !== 200; waited += 50) {
     if (waited > 5000) throw new Error('the linking server did not become ready');
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
-  return { app, baseUrl, resource: `${publicUrl}/mcp`, close: () => app.close() };
+  return { app, baseUrl, resource: `${publicUrl}/mcp`, close };
 }
 
 /** A browser's cookies for one origin, and requests that follow no redirects. */

@@ -26,7 +26,7 @@ describe('readiness in real mode (e2e)', () => {
   maybe('is ready while PostgreSQL answers, and 503 naming the database when it stops', async () => {
     const ready = await raw(server.baseUrl, { method: 'GET', path: '/readyz' });
     expect(ready.status).toBe(200);
-    expect(JSON.parse(ready.body)).toEqual({ status: 'ready', checks: { store: 'ok', database: 'ok' } });
+    expect(JSON.parse(ready.body)).toEqual({ status: 'ready', checks: { store: 'ok', database: 'ok' }, backends: { store: 'memory', database: 'postgres' } });
     // Take the database away under the running server.
     const admin = new pg.Client({ connectionString: TEST_DATABASE_URL });
     await admin.connect();
@@ -35,7 +35,7 @@ describe('readiness in real mode (e2e)', () => {
     const down = await raw(server.baseUrl, { method: 'GET', path: '/readyz' });
     expect(down.status).toBe(503);
     expect(down.headers['retry-after']).toBe('5');
-    expect(JSON.parse(down.body)).toEqual({ status: 'unavailable', checks: { store: 'ok', database: 'failed' } });
+    expect(JSON.parse(down.body)).toEqual({ status: 'unavailable', checks: { store: 'ok', database: 'failed' }, backends: { store: 'memory', database: 'postgres' } });
     expect((await raw(server.baseUrl, { method: 'GET', path: '/healthz' })).status).toBe(200);
   });
 });

@@ -15,6 +15,8 @@ import { embeddedTestDatabase, type TestDatabase } from '../src/testing/database
 import { KeyRing } from '../src/accounts/secret-key.js';
 import { AccountStore } from '../src/accounts/store/account-store.js';
 import { openDatabase } from '../src/accounts/store/database.js';
+import { captureOutput } from '../src/testing/logs.js';
+import { settle } from '../src/testing/teardown.js';
 import { call as callTool, connectV2, raw, type Running, startServer } from './helpers.js';
 import { accountsCli, solve, TestMailbox } from './real-mode.js';
 
@@ -73,23 +75,19 @@ beforeAll(async () => {
   const totp = await accountsCli(['totp', 'enable', 'app@example.com'], env);
   expect(totp.code).toBe(0);
   totpSecret = /secret=([A-Z2-7]+)/.exec(totp.stdout)![1]!;
-  for (const stream of [process.stdout, process.stderr]) {
-    const original = stream.write.bind(stream);
-    jest.spyOn(stream, 'write').mockImplementation((chunk: string | Uint8Array, ...rest: unknown[]) => {
-      logged.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString());
-      return (original as (...args: unknown[]) => boolean)(chunk, ...rest);
-    });
-  }
+  captureOutput(logged);
   server = await startServer({ ...env, LOG_LEVEL: 'verbose' });
   client = await connectV2(server.baseUrl);
 }, 120_000);
 
 afterAll(async () => {
-  await client?.close();
-  await server?.close();
-  await mailbox.stop();
-  await database.drop();
   jest.restoreAllMocks();
+  await settle(
+    () => client?.close(),
+    () => server?.close(),
+    () => mailbox.stop(),
+    () => database?.drop(),
+  );
 });
 
 describe('real accounts (e2e)', () => {

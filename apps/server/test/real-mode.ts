@@ -11,6 +11,7 @@ import { type Challenge, solveChallenge } from 'altcha-lib';
 import { deriveKey } from 'altcha-lib/algorithms/sha';
 import { simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
+import { closeLater } from '../src/testing/leftovers.js';
 
 export interface ReceivedMail {
   to: string;
@@ -23,6 +24,7 @@ export interface ReceivedMail {
 export class TestMailbox {
   readonly mails: ReceivedMail[] = [];
   private waiters: (() => void)[] = [];
+  private stopping: (() => Promise<void>) | undefined;
 
   /** `refuses`: recipients this server answers 550 (a mailbox that does not exist). */
   constructor(private readonly refuses: (to: string) => boolean = () => false) {}
@@ -56,11 +58,13 @@ export class TestMailbox {
   /** Listens on `port` (a free one by default); the SMTP_URL to reach it. */
   async start(port = 0): Promise<string> {
     await new Promise<void>((resolve) => this.server.listen(port, '127.0.0.1', resolve));
+    this.stopping = closeLater(() => new Promise<void>((resolve) => this.server.close(() => resolve())));
     return `smtp://127.0.0.1:${(this.server.server.address() as AddressInfo).port}`;
   }
 
+  /** Stops listening (once, however often called; after the spec file if a failed test did not). */
   stop(): Promise<void> {
-    return new Promise((resolve) => this.server.close(() => resolve()));
+    return this.stopping?.() ?? Promise.resolve();
   }
 
   /** The code of the `nth` mail to `to` (1-based, counting from the mails seen so far), waiting for it to arrive. */

@@ -10,6 +10,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { ToolName } from '@target-auth/shared/tools';
 import { embeddedTestDatabase, type TestDatabase } from '../src/testing/databases.js';
+import { captureOutput } from '../src/testing/logs.js';
+import { settle } from '../src/testing/teardown.js';
 import { call, connect, raw, type Running, startServer } from './helpers.js';
 import { accountsCli } from './real-mode.js';
 
@@ -31,23 +33,21 @@ beforeAll(async () => {
   database = embeddedTestDatabase();
   env = { ...database.env, DEMO_MODE: 'false', LOG_LEVEL: 'log' };
   expect((await accountsCli(['add', '--email', 'laptop@example.com', '--name', 'Lee Laptop', '--password-stdin'], env, `${PASSWORD}\n`)).code).toBe(0);
-  for (const stream of [process.stdout, process.stderr]) {
-    const original = stream.write.bind(stream);
-    jest.spyOn(stream, 'write').mockImplementation((chunk: string | Uint8Array, ...rest: unknown[]) => {
-      logged.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString());
-      return (original as (...args: unknown[]) => boolean)(chunk, ...rest);
-    });
-  }
+  captureOutput(logged);
 }, 60_000);
+
+let server: Running;
 
 afterAll(async () => {
   jest.restoreAllMocks();
-  await database.drop();
+  await settle(
+    // Undefined when the first test failed before starting it.
+    () => (server as Running | undefined)?.close(),
+    () => database?.drop(),
+  );
 });
 
 describe('real mode without SMTP_URL or SECRET_KEY (e2e)', () => {
-  let server: Running;
-
   it('generates SECRET_KEY into DATA_DIR once and says so once', async () => {
     server = await startServer(env);
     expect(statSync(join(database.dataDir, 'secret-key')).mode & 0o777).toBe(0o600);
@@ -57,10 +57,13 @@ describe('real mode without SMTP_URL or SECRET_KEY (e2e)', () => {
     expect(logged.join('')).toMatch(new RegExp(`\\[Accounts\\] .*Accounts: embedded database in ${database.dataDir}\\.`));
     const ready = await raw(server.baseUrl, { method: 'GET', path: '/readyz' });
     expect(ready.status).toBe(200);
-    expect(JSON.parse(ready.body)).toEqual({ status: 'ready', checks: { store: 'ok', database: 'ok' } });
+    expect(JSON.parse(ready.body)).toEqual({ status: 'ready', checks: { store: 'ok', database: 'ok' }, backends: { store: 'memory', database: 'embedded' } });
   }, 60_000);
 
-  it('writes code mails to DATA_DIR/outbox (mode 0600), says where once, and never logs the code', async () => {
+  it('writes code mails to DATA_DIR/outbox (mode 0600), says where once per start, and never logs the code', async () => {
+    const outboxLines = () => logged.join('').match(/SMTP_URL is not set: codes are written as \.eml files to/g) ?? [];
+    // The server was started twice above; each start said it once, before any mail.
+    expect(outboxLines()).toHaveLength(2);
     const client = await connect(server.baseUrl);
     for (let i = 0; i < 2; i++) {
       const { sessionId } = (await call(client, ToolName.createSession)).structuredContent as { sessionId: string };
@@ -79,7 +82,7 @@ describe('real mode without SMTP_URL or SECRET_KEY (e2e)', () => {
     expect(mail).toContain('It is valid for 10 minutes and works once.');
     expect(statSync(mails()[0]!).mode & 0o777).toBe(0o600);
     const log = logged.join('');
-    expect(log.match(/SMTP_URL is not set: codes are written as \.eml files to/g)).toHaveLength(1);
+    expect(outboxLines()).toHaveLength(2);
     for (const file of mails()) expect(log).not.toContain(codeIn(file));
   });
 

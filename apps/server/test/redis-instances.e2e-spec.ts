@@ -191,7 +191,7 @@ describe('instances sharing one Redis (e2e)', () => {
     expect(viaApi.headers['retry-after']).toBe('5');
     const ready = await raw(a.url, { method: 'GET', path: '/readyz' });
     expect(ready.status).toBe(503);
-    expect(JSON.parse(ready.body)).toEqual({ status: 'unavailable', checks: { store: 'failed' } });
+    expect(JSON.parse(ready.body)).toEqual({ status: 'unavailable', checks: { store: 'failed' }, backends: { store: 'redis' } });
     expect((await raw(a.url, { method: 'GET', path: '/healthz' })).status).toBe(200);
     expect(instances.every((instance) => instance.child.exitCode === null)).toBe(true);
 

@@ -56,6 +56,6 @@ describe('one instance on Redis (e2e)', () => {
   maybe('is ready while Redis answers', async () => {
     const ready = await raw(server.baseUrl, { method: 'GET', path: '/readyz' });
     expect(ready.status).toBe(200);
-    expect(JSON.parse(ready.body)).toEqual({ status: 'ready', checks: { store: 'ok' } });
+    expect(JSON.parse(ready.body)).toEqual({ status: 'ready', checks: { store: 'ok' }, backends: { store: 'redis' } });
   });
 });

@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { ToolName } from '@target-auth/shared/tools';
+import { captureOutput } from '../src/testing/logs.js';
 import { call, connect, raw, type Running, startServer } from './helpers.js';
 import { callTool, link, mcp, REDIRECT_URI, register, startLinkingServer, token } from './oauth.js';
 
@@ -16,13 +17,7 @@ describe('logs at LOG_LEVEL=verbose (e2e)', () => {
   const written: string[] = [];
 
   beforeAll(async () => {
-    for (const stream of [process.stdout, process.stderr]) {
-      const original = stream.write.bind(stream);
-      jest.spyOn(stream, 'write').mockImplementation((chunk: string | Uint8Array, ...rest: unknown[]) => {
-        written.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString());
-        return (original as (...args: unknown[]) => boolean)(chunk, ...rest);
-      });
-    }
+    captureOutput(written);
     server = await startServer({ LOG_LEVEL: 'verbose', DEMO_CODE: CODE });
   });
   afterAll(async () => {

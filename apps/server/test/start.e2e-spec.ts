@@ -12,9 +12,14 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { ToolName } from '@target-auth/shared/tools';
+import { postgresAvailable, TEST_DATABASE_URL } from '../src/testing/databases.js';
+import { TEST_REDIS_URL } from '../src/testing/redis.js';
+import { itWhen } from '../src/testing/services.js';
 import { call, connect, raw } from './helpers.js';
 
 const MAIN = fileURLToPath(new URL('../dist/main.js', import.meta.url));
+const KEY = Buffer.alloc(32, 1).toString('base64');
+const withPostgres = itWhen(await postgresAvailable());
 const children: ChildProcess[] = [];
 
 interface Run {
@@ -76,6 +81,37 @@ describe('starting the server (e2e)', () => {
     } finally {
       blocker.close();
     }
+  });
+
+  it('says where sessions live at start: in memory, or on Redis with its credentials masked', async () => {
+    const memory = await run({ PORT: '0' }, { until: 'Next steps' });
+    expect(memory.stdout).toContain('Sessions: in memory (this process only; lost on restart).');
+    const redis = await run({ PORT: '0', REDIS_URL: `redis://user:s3cret@${TEST_REDIS_URL.replace(/^redis:\/\//, '')}/15` }, { until: 'Next steps' });
+    expect(redis.stdout).toMatch(/Sessions: Redis at redis:\/\/\*\*\*@[^ ]+\/15 \(shared by every instance\)\./);
+    expect(redis.stdout + redis.stderr).not.toContain('s3cret');
+  });
+
+  it.each([
+    ['DATABASE_URL without SECRET_KEY', { DATABASE_URL: 'postgres://postgres@127.0.0.1:1/target' }, 'SECRET_KEY must be set when DATABASE_URL is: every instance needs the same key (e.g. `openssl rand -base64 32`).'],
+    ['a database that does not answer', { DATABASE_URL: 'postgres://postgres:pw@127.0.0.1:1/target', SECRET_KEY: KEY }, 'Could not open the accounts database (ECONNREFUSED): nothing answers at the address in DATABASE_URL.'],
+  ])('ends with one plain line and exit code 1 for %s, in text and in JSON', async (_case, env, line) => {
+    const text = await run({ PORT: '0', DEMO_MODE: 'false', ...env });
+    expect(text.code).toBe(1);
+    expect(text.stderr.trim()).toBe(line);
+    expect(text.stdout).not.toMatch(/ExceptionHandler|at .*\.js:\d+/);
+    const json = await run({ PORT: '0', DEMO_MODE: 'false', LOG_FORMAT: 'json', ...env });
+    expect(json.code).toBe(1);
+    expect(JSON.parse(json.stderr.trim())).toMatchObject({ level: 60, msg: line });
+    for (const printed of `${json.stdout}\n${json.stderr}`.split('\n').filter(Boolean)) expect(() => JSON.parse(printed)).not.toThrow();
+    expect(`${text.stdout}${text.stderr}${json.stdout}${json.stderr}`).not.toContain(':pw@');
+  });
+
+  withPostgres('ends with one plain line for a role the database does not know', async () => {
+    const url = new URL(TEST_DATABASE_URL);
+    url.username = 'no_such_role';
+    const run1 = await run({ PORT: '0', DEMO_MODE: 'false', DATABASE_URL: url.href, SECRET_KEY: KEY });
+    expect(run1.code).toBe(1);
+    expect(run1.stderr.trim()).toBe('Could not open the accounts database (28000): the role in DATABASE_URL may not connect (it does not exist, or pg_hba.conf refuses it).');
   });
 
   it('ends with the plain message and exit code 1 for a bad setting', async () => {

@@ -20,8 +20,8 @@ describe(FakeBackend.name, () => {
     expect(new FakeBackend('signed-in').initialOutput().structuredContent).toMatchObject({ authenticated: true });
     expect(new FakeBackend('expired').initialOutput()).toMatchObject({ isError: true, structuredContent: { error: 'expired' } });
     const locked = new FakeBackend('locked');
-    expect(locked.initialOutput().structuredContent).toMatchObject({ step: 'verify' });
-    expect(locked.call('verify-target-code', { sessionId, code: '000000' }).structuredContent).toMatchObject({ error: 'locked' });
+    expect(locked.initialOutput()).toMatchObject({ isError: true, structuredContent: { error: 'locked', attemptsLeft: 0 } });
+    expect(locked.call('verify-target-code', { sessionId, code: DEV_RIGHT_CODE }).structuredContent).toMatchObject({ error: 'locked' });
   });
 
   it('counts wrong codes in the wrong-code scenario', () => {
@@ -29,6 +29,14 @@ describe(FakeBackend.name, () => {
     sut.call('submit-target-credentials', { sessionId, email: 'a@b.co', password: 'x' });
     expect(sut.call('verify-target-code', { sessionId, code: '000000' }).structuredContent).toMatchObject({ error: 'wrong_code', attemptsLeft: 4 });
     expect(sut.call('verify-target-code', { sessionId, code: DEV_RIGHT_CODE }).structuredContent).toMatchObject({ authenticated: true });
+  });
+
+  it('locks after the fifth wrong code in the wrong-code scenario', () => {
+    const sut = new FakeBackend('wrong-code');
+    sut.call('submit-target-credentials', { sessionId, email: 'a@b.co', password: 'x' });
+    for (let i = 0; i < 4; i++) sut.call('verify-target-code', { sessionId, code: '000000' });
+    expect(sut.call('verify-target-code', { sessionId, code: '000000' }).structuredContent).toMatchObject({ error: 'locked', attemptsLeft: 0 });
+    expect(sut.call('verify-target-code', { sessionId, code: DEV_RIGHT_CODE }).structuredContent).toMatchObject({ error: 'locked' });
   });
 
   it('resets a password: code, then a new password of 8 characters or more', () => {

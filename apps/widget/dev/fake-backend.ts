@@ -1,7 +1,8 @@
 /**
  * The server's tools, faked in the page for the dev harness: demo rules (any
  * credentials; any code, or only 123456 in the wrong-code scenario), a lockout
- * after five wrong codes, "Forgot password?" (a new password needs 8
+ * after five wrong codes (the locked scenario opens locked, as the server
+ * answers a locked session), "Forgot password?" (a new password needs 8
  * characters here), resending, a household's profile picker in the household
  * scenario, and the scenario's starting point.
  */
@@ -33,9 +34,8 @@ export class FakeBackend {
 
   constructor(private readonly scenario: Scenario) {
     this.step = (
-      { fresh: 'credentials', 'signed-in': 'authenticated', expired: 'expired', 'wrong-code': 'credentials', locked: 'verify', 'network-failure': 'credentials', household: 'credentials' } as const
+      { fresh: 'credentials', 'signed-in': 'authenticated', expired: 'expired', 'wrong-code': 'credentials', locked: 'locked', 'network-failure': 'credentials', household: 'credentials' } as const
     )[scenario];
-    if (scenario === 'locked') this.failed = MAX_CODE_ATTEMPTS - 1;
   }
 
   /** What `authenticate-target` returned when the widget opened. */
@@ -45,11 +45,12 @@ export class FakeBackend {
 
   call(name: string, args: Record<string, unknown>): OpenAiCallToolResult {
     if (this.step === 'expired') return refused({ error: 'expired', message: SESSION_EXPIRED_MESSAGE });
+    if (this.step === 'locked') return refused({ error: 'locked', message: SIGN_IN_LOCKED_MESSAGE, attemptsLeft: 0 });
     switch (name) {
       case ToolName.authenticate:
         if (this.step === 'authenticated') return ok(this.signedIn());
         if (this.step === 'profile') return ok({ sessionId: DEV_SESSION_ID, authenticated: false, step: 'profile', profiles: HOUSEHOLD });
-        if (this.step === 'verify' || this.step === 'locked') return ok({ sessionId: DEV_SESSION_ID, authenticated: false, step: 'verify', purpose: this.purpose, delivery: this.delivery() });
+        if (this.step === 'verify') return ok({ sessionId: DEV_SESSION_ID, authenticated: false, step: 'verify', purpose: this.purpose, delivery: this.delivery() });
         return ok({ sessionId: DEV_SESSION_ID, authenticated: false, step: this.step === 'new-password' ? 'new-password' : 'credentials' });
       case ToolName.submitCredentials:
       case ToolName.startPasswordReset:
@@ -80,9 +81,8 @@ export class FakeBackend {
   }
 
   private verify(code: string): OpenAiCallToolResult {
-    if (this.step === 'locked') return refused({ error: 'locked', message: SIGN_IN_LOCKED_MESSAGE, attemptsLeft: 0 });
     if (this.step !== 'verify') return refused({ error: 'wrong_step', message: 'Enter your email and password first.' });
-    const strict = this.scenario === 'wrong-code' || this.scenario === 'locked';
+    const strict = this.scenario === 'wrong-code';
     if (!strict || code === DEV_RIGHT_CODE) {
       if (this.purpose === 'reset') {
         this.step = 'new-password';

@@ -1,7 +1,8 @@
 /**
  * A mocked `window.openai` that follows the real API (plain-string theme,
  * `openai:set_globals`, `callTool`, `setWidgetState`), plus the harness panel:
- * theme (live), starting scenario and backend (reload with new query).
+ * theme (live, and kept in the address so it survives the reload a new
+ * scenario or backend takes), starting scenario and backend.
  */
 import { type OpenAiApi, type OpenAiCallToolResult, SET_GLOBALS_EVENT, type SetGlobalsDetail } from '@target-auth/shared/openai';
 import { ToolName } from '@target-auth/shared/tools';
@@ -67,24 +68,27 @@ function select(name: string, values: readonly string[], current: string): strin
 const panel = document.getElementById('dev-panel')!;
 panel.innerHTML = `
   <style>
-    #dev-panel { position: fixed; top: 8px; left: 8px; z-index: 10; display: flex; flex-wrap: wrap; gap: 8px;
-      font: 12px system-ui, sans-serif; background: rgba(255,255,255,0.9); color: #222; padding: 6px 8px; border-radius: 8px; max-width: calc(100% - 16px); }
-    body { padding-top: 96px; }
+    #dev-panel { display: flex; flex-wrap: wrap; align-items: center; gap: 8px; margin: 0 0 8px; box-sizing: border-box;
+      font: 12px system-ui, sans-serif; background: rgba(255,255,255,0.9); color: #222; padding: 6px 8px; border-radius: 8px;
+      width: 100%; max-width: 640px; }
+    body { flex-direction: column; align-items: center; }
     #dev-status { flex-basis: 100%; color: #b00020; }
-    #dev-panel code { max-width: 320px; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+    #dev-panel .state { flex-basis: 100%; }
+    #dev-panel code { white-space: pre-wrap; overflow-wrap: anywhere; }
   </style>
   ${select('theme', ['light', 'dark'], options.theme)}
   ${select('scenario', SCENARIOS, options.scenario)}
   ${select('backend', BACKENDS, options.backend)}
-  <span>widget state: <code id="dev-widget-state">none</code></span>
+  <span class="state">widget state: <code id="dev-widget-state">none</code></span>
   <strong id="dev-status" role="alert" hidden></strong>`;
 panel.addEventListener('change', (event) => {
   const target = event.target as HTMLSelectElement;
-  if (target.name === 'theme') {
-    setGlobals({ theme: target.value as OpenAiApi['theme'] });
-    return;
-  }
   const query = new URLSearchParams(location.search);
   query.set(target.name, target.value);
+  if (target.name === 'theme') {
+    setGlobals({ theme: target.value as OpenAiApi['theme'] });
+    history.replaceState(null, '', `?${query}`);
+    return;
+  }
   location.search = query.toString();
 });

@@ -125,14 +125,23 @@ describe(App.name, () => {
     expect(screen.getByLabelText('Digit 1 of 6')).toHaveValue('');
     bridge.answer.mockResolvedValueOnce({ isError: true, structuredContent: { error: 'locked', message: 'Too many wrong codes. This sign-in is locked: start a new sign-in.', attemptsLeft: 0 } });
     await user.keyboard('222222');
-    expect(await screen.findByRole('alert')).toHaveTextContent('start a new sign-in');
-    expect(screen.getByLabelText('Digit 1 of 6')).toBeDisabled();
+    expect(await screen.findByRole('heading')).toHaveTextContent('Sign-in locked');
+    expect(screen.getByRole('alert')).toHaveTextContent('start a new sign-in');
+    expect(screen.queryByLabelText('Digit 1 of 6')).toBeNull();
+    expect(screen.queryByRole('button')).toBeNull();
+  });
+
+  it('opens on the locked screen for a locked session', () => {
+    const { open } = setup();
+    open({ error: 'locked', message: 'Too many wrong codes. This sign-in is locked: start a new sign-in.', attemptsLeft: 0 }, true);
+    expect(screen.getByRole('heading')).toHaveTextContent('Sign-in locked');
+    expect(screen.queryByLabelText('Digit 1 of 6')).toBeNull();
   });
 
   it('shows the expired screen for an expired session', () => {
     const { open } = setup();
-    open({ error: 'expired', message: 'Your session has expired. Please log in again.' }, true);
-    expect(screen.getByRole('alert')).toHaveTextContent('Your session has expired. Please log in again.');
+    open({ error: 'expired', message: 'Your session has expired. Please sign in again.' }, true);
+    expect(screen.getByRole('alert')).toHaveTextContent('Your session has expired. Please sign in again.');
   });
 
   it('keeps the form and says so when the host cannot be reached', async () => {

@@ -8,8 +8,8 @@ import type { Theme } from '@target-auth/shared/widget-state';
 import type { HostBridge } from './bridge/host-bridge';
 import { Card } from './components/Card';
 import { CredentialsScreen } from './screens/CredentialsScreen';
+import { EndedScreen } from './screens/EndedScreen';
 import { ErrorScreen } from './screens/ErrorScreen';
-import { ExpiredScreen } from './screens/ExpiredScreen';
 import { ForgotScreen } from './screens/ForgotScreen';
 import { LoadingScreen } from './screens/LoadingScreen';
 import { NewPasswordScreen } from './screens/NewPasswordScreen';
@@ -41,7 +41,7 @@ export interface AppProps {
   loadTimeoutMs?: number;
   /** Solves the server's proof-of-work challenge (tests pass a fast one). */
   solveChallenge?: ChallengeSolver;
-  /** What an expired sign-in tells the person to do; the hosted page sends them back to the app. */
+  /** What an expired or locked sign-in tells the person to do; the hosted page sends them back to the app. */
   restartHint?: string;
   /** This browser's device key (state/device-key.ts), if it can keep one. */
   device?: () => string | undefined;
@@ -188,7 +188,7 @@ export function App({ bridge, loadTimeoutMs = LOAD_TIMEOUT_MS, solveChallenge = 
           <VerifyScreen
             {...state}
             onSubmit={(code) => {
-              if (state.submitting || state.locked) return;
+              if (state.submitting) return;
               void step({ type: 'code_submitted' }, ToolName.verifyCode, { sessionId: id, code }, codeEvent);
             }}
             onResend={() => void step({ type: 'resend_submitted' }, ToolName.resendCode, { sessionId: id }, resendEvent)}
@@ -219,7 +219,8 @@ export function App({ bridge, loadTimeoutMs = LOAD_TIMEOUT_MS, solveChallenge = 
       case 'success':
         return <SuccessScreen name={state.name} email={state.email} profile={state.profile} />;
       case 'expired':
-        return <ExpiredScreen message={state.message} {...(restartHint !== undefined && { restartHint })} />;
+      case 'locked':
+        return <EndedScreen why={state.screen} message={state.message} {...(restartHint !== undefined && { restartHint })} />;
       case 'error':
         return (
           <ErrorScreen

@@ -40,7 +40,7 @@ export const RESEND_COOLDOWN_SECONDS = 30;
  */
 export const DEVICE_SECRET_PATTERN = /^[A-Za-z0-9_-]{43}$/;
 
-export const SESSION_EXPIRED_MESSAGE = 'Your session has expired. Please log in again.';
+export const SESSION_EXPIRED_MESSAGE = 'Your session has expired. Please sign in again.';
 export const INVALID_SESSION_MESSAGE = 'Invalid session';
 /** The words for a refusal because a store (Redis, the database) did not answer. */
 export const UNAVAILABLE_MESSAGE = 'Sign-in is temporarily unavailable. Try again in a moment.';

@@ -24,8 +24,6 @@ export type WidgetScreen =
       submitting: boolean;
       error?: string;
       attemptsLeft?: number;
-      /** Too many wrong codes: only a new sign-in helps. */
-      locked: boolean;
       /** The last failure was the network's: the same code may be sent again. */
       retryable?: boolean;
       /** Counts refusals, so the code boxes clear after each one. */
@@ -43,6 +41,8 @@ export type WidgetScreen =
   | { screen: 'profile'; sessionId: string; submitting: boolean; profiles: ProfileChoice[]; error?: string }
   | { screen: 'success'; name: string; email: string; profile?: string }
   | { screen: 'expired'; message: string }
+  /** Too many wrong codes: only a new sign-in helps. */
+  | { screen: 'locked'; message: string }
   | { screen: 'error'; message: string; sessionId?: string };
 
 /**

@@ -16,6 +16,11 @@ const BACKEND = Symbol('account-backend');
 export class AccountsHealth {
   constructor(private readonly backend: AccountBackend) {}
 
+  /** `embedded` (PGlite) or `postgres`; undefined in demo mode. */
+  get databaseKind(): 'embedded' | 'postgres' | undefined {
+    return this.backend.database?.kind;
+  }
+
   /** Undefined without a database; else whether it answered. */
   async databaseAnswers(): Promise<boolean | undefined> {
     if (!this.backend.database) return undefined;

@@ -60,11 +60,20 @@ describe(CodeMailer.name, () => {
     expect(mail!.html).toContain('<p>Hi &lt;b&gt;&quot;Bob&quot; &amp; &#39;Al&#39;&lt;/b&gt;,</p>');
   });
 
-  it('says once, without address or code, that codes go to the outbox', async () => {
+  it('says once, when made, without address or code, that codes go to the outbox', async () => {
     const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
     const { mailer, outbox } = outboxMailer();
-    for (let i = 0; i < 2; i++) await mailer.send({ to: 'ada@example.com', name: 'Ada', code: '042137', purpose: 'sign-in', validMinutes: 10 });
     expect(warn.mock.calls).toEqual([[`SMTP_URL is not set: codes are written as .eml files to ${outbox} instead of being mailed.`]]);
+    for (let i = 0; i < 2; i++) await mailer.send({ to: 'ada@example.com', name: 'Ada', code: '042137', purpose: 'sign-in', validMinutes: 10 });
+    expect(warn.mock.calls).toHaveLength(1);
     expect((warn.mock.contexts[0] as { context: string }).context).toBe('Mail');
+    mailer.close();
+  });
+
+  it('says which SMTP server codes go through, never its credentials', () => {
+    const log = jest.spyOn(Logger.prototype, 'log').mockImplementation(() => undefined);
+    const mailer = new CodeMailer({ smtpUrl: 'smtps://user:s3cret@smtp.example.com:465', from: 'Target <no-reply@target.test>', dataDir: '/nowhere' });
+    expect(log.mock.calls).toEqual([['Codes are mailed through SMTP at smtp.example.com:465 (SMTP_URL).']]);
+    mailer.close();
   });
 });

@@ -25,15 +25,16 @@ export class CodeMailer {
   private readonly transport: Transporter;
   private readonly outbox: string | undefined;
   private readonly from: string;
-  private told = false;
 
   constructor(options: { smtpUrl: string | undefined; from: string; dataDir: string }) {
     this.from = options.from;
     if (options.smtpUrl) {
       this.transport = createTransport({ url: options.smtpUrl, connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 30_000 });
+      this.logger.log(`Codes are mailed through SMTP at ${new URL(options.smtpUrl).host} (SMTP_URL).`);
     } else {
       this.outbox = join(options.dataDir, 'outbox');
       this.transport = createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
+      this.logger.warn(`SMTP_URL is not set: codes are written as .eml files to ${this.outbox} instead of being mailed.`);
     }
   }
 
@@ -51,10 +52,6 @@ export class CodeMailer {
     await mkdir(this.outbox!, { recursive: true, mode: 0o700 });
     const file = join(this.outbox!, `${new Date().toISOString().replace(/[:.]/g, '-')}-${randomUUID().slice(0, 8)}.eml`);
     await writeFile(file, message, { mode: 0o600 });
-    if (!this.told) {
-      this.told = true;
-      this.logger.warn(`SMTP_URL is not set: codes are written as .eml files to ${this.outbox} instead of being mailed.`);
-    }
   }
 }
 

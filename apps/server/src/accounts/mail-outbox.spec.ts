@@ -154,6 +154,104 @@ describe.each(kinds)('MailOutbox on %s', (_kind, make, available) => {
     expect(errors()).toEqual(['Mail: Mail given up: the mail server refused a code for good (Error (EENVELOPE), 550).']);
   });
 
+  maybe('retries what is not a 5xx answer (a 4xx, a code outside 500–599 or not a number, a failure that is no error) and gives up on 500 and 599', async () => {
+    const warnings = spyLogs('warn');
+    const errors = spyLogs('error');
+    const mailer = new TestMailer();
+    const failures: unknown[] = [
+      Object.assign(new Error('421 try later'), { responseCode: 421 }),
+      Object.assign(new Error('600?'), { responseCode: 600 }),
+      Object.assign(new Error('550 as text'), { responseCode: '550' }),
+      undefined,
+    ];
+    const send = mailer.send.bind(mailer);
+    mailer.send = async (mail) => {
+      if (failures.length > 0) {
+        mailer.attempts++;
+        throw failures.shift();
+      }
+      return send(mail);
+    };
+    const { sut, outcomes } = outbox(mailer, { backoffMs: 10 });
+    sut.start();
+    await sut.enqueue({ email: 'ada@example.com', purpose: 'sign-in', code: '246802' }, Date.now() + MINUTE);
+    await until(() => outcomes.length === 1, 5000);
+    expect(outcomes).toEqual(['sent']);
+    expect(mailer.attempts).toBe(5);
+    expect(warnings()).toHaveLength(4);
+    expect(errors()).toEqual([]);
+
+    for (const responseCode of [500, 599]) {
+      const refusing = new TestMailer();
+      refusing.send = async () => {
+        refusing.attempts++;
+        throw Object.assign(new Error('refused'), { code: 'EMESSAGE', responseCode });
+      };
+      const { sut: next, outcomes: given } = outbox(refusing, { backoffMs: 10 });
+      next.start();
+      await next.enqueue({ email: 'ada@example.com', purpose: 'sign-in', code: '135791' }, Date.now() + MINUTE);
+      await until(() => given.length === 1);
+      expect(given).toEqual(['failed']);
+      expect(refusing.attempts).toBe(1);
+      await next.stop();
+    }
+  });
+
+  maybe('waits backoffMs before the first retry and twice as long before the next', async () => {
+    const warnings = spyLogs('warn');
+    const mailer = new TestMailer();
+    mailer.down = true;
+    const { sut } = outbox(mailer, { backoffMs: 1000 });
+    sut.start();
+    await sut.enqueue({ email: 'ada@example.com', purpose: 'sign-in', code: '975319' }, Date.now() + MINUTE);
+    await until(() => mailer.attempts >= 2, 5000);
+    expect(warnings().slice(0, 2)).toEqual([
+      'Mail: Mail not sent (Error (ECONNECTION)); attempt 1, retrying in 1 s.',
+      'Mail: Mail not sent (Error (ECONNECTION)); attempt 2, retrying in 2 s.',
+    ]);
+  });
+
+  maybe('works without an outcome listener, a cut-off send included', async () => {
+    const errors = spyLogs('error');
+    const mailer = new TestMailer();
+    const bare = new MailOutbox(database.db, KEYS, mailer as unknown as CodeMailer, accounts, { validMinutes: 10, pollMs: 20, abandonAfterMs: 100 });
+    running.push(bare);
+    await bare.enqueue({ email: 'ada@example.com', purpose: 'reset', code: '123123' }, Date.now() + MINUTE);
+    await database.db.execute(sql`update mail_outbox set status = 'sending', claimed_at = now() - interval '1 second', attempts = 1`);
+    await bare.enqueue({ email: 'ada@example.com', purpose: 'reset', code: '456456' }, Date.now() + MINUTE);
+    bare.start();
+    await until(() => mailer.sent.length === 1);
+    for (let waited = 0; (await bare.queued()) > 0 && waited < 2000; waited += 10) await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(await bare.queued()).toBe(0);
+    expect(errors()).toEqual(['Mail: Mail given up: its send was cut off (the process stopped mid-send); it is not sent twice.']);
+  });
+
+  maybe('says the outbox is unavailable while its database fails, by kind only, and carries on once it answers', async () => {
+    const errors = spyLogs('error');
+    const mailer = new TestMailer();
+    let failing = 2;
+    const flaky = new Proxy(database.db, {
+      get(target, key, receiver) {
+        if (key === 'execute' && failing > 0) {
+          return async () => {
+            failing--;
+            throw Object.assign(new Error('terminating connection for ada@example.com'), { code: '57P01' });
+          };
+        }
+        const value: unknown = Reflect.get(target, key, receiver);
+        return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+      },
+    });
+    const outcomes: MailOutcome[] = [];
+    const sut = new MailOutbox(flaky, KEYS, mailer as unknown as CodeMailer, accounts, { validMinutes: 10, pollMs: 20, onOutcome: (outcome) => outcomes.push(outcome) });
+    running.push(sut);
+    await new MailOutbox(database.db, KEYS, mailer as unknown as CodeMailer, accounts, { validMinutes: 10 }).enqueue({ email: 'ada@example.com', purpose: 'sign-in', code: '864202' }, Date.now() + MINUTE);
+    sut.start();
+    await until(() => outcomes.length === 1, 5000);
+    expect(outcomes).toEqual(['sent']);
+    expect(errors()).toEqual(['Mail: Mail outbox unavailable: Error (57P01)', 'Mail: Mail outbox unavailable: Error (57P01)']);
+  });
+
   maybe('survives a restart: what one worker queued and did not send, the next one sends', async () => {
     const first = new TestMailer();
     const { sut: before } = outbox(first);

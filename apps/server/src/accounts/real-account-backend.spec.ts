@@ -6,7 +6,9 @@ import { SystemClock } from '../session/clock.js';
 import { embeddedTestDatabase, postgresAvailable, postgresTestDatabase } from '../testing/databases.js';
 import { testConfig } from '../testing/fakes.js';
 import { spyLogs } from '../testing/logs.js';
+import { closeLater } from '../testing/leftovers.js';
 import { itWhen } from '../testing/services.js';
+import { settle } from '../testing/teardown.js';
 import { memoryLimiters } from './account-limits.js';
 import { realBackend } from './real-account-backend.js';
 import { SecretKeyError } from './secret-key.js';
@@ -16,7 +18,11 @@ afterEach(() => void jest.restoreAllMocks());
 
 const withPostgres = itWhen(await postgresAvailable());
 
-const start = (env: Record<string, string>) => realBackend(testConfig({ DEMO_MODE: 'false', ...env }), new SystemClock(), memoryLimiters);
+/** The backend, closed once however often asked, and after this file if a failed test did not. */
+async function start(env: Record<string, string>) {
+  const backend = await realBackend(testConfig({ DEMO_MODE: 'false', ...env }), new SystemClock(), memoryLimiters);
+  return { ...backend, close: closeLater(() => backend.close()) };
+}
 
 describe('the real account backend', () => {
   it('refuses to start on a shared database without SECRET_KEY, before connecting or writing a key', async () => {
@@ -33,12 +39,17 @@ describe('the real account backend', () => {
     const warnings = spyLogs('warn');
     const logs = spyLogs('log');
     const backend = await start({ DATA_DIR: dataDir });
-    expect(warnings()).toEqual([`Accounts: SECRET_KEY is not set: generated one into ${join(dataDir, 'secret-key')} (keep it with the data directory).`]);
-    expect(logs()).toContain(`Accounts: Accounts: embedded database in ${dataDir}.`);
-    await backend.database!.ping();
-    await backend.close();
+    try {
+      expect(warnings()).toEqual([
+        `Accounts: SECRET_KEY is not set: generated one into ${join(dataDir, 'secret-key')} (keep it with the data directory).`,
+        `Mail: SMTP_URL is not set: codes are written as .eml files to ${join(dataDir, 'outbox')} instead of being mailed.`,
+      ]);
+      expect(logs()).toContain(`Accounts: Accounts: embedded database in ${dataDir}.`);
+      await backend.database!.ping();
+    } finally {
+      await settle(() => backend.close(), drop);
+    }
     await expect(backend.database!.ping()).rejects.toThrow();
-    await drop();
   }, 60_000);
 
   withPostgres('on PostgreSQL: says so, without naming the address, and uses the key it was given', async () => {
@@ -53,8 +64,7 @@ describe('the real account backend', () => {
       expect(existsSync(join(database.dataDir, 'secret-key'))).toBe(false);
       await backend.database!.ping();
     } finally {
-      await backend.close();
-      await database.drop();
+      await settle(() => backend.close(), () => database.drop());
     }
   }, 60_000);
 
@@ -74,8 +84,7 @@ describe('the real account backend', () => {
       expect(text).toContain('To: Ada <Ada@example.com>');
       expect(await backend.outbox!.queued()).toBe(0);
     } finally {
-      await backend.close();
-      await drop();
+      await settle(() => backend.close(), drop);
     }
   }, 60_000);
 });

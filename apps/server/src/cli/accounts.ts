@@ -11,7 +11,7 @@ import { ConfigError, loadConfig } from '../config/app-config.js';
 import { checkPasswordPolicy, hashPassword, WeakPasswordError } from '../accounts/passwords.js';
 import { KeyRing, loadSecretKey, SecretKeyError } from '../accounts/secret-key.js';
 import { AccountStore, DuplicateError, type StoredAccount } from '../accounts/store/account-store.js';
-import { DataDirInUseError, openDatabase } from '../accounts/store/database.js';
+import { databaseProblem, DataDirInUseError, openDatabase } from '../accounts/store/database.js';
 import { newTotpSecret } from '../accounts/totp.js';
 import { PasswordInputError, readPassword } from './read-password.js';
 
@@ -176,11 +176,7 @@ export function explainFailure(error: unknown): string | undefined {
   if (error instanceof UsageError) return `${error.message}\n\n${USAGE}`;
   if (error instanceof CommandError || error instanceof DuplicateError || error instanceof ConfigError) return error.message;
   if (error instanceof DataDirInUseError || error instanceof SecretKeyError || error instanceof PasswordInputError) return error.message;
-  const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === '28P01' || code === '3D000') {
-    return `Could not open the accounts database (${code}): check DATABASE_URL.`;
-  }
-  return undefined;
+  return databaseProblem(error);
 }
 
 /** Run as a program (dist/cli/accounts.js). */

@@ -19,7 +19,7 @@ describe(loadConfig.name, () => {
     const sut = loadConfig({});
     expect(sut).toMatchObject({ port: 3000, host: '127.0.0.1', sessionTtlMs: 600_000, publicUrl: 'http://localhost:3000' });
     expect(sut.allowedHosts).toEqual(['localhost', '127.0.0.1', '[::1]']);
-    expect(sut.allowedOrigins).toEqual(['http://localhost:3000', ...DEFAULT_ORIGINS]);
+    expect(sut.allowedOrigins).toEqual(['http://localhost:3000', 'http://127.0.0.1:3000', 'http://[::1]:3000', ...DEFAULT_ORIGINS]);
     expect(sut.demo).toEqual({ enabled: true, defaultName: 'Lauren Bailey', users: {}, code: undefined });
     expect(sut.sse).toEqual({ maxStreams: 1000, maxStreamsPerClient: 20, idleTimeoutMs: 300_000, maxBufferedBytes: 1_048_576 });
   });
@@ -66,13 +66,13 @@ describe(loadConfig.name, () => {
 
   it('adds listed hosts and origins to the defaults, never removing one', () => {
     const sut = loadConfig({ ALLOWED_ORIGINS: 'https://app.example.com', ALLOWED_HOSTS: 'auth.example.com' });
-    expect(sut.allowedOrigins).toEqual(['http://localhost:3000', ...DEFAULT_ORIGINS, 'https://app.example.com']);
+    expect(sut.allowedOrigins).toEqual(['http://localhost:3000', 'http://127.0.0.1:3000', 'http://[::1]:3000', ...DEFAULT_ORIGINS, 'https://app.example.com']);
     expect(sut.allowedHosts).toEqual([...DEFAULT_HOSTS, 'auth.example.com']);
   });
 
   it('drops the defaults only when asked to', () => {
     const sut = loadConfig({ ALLOWED_ORIGINS: 'https://app.example.com', KEEP_DEFAULT_ORIGINS: 'false', ALLOWED_HOSTS: 'a.example.com', KEEP_DEFAULT_HOSTS: 'false' });
-    expect(sut.allowedOrigins).toEqual(['http://localhost:3000', 'https://app.example.com']);
+    expect(sut.allowedOrigins).toEqual(['http://localhost:3000', 'http://127.0.0.1:3000', 'http://[::1]:3000', 'https://app.example.com']);
     expect(sut.allowedHosts).toEqual(['localhost', 'a.example.com']);
   });
 

@@ -184,7 +184,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
     // Adding never removes: listed entries extend the defaults unless KEEP_DEFAULT_*=false,
     // and PUBLIC_URL (the server's own address) is always allowed.
     allowedHosts: unique([publicUrl.hostname, ...(e.KEEP_DEFAULT_HOSTS ? DEFAULT_HOSTS : []), ...(e.ALLOWED_HOSTS ?? [])]),
-    allowedOrigins: unique([publicUrl.origin, ...(e.KEEP_DEFAULT_ORIGINS ? DEFAULT_ORIGINS : []), ...(e.ALLOWED_ORIGINS ?? [])]),
+    allowedOrigins: unique([...ownOrigins(e.PUBLIC_URL, publicUrl, e.PORT), ...(e.KEEP_DEFAULT_ORIGINS ? DEFAULT_ORIGINS : []), ...(e.ALLOWED_ORIGINS ?? [])]),
     demo: { enabled: e.DEMO_MODE, defaultName: e.DEMO_NAME, users, code: e.DEMO_CODE },
     accounts: {
       dataDir: e.DATA_DIR,
@@ -212,6 +212,26 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
 function explain(name: Setting, value: string | undefined): string {
   const got = SECRETS.has(name) ? '' : `, got "${value}"`;
   return `${name} must be ${SETTINGS[name][1]}${got}`;
+}
+
+/** A URL fit for a log line: its user name and password replaced (`redis://***@host:6379/15`). */
+export function redactedUrl(url: string): string {
+  const parsed = URL.parse(url);
+  if (!parsed) return '(unreadable URL)';
+  if (parsed.username !== '' || parsed.password !== '') {
+    parsed.username = '***';
+    parsed.password = '';
+  }
+  return parsed.href.replace(/\/$/, '');
+}
+
+/**
+ * This server's own origins: PUBLIC_URL's; without one, the local address under each loopback spelling
+ * (a page served by this server, or a local tool, may reach it as localhost, 127.0.0.1 or [::1]).
+ */
+function ownOrigins(given: string | undefined, publicUrl: URL, port: number): string[] {
+  if (given !== undefined) return [publicUrl.origin];
+  return ['localhost', '127.0.0.1', '[::1]'].map((host) => `http://${host}:${port}`);
 }
 
 const unique = (items: string[]): string[] => [...new Set(items.map((item) => item.toLowerCase().replace(/\/$/, '')))];

@@ -3,11 +3,12 @@ import type { Response } from 'express';
 import { AccountsHealth } from '../accounts/accounts.module.js';
 import { SessionStore } from '../session/session.store.js';
 
-/** What readiness checks, and whether each part answered. */
+/** What readiness checks, whether each part answered, and what each part is. */
 export interface Readiness {
   status: 'ready' | 'unavailable';
-  /** `store`: sessions (memory or Redis); `database`: accounts (real mode only). */
+  /** `store`: sessions; `database`: accounts (real mode only). */
   checks: { store: 'ok' | 'failed'; database?: 'ok' | 'failed' };
+  backends: { store: 'memory' | 'redis'; database?: 'embedded' | 'postgres' };
 }
 
 /**
@@ -39,6 +40,11 @@ export class HealthController {
     ]);
     const failed = store === 'failed' || database === 'failed';
     if (failed) res.status(503).set('Retry-After', '5');
-    return { status: failed ? 'unavailable' : 'ready', checks: { store, ...(database ? { database } : {}) } };
+    const databaseKind = this.accounts.databaseKind;
+    return {
+      status: failed ? 'unavailable' : 'ready',
+      checks: { store, ...(database ? { database } : {}) },
+      backends: { store: this.store.kind, ...(databaseKind ? { database: databaseKind } : {}) },
+    };
   }
 }

@@ -5,9 +5,14 @@
  * json-logging.ts.
  */
 import { format } from 'node:util';
-import type { Logger } from 'pino';
+import type { LogFn } from 'pino';
 
-export function routeConsole(logger: Logger, target: Pick<Console, 'debug' | 'log' | 'info' | 'warn' | 'error'> = console, owner: NodeJS.Process = process): void {
+/** The part of a pino logger used here. */
+interface Lines {
+  child(bindings: Record<string, unknown>): Record<'debug' | 'info' | 'warn' | 'error', LogFn>;
+}
+
+export function routeConsole(logger: Lines, target: Pick<Console, 'debug' | 'log' | 'info' | 'warn' | 'error'> = console, owner: NodeJS.Process = process): void {
   const lines = logger.child({ context: 'console' });
   const as =
     (level: 'debug' | 'info' | 'warn' | 'error') =>

@@ -6,6 +6,7 @@
  * widget build: an `McpServer` would re-register every tool and re-derive its
  * JSON Schema on every request (measured: ~90 µs; docs/benchmarks.md).
  */
+import { readFileSync } from 'node:fs';
 import { Injectable } from '@nestjs/common';
 import {
   type CallToolResult,
@@ -23,7 +24,8 @@ import { WidgetResource, WIDGET_MIME_TYPE } from '../widget/widget.resource.js';
 import { parseToolArgs } from './tool-input.js';
 import { ToolRegistry } from './tool-registry.js';
 
-export const SERVER_INFO = { name: 'target-auth', title: 'Target sign-in', version: '0.2.0' };
+/** This server as MCP clients and GET / name it; the version is the package's own. */
+export const SERVER_INFO = { name: 'target-auth', title: 'Target sign-in', version: packageVersion() };
 
 const INSTRUCTIONS =
   'To sign the user in to Target: call create-target-session, then authenticate-target with its sessionId. ' +
@@ -96,4 +98,9 @@ export class McpServerFactory {
 function call(tool: McpToolProvider, args: unknown, context: ToolContext): Promise<CallToolResult> {
   const schema = tool.descriptor.inputSchema;
   return runStep(() => tool.handle((schema ? parseToolArgs(schema, args) : {}), context));
+}
+
+/** apps/server/package.json's version, from src/ (specs) and dist/ alike: both are two levels below it. */
+function packageVersion(): string {
+  return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 }

@@ -246,4 +246,10 @@ describe(SseStreamsService.name, () => {
     await made.sut.onApplicationShutdown();
     expect(logs()).toHaveLength(1);
   });
+
+  it('refuses a stream asked for once the stop began (it would hold the server open), with a 503 saying why', async () => {
+    await made.sut.closeAll();
+    expect(await refusalOf(made.open('10.0.0.1'))).toEqual([503, -32000, 'The server is restarting. Open a new stream in a moment.']);
+    expect(made.sut.openStreams).toBe(0);
+  });
 });

@@ -38,6 +38,8 @@ export class SseStreamsService implements OnApplicationShutdown {
   /** Opens a stream; its first event names the POST endpoint. */
   async open(req: Request, res: Response): Promise<void> {
     const address = req.socket.remoteAddress ?? 'unknown';
+    // A stream asked for while the server stops would hold it open: refused, as a full server refuses.
+    if (this.stopping) throw new JsonRpcHttpError(503, -32000, 'The server is restarting. Open a new stream in a moment.');
     if (this.streams.size >= this.config.sse.maxStreams) {
       throw new JsonRpcHttpError(503, -32000, 'Too many open event streams. Try again later.');
     }
@@ -123,8 +125,11 @@ export class SseStreamsService implements OnApplicationShutdown {
     await this.closeAll();
   }
 
-  /** Ends every open stream (shutdown: they would otherwise hold the server open). */
+  private stopping = false;
+
+  /** Ends every open stream and refuses new ones from now on (a graceful stop: streams would hold the server open). */
   async closeAll(): Promise<void> {
+    this.stopping = true;
     const open = [...this.streams.values()];
     if (open.length > 0) this.logger.log(`Closing ${open.length} SSE stream(s)`);
     await Promise.all(open.map((transport) => transport.close()));

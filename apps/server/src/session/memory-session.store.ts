@@ -35,6 +35,7 @@ const EVICTION_TIERS: ((record: SessionRecord) => boolean)[] = [
 
 @Injectable()
 export class MemorySessionStore extends SessionStore implements OnModuleInit, OnModuleDestroy {
+  readonly kind = 'memory';
   private readonly shards = Array.from({ length: SHARDS }, () => new Map<string, SessionRecord>());
   private count = 0;
   private timer: NodeJS.Timeout | undefined;

@@ -67,6 +67,7 @@ const tierOf = (record: SessionRecord): Tier =>
   record.step !== 'credentials' ? 'none' : record.opened ? 'waiting' : 'fresh';
 
 export class RedisSessionStore extends SessionStore {
+  readonly kind = 'redis';
   private readonly redis: ScriptedRedis;
   /** The last pending transition per session id, in this process. */
   private readonly queues = new Map<string, Promise<void>>();

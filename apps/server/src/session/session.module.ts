@@ -1,6 +1,6 @@
-import { Injectable, Module, type OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger, Module, type OnModuleInit } from '@nestjs/common';
 import { AccountsModule } from '../accounts/accounts.module.js';
-import { AppConfig } from '../config/app-config.js';
+import { AppConfig, redactedUrl } from '../config/app-config.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 import { Clock } from './clock.js';
 import { RedisConnection } from '../redis/redis.module.js';
@@ -31,14 +31,19 @@ class LiveSessionsGauge implements OnModuleInit {
     {
       provide: SessionStore,
       inject: [Clock, AppConfig, RedisConnection],
-      useFactory: (clock: Clock, config: AppConfig, redis: RedisConnection) =>
-        redis.client
-          ? new RedisSessionStore(redis.client, { retentionMs: config.sessionTtlMs, maxSessions: config.maxSessions })
-          : new MemorySessionStore(clock, {
+      useFactory: (clock: Clock, config: AppConfig, redis: RedisConnection) => {
+        const logger = new Logger('Sessions');
+        if (redis.client && config.redisUrl) {
+          logger.log(`Sessions: Redis at ${redactedUrl(config.redisUrl)} (shared by every instance).`);
+          return new RedisSessionStore(redis.client, { retentionMs: config.sessionTtlMs, maxSessions: config.maxSessions });
+        }
+        logger.log('Sessions: in memory (this process only; lost on restart).');
+        return new MemorySessionStore(clock, {
           maxSessions: config.maxSessions,
           retentionMs: config.sessionTtlMs,
           sweepEveryMs: Math.min(30_000, Math.max(1000, Math.floor(config.sessionTtlMs / 10))),
-        }),
+        });
+      },
     },
     PasswordAttempts,
     SessionService,

@@ -1,6 +1,6 @@
 /** The sign-in steps with real codes and per-account limits (the pieces real mode binds), on a fake clock. */
 import { createHmac } from 'node:crypto';
-import { describe, expect, it } from '@jest/globals';
+import { describe, expect, it, jest } from '@jest/globals';
 import type { ProfileChoice } from '@target-auth/shared/tools';
 import { type Account, AccountDirectory } from '../accounts/account-directory.js';
 import type { QueuedCode } from '../accounts/mail-outbox.js';
@@ -8,6 +8,7 @@ import { MailedOneTimeCodes } from '../accounts/mailed-one-time-codes.js';
 import { ProofOfWork } from '../accounts/proof-of-work.js';
 import { AccountLimits, memoryLimiters } from '../accounts/account-limits.js';
 import { FakeClock, testConfig } from '../testing/fakes.js';
+import { spyLogs } from '../testing/logs.js';
 import { sessionService } from '../testing/sessions.js';
 import { MemorySessionStore } from './memory-session.store.js';
 import { StepError } from './step-error.js';
@@ -130,7 +131,8 @@ describe('SessionService with real codes', () => {
     expect(mails).toHaveLength(5);
   });
 
-  it('turns a code that cannot be queued into "unavailable" without leaking why, back at credentials', async () => {
+  it('turns a code that cannot be queued into "unavailable" without leaking why, back at credentials, and logs its kind', async () => {
+    const errors = spyLogs('error');
     const clock = new FakeClock();
     const failing = sessionService({
       store: new MemorySessionStore(clock, { maxSessions: 100, retentionMs: 600_000, sweepEveryMs: 1000 }),
@@ -147,5 +149,7 @@ describe('SessionService with real codes', () => {
     expect(error.message).not.toContain('ada@example.com');
     // The session is back at credentials: the person can simply try again.
     expect(await failing.view(sessionId)).toEqual({ state: 'pending', step: 'credentials' });
+    expect(errors()).toEqual(['Sessions: Code not queued: Error']);
+    jest.restoreAllMocks();
   });
 });

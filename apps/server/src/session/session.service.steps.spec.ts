@@ -20,6 +20,7 @@ import { KeyRing } from '../accounts/secret-key.js';
 import { LIMITS } from '../accounts/sign-in-limits.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 import { FakeClock, testConfig } from '../testing/fakes.js';
+import { spyLogs } from '../testing/logs.js';
 import { MemorySessionStore } from './memory-session.store.js';
 import { sessionService } from '../testing/sessions.js';
 import { StepError } from './step-error.js';
@@ -253,7 +254,8 @@ describe('SessionService: resending a code', () => {
     expect(await sut.startPasswordReset(await started(), 'ADA@example.com')).toMatchObject({ delivery: { method: 'email', sentTo: 'A•••@example.com' } });
   });
 
-  it('a resend whose code cannot be queued says "unavailable" and keeps the code step', async () => {
+  it('a resend whose code cannot be queued says "unavailable", keeps the code step and logs the kind', async () => {
+    const errors = spyLogs('error');
     const { sut, clock, mailer, started } = setup();
     const sessionId = await started(ADA);
     clock.advance(30_000);
@@ -261,11 +263,13 @@ describe('SessionService: resending a code', () => {
     expect(await refusal(sut.resendCode(sessionId))).toEqual({ code: 'unavailable', message: "We couldn't send your code. Try again in a moment.", details: {} });
     expect(await sut.view(sessionId)).toMatchObject({ state: 'pending', step: 'verify' });
     expect(mailer.mails.at(-1)).toMatchObject({ email: ADA.email, purpose: 'sign-in' });
+    expect(errors()).toEqual(['Sessions: Code not queued: Error']);
   });
 });
 
 describe('SessionService: a delivery that fails after the session moved on', () => {
   it('does not undo a sign-in that used the code while its mail was still being sent', async () => {
+    const errors = spyLogs('error');
     const { sut, mailer, started } = setup();
     const sessionId = await started();
     mailer.hold = true;
@@ -275,9 +279,11 @@ describe('SessionService: a delivery that fails after the session moved on', () 
     mailer.release(new Error('timeout after DATA'));
     expect(await refusal(sending)).toMatchObject({ code: 'unavailable' });
     expect(await sut.view(sessionId)).toMatchObject({ state: 'authenticated', email: ADA.email });
+    expect(errors()).toEqual(['Sessions: Code not queued: Error']);
   });
 
   it('does not undo a newer code: only the step its own code started', async () => {
+    const errors = spyLogs('error');
     const { sut, clock, mailer, started } = setup();
     const sessionId = await started();
     mailer.hold = true;
@@ -292,9 +298,11 @@ describe('SessionService: a delivery that fails after the session moved on', () 
     await resent;
     expect(await sut.view(sessionId)).toMatchObject({ state: 'pending', step: 'verify' });
     await expect(sut.verifyCode(sessionId, mailer.mails[1]!.code)).resolves.toMatchObject({ authenticated: true });
+    expect(errors()).toEqual(['Sessions: Code not queued: Error']);
   });
 
   it('does not undo a session that was moved back to credentials and on again', async () => {
+    const errors = spyLogs('error');
     const { sut, store, mailer, started } = setup();
     const sessionId = await started();
     mailer.hold = true;
@@ -306,6 +314,7 @@ describe('SessionService: a delivery that fails after the session moved on', () 
     mailer.release(new Error('lost'));
     await refusal(sending);
     expect((await store.get(sessionId))?.step).toBe('new-password');
+    expect(errors()).toEqual(['Sessions: Code not queued: Error']);
   });
 
   it('a reset whose code cannot be queued says "unavailable", goes back to credentials, and logs the kind only, never the address', async () => {
@@ -521,7 +530,7 @@ describe('SessionService: a new password ends what the old one opened', () => {
     directory.changeCredentials(ADA.id);
     directory.changeCredentials(HOME.id);
     expect(await sut.view(ada)).toEqual({ state: 'expired' });
-    expect(await refusal(sut.selectProfile(home, 'p-sam'))).toEqual({ code: 'expired', message: 'Your session has expired. Please log in again.', details: {} });
+    expect(await refusal(sut.selectProfile(home, 'p-sam'))).toEqual({ code: 'expired', message: 'Your session has expired. Please sign in again.', details: {} });
     expect(await refusal(sut.selectProfile(other, 'p-sam'))).toMatchObject({ code: 'expired' });
   });
 

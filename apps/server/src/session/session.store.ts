@@ -23,6 +23,9 @@ export class StoreUnavailableError extends Error {
 }
 
 export abstract class SessionStore {
+  /** Where sessions live: this process's memory, or Redis (shared by instances). */
+  abstract readonly kind: 'memory' | 'redis';
+
   /**
    * Adds a new session. A full store evicts the oldest session still at the
    * credentials step (never-opened ones first); it returns false only when

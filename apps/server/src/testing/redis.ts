@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '@target-auth/testing/ports';
 import { Redis } from 'ioredis';
+import { closeLater } from './leftovers.js';
 import { serviceAvailable } from './services.js';
 
 export const TEST_REDIS_URL = process.env['TEST_REDIS_URL'] ?? 'redis://127.0.0.1:6379';
@@ -91,6 +92,11 @@ export async function ownRedis(): Promise<OwnRedis> {
   // A child killed by a signal keeps exitCode null: signalCode says it has gone.
   const exited = () => new Promise<void>((resolve) => (child && child.exitCode === null && child.signalCode === null ? child.once('exit', () => resolve()) : resolve()));
   await start();
+  const remove = closeLater(async () => {
+    child?.kill('SIGKILL');
+    await exited();
+    rmSync(dir, { recursive: true, force: true });
+  });
   return {
     url,
     start,
@@ -104,10 +110,6 @@ export async function ownRedis(): Promise<OwnRedis> {
       child?.kill('SIGKILL');
       await exited();
     },
-    remove: async () => {
-      child?.kill('SIGKILL');
-      await exited();
-      rmSync(dir, { recursive: true, force: true });
-    },
+    remove,
   };
 }

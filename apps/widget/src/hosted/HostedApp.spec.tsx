@@ -142,7 +142,7 @@ describe('HostedApp, expired sign-in', () => {
   it('sends the person back to the app, not to an assistant', async () => {
     const api = fakeApi({ prompt: 'login', client });
     fakeSessionApi({});
-    globalThis.fetch = (async () => ({ ok: false, json: async () => ({ error: 'expired', message: 'Your session has expired. Please log in again.' }) })) as unknown as typeof fetch;
+    globalThis.fetch = (async () => ({ ok: false, json: async () => ({ error: 'expired', message: 'Your session has expired. Please sign in again.' }) })) as unknown as typeof fetch;
     render(<HostedApp api={api} apiBase="https://target.test" navigate={() => undefined} />);
     const user = userEvent.setup();
     await user.type(await screen.findByLabelText('Email address'), 'lauren@example.com');

@@ -15,7 +15,7 @@ describe(ConsentScreen.name, () => {
     render(<ConsentScreen {...props} busy={null} />);
     expect(screen.getByRole('heading')).toHaveTextContent('ChatGPT wants to see your Target account');
     expect(screen.getByText('chatgpt.com')).toBeVisible();
-    expect(screen.getByText('chatgpt.com').closest('p')).toHaveTextContent('Access goes to chatgpt.com');
+    expect(screen.getByText('chatgpt.com').closest('p')).toHaveTextContent("You'll return to chatgpt.com, which gets access to your account if you allow it.");
     expect(screen.queryByRole('note')).toBeNull();
     const allow = screen.getByRole('button', { name: 'Allow' });
     expect(allow).toBeEnabled();
@@ -27,7 +27,7 @@ describe(ConsentScreen.name, () => {
   it('says an app that only named itself is unverified, and where the code really goes', () => {
     render(<ConsentScreen {...props} client={{ name: 'ChatGPT', verified: false, redirectHost: 'evil.example' }} busy={null} />);
     expect(screen.getByRole('note')).toHaveTextContent('Unverified app: “ChatGPT” is the name it gave itself.');
-    expect(screen.getByText('evil.example').closest('p')).toHaveTextContent('Access goes to evil.example');
+    expect(screen.getByText('evil.example').closest('p')).toHaveTextContent("You'll return to evil.example, which gets access");
   });
 
   it('while allowing, says so and takes no second answer', () => {

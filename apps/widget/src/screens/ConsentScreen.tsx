@@ -25,7 +25,8 @@ export function ConsentScreen({
         </p>
       )}
       <p className="receiver">
-        Access goes to <strong>{client.redirectHost}</strong>
+        <span className="receiver-label">You'll return to</span>{' '}
+        <strong>{client.redirectHost}</strong>, which gets access to your account if you allow it.
       </p>
       <p className="muted">
         Signed in as <strong>{account.name}</strong> ({account.email})

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { render, screen } from '@testing-library/react';
 import { ErrorScreen } from './ErrorScreen';
-import { ExpiredScreen } from './ExpiredScreen';
+import { EndedScreen } from './EndedScreen';
 import { SuccessScreen } from './SuccessScreen';
 
 describe(SuccessScreen.name, () => {
@@ -18,11 +18,21 @@ describe(SuccessScreen.name, () => {
   });
 });
 
-describe(ExpiredScreen.name, () => {
-  it('tells the user to ask the assistant again', () => {
-    render(<ExpiredScreen message="Your session has expired. Please log in again." />);
-    expect(screen.getByRole('alert')).toHaveTextContent('Your session has expired. Please log in again.');
+describe(EndedScreen.name, () => {
+  it('says the sign-in expired and to ask the assistant again', () => {
+    render(<EndedScreen why="expired" message="Your session has expired. Please sign in again." />);
+    expect(screen.getByRole('heading')).toHaveTextContent('Sign-in expired');
+    expect(screen.getByRole('alert')).toHaveTextContent('Your session has expired. Please sign in again.');
     expect(screen.getByText(/Ask the assistant to sign you in/)).toBeVisible();
+  });
+
+  it('says the sign-in is locked, with no code boxes or buttons, and where to start again', () => {
+    render(<EndedScreen why="locked" message="Too many wrong codes." restartHint="Go back to the app." />);
+    expect(screen.getByRole('heading')).toHaveTextContent('Sign-in locked');
+    expect(screen.getByRole('alert')).toHaveTextContent('Too many wrong codes.');
+    expect(screen.getByText('Go back to the app.')).toBeVisible();
+    expect(screen.queryByRole('textbox')).toBeNull();
+    expect(screen.queryByRole('button')).toBeNull();
   });
 });
 

@@ -8,7 +8,7 @@ const values = () => boxes().map((box) => (box as HTMLInputElement).value).join(
 
 function setup(props: Partial<VerifyScreenProps> = {}) {
   const onSubmit = jest.fn<(code: string) => void>();
-  const all: VerifyScreenProps = { submitting: false, locked: false, onSubmit, ...props };
+  const all: VerifyScreenProps = { submitting: false, onSubmit, ...props };
   const view = render(<VerifyScreen {...all} />);
   const rerender = (next: Partial<VerifyScreenProps>) => act(async () => view.rerender(<VerifyScreen {...all} {...next} />));
   return { onSubmit, user: userEvent.setup(), rerender };
@@ -66,12 +66,6 @@ describe(VerifyScreen.name, () => {
     expect(values()).toBe('');
     expect(boxes()[0]).toHaveFocus();
     expect(screen.getByRole('alert')).toHaveTextContent('4 attempts left');
-  });
-
-  it('disables the boxes when locked and says to start again', () => {
-    setup({ locked: true, error: 'Too many wrong codes. This sign-in is locked: start a new sign-in.', attemptsLeft: 0 });
-    for (const box of boxes()) expect(box).toBeDisabled();
-    expect(screen.getByRole('alert')).toHaveTextContent('start a new sign-in');
   });
 
   it('offers a retry of the same code after a network failure', async () => {

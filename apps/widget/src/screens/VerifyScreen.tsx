@@ -1,7 +1,7 @@
 /**
  * Screen 2: the six-digit code, mailed (to the masked address shown) or from
- * an authenticator app. A refused code clears the boxes; a locked sign-in
- * stops here. A new code can be asked for once the cooldown has passed.
+ * an authenticator app. A refused code clears the boxes (a locked sign-in
+ * has a screen of its own). A new code can be asked for once the cooldown has passed.
  */
 import type { CodeDelivery } from '@target-auth/shared/tools';
 import type { WidgetScreen } from '@target-auth/shared/widget-state';
@@ -13,7 +13,7 @@ type Verifying = Extract<WidgetScreen, { screen: 'verifying' }>;
 
 /** The code screen's state (see WidgetScreen) and what it does. */
 export interface VerifyScreenProps
-  extends Pick<Verifying, 'submitting' | 'locked' | 'error' | 'attemptsLeft' | 'retryable' | 'round' | 'purpose' | 'delivery' | 'resending' | 'resendAt' | 'notice'> {
+  extends Pick<Verifying, 'submitting' | 'error' | 'attemptsLeft' | 'retryable' | 'round' | 'purpose' | 'delivery' | 'resending' | 'resendAt' | 'notice'> {
   onSubmit: (code: string) => void;
   onResend?: () => void;
   /** The clock, for the resend countdown (tests pass their own). */
@@ -46,7 +46,7 @@ function useSecondsUntil(at: number | undefined, now: () => number): number {
 }
 
 export function VerifyScreen(props: VerifyScreenProps) {
-  const { submitting, locked, error, attemptsLeft, retryable, round, purpose, delivery, resending, resendAt, notice, onSubmit, onResend } = props;
+  const { submitting, error, attemptsLeft, retryable, round, purpose, delivery, resending, resendAt, notice, onSubmit, onResend } = props;
   const id = useId();
   const [lastCode, setLastCode] = useState('');
   const wait = useSecondsUntil(resendAt, props.now ?? Date.now);
@@ -55,8 +55,8 @@ export function VerifyScreen(props: VerifyScreenProps) {
     setLastCode(code);
     onSubmit(code);
   };
-  const canRetry = !!error && retryable === true && !locked && !submitting && lastCode !== '';
-  const canResend = onResend !== undefined && delivery?.method !== 'totp' && !locked;
+  const canRetry = !!error && retryable === true && !submitting && lastCode !== '';
+  const canResend = onResend !== undefined && delivery?.method !== 'totp';
 
   return (
     <section className="screen" aria-busy={submitting}>
@@ -65,7 +65,7 @@ export function VerifyScreen(props: VerifyScreenProps) {
         {hint(delivery)}
       </p>
       {/* Each refusal (and each new code) remounts the boxes: cleared, cursor in the first one. */}
-      <CodeInput key={`${round ?? 0}-${attemptsLeft ?? 'fresh'}`} disabled={submitting || locked} onComplete={submit} describedBy={`${id}-hint`} />
+      <CodeInput key={`${round ?? 0}-${attemptsLeft ?? 'fresh'}`} disabled={submitting} onComplete={submit} describedBy={`${id}-hint`} />
       {submitting && (
         <p className="status" role="status">
           <span className="spinner" aria-hidden="true" /> Checking code…

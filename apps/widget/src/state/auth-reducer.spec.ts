@@ -10,7 +10,6 @@ const verifying: WidgetScreen = {
   screen: 'verifying',
   sessionId: id,
   submitting: false,
-  locked: false,
   purpose: 'sign-in',
   delivery: sent.delivery,
   resendAt: AT + 30_000,
@@ -79,8 +78,16 @@ describe(authReducer.name, () => {
     const wrong = run(verifying, { type: 'code_submitted' }, { type: 'code_rejected', message: 'Nope. 4 attempts left.', attemptsLeft: 4 });
     expect(wrong).toEqual({ ...verifying, error: 'Nope. 4 attempts left.', attemptsLeft: 4, retryable: false, round: 1 });
     const locked = run(wrong, { type: 'code_submitted' }, { type: 'sign_in_locked', message: 'Locked: start a new sign-in.' });
-    expect(locked).toMatchObject({ screen: 'verifying', locked: true, attemptsLeft: 0, error: 'Locked: start a new sign-in.' });
-    expect(run(locked, { type: 'code_submitted' })).toBe(locked);
+    expect(locked).toEqual({ screen: 'locked', message: 'Locked: start a new sign-in.' });
+    for (const event of [{ type: 'code_submitted' }, { type: 'resend_submitted' }, { type: 'session_ended', message: 'Expired.' }] as const) {
+      expect(run(locked, event)).toBe(locked);
+    }
+  });
+
+  it('opens locked from loading or credentials, never over success or another screen', () => {
+    const lock = { type: 'sign_in_locked', message: 'Locked.' } as const;
+    for (const state of [initialScreen, credentials]) expect(run(state, lock)).toEqual({ screen: 'locked', message: 'Locked.' });
+    for (const state of [success, { screen: 'forgot', sessionId: id, submitting: false } as const]) expect(run(state, lock)).toBe(state);
   });
 
   it('shows the expired screen from any step, but never undoes success', () => {
@@ -155,7 +162,6 @@ describe(authReducer.name, () => {
       screen: 'verifying',
       sessionId: id,
       submitting: false,
-      locked: false,
       purpose: 'reset',
       delivery: { method: 'totp' },
       notice: 'Email confirmed. Now the code from your authenticator app.',

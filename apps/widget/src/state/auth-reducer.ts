@@ -73,7 +73,7 @@ export function authReducer(state: WidgetScreen, event: AuthEvent): WidgetScreen
       if (state.screen !== 'forgot') return state;
       return { ...state, submitting: false, error: event.message };
     case 'code_submitted':
-      if (state.screen !== 'verifying' || state.submitting || state.locked) return state;
+      if (state.screen !== 'verifying' || state.submitting) return state;
       return { ...state, submitting: true, error: undefined, retryable: false, notice: undefined };
     case 'code_accepted':
       if (state.screen !== 'verifying' && state.screen !== 'new-password' && state.screen !== 'profile') return state;
@@ -89,7 +89,7 @@ export function authReducer(state: WidgetScreen, event: AuthEvent): WidgetScreen
         round: (state.round ?? 0) + 1,
       };
     case 'resend_submitted':
-      if (state.screen !== 'verifying' || state.submitting || state.resending || state.locked) return state;
+      if (state.screen !== 'verifying' || state.submitting || state.resending) return state;
       return { ...state, resending: true, notice: undefined };
     case 'code_resent':
       if (state.screen !== 'verifying') return state;
@@ -113,7 +113,6 @@ export function authReducer(state: WidgetScreen, event: AuthEvent): WidgetScreen
         screen: 'verifying',
         sessionId: state.sessionId,
         submitting: false,
-        locked: false,
         purpose: 'reset',
         delivery: { method: 'totp' },
         notice: 'Email confirmed. Now the code from your authenticator app.',
@@ -139,18 +138,9 @@ export function authReducer(state: WidgetScreen, event: AuthEvent): WidgetScreen
       return { ...state, submitting: false, error: event.message };
     case 'sign_in_locked':
       if (state.screen !== 'verifying' && state.screen !== 'credentials' && state.screen !== 'loading') return state;
-      return {
-        ...(state.screen === 'verifying' ? state : {}),
-        screen: 'verifying',
-        sessionId: 'sessionId' in state ? state.sessionId : '',
-        submitting: false,
-        resending: false,
-        locked: true,
-        error: event.message,
-        attemptsLeft: 0,
-      };
+      return { screen: 'locked', message: event.message };
     case 'session_ended':
-      if (state.screen === 'success') return state;
+      if (state.screen === 'success' || state.screen === 'locked') return state;
       return { screen: 'expired', message: event.message };
     case 'request_failed':
       switch (state.screen) {
@@ -175,7 +165,6 @@ function verifying(sessionId: string, result: CodeSentResult, at: number): Widge
     screen: 'verifying',
     sessionId,
     submitting: false,
-    locked: false,
     purpose: result.purpose,
     delivery: result.delivery,
     ...(result.delivery.method === 'totp' ? {} : { resendAt: at + RESEND_COOLDOWN_SECONDS * 1000 }),
@@ -193,7 +182,6 @@ function fromResult(result: AuthenticateResult, at: number): WidgetScreen {
         screen: 'verifying',
         sessionId,
         submitting: false,
-        locked: false,
         ...(result.purpose ? { purpose: result.purpose } : {}),
         ...(result.delivery ? { delivery: result.delivery } : {}),
         // Reopened on the code step: the last send time is unknown, so resending is allowed at once.

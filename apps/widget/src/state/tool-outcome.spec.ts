@@ -3,7 +3,7 @@ import { challengeOf, codeEvent, credentialsEvent, passwordEvent, profileEvent, 
 
 describe('tool outcomes', () => {
   it('reads an expired authenticate-target result, with or without isError', () => {
-    const refusal = { error: 'expired', message: 'Your session has expired. Please log in again.' };
+    const refusal = { error: 'expired', message: 'Your session has expired. Please sign in again.' };
     expect(shownEvent({ isError: true, structuredContent: refusal })).toMatchObject({ type: 'session_ended' });
     expect(shownEvent({ structuredContent: refusal })).toMatchObject({ type: 'session_ended' });
   });

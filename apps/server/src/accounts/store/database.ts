@@ -26,6 +26,37 @@ export class DataDirInUseError extends Error {
   override name = 'DataDirInUseError';
 }
 
+/** What an operator is told when the accounts database cannot be used, by the code of the failure (or its cause). */
+const DATABASE_PROBLEMS: Record<string, string> = {
+  ECONNREFUSED: 'nothing answers at the address in DATABASE_URL',
+  ENOTFOUND: 'the host in DATABASE_URL is not found',
+  EAI_AGAIN: 'the host in DATABASE_URL cannot be looked up right now',
+  ETIMEDOUT: 'the database at DATABASE_URL does not answer',
+  '28P01': 'the password in DATABASE_URL is refused',
+  '28000': 'the role in DATABASE_URL may not connect (it does not exist, or pg_hba.conf refuses it)',
+  '3D000': 'the database named in DATABASE_URL does not exist',
+  '42501': 'the role in DATABASE_URL may not create the tables (grant it CREATE on the database)',
+};
+
+/**
+ * One plain line for a database that cannot be used (start-up and the accounts
+ * CLI), or undefined when the failure is something else. Drizzle and pg wrap
+ * the cause; the codes are looked for along the chain. Never repeats the URL.
+ */
+export function databaseProblem(error: unknown): string | undefined {
+  for (let current = error, depth = 0; current && typeof current === 'object' && depth < 10; current = (current as { cause?: unknown }).cause, depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string' && code in DATABASE_PROBLEMS) return `Could not open the accounts database (${code}): ${DATABASE_PROBLEMS[code]}.`;
+    // pg reports a refused connection to every address as an AggregateError without a code of its own.
+    const inner = (current as { errors?: unknown }).errors;
+    if (Array.isArray(inner)) {
+      const found = inner.map(databaseProblem).find(Boolean);
+      if (found) return found;
+    }
+  }
+  return undefined;
+}
+
 /** Opens the database named by `databaseUrl`, or the embedded one in `dataDir`, and migrates it. */
 export async function openDatabase(options: { databaseUrl?: string; dataDir: string }): Promise<Database> {
   const database = options.databaseUrl ? await openPostgres(options.databaseUrl) : await openEmbedded(options.dataDir);
