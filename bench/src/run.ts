@@ -318,11 +318,12 @@ async function main(): Promise<void> {
   log(`wrote ${OUT}`);
 }
 
-/** Keeps the hand-written "Design changes" section that follows the generated figures. */
+/** Keeps the hand-written sections ("Running the benchmarks", "Design changes") that follow the generated figures. */
 function readHistory(): string {
   try {
     const previous = readFileSync(OUT, 'utf8');
-    const at = previous.indexOf('\n## Design changes');
+    const running = previous.indexOf('\n## Running the benchmarks');
+    const at = running >= 0 ? running : previous.indexOf('\n## Design changes');
     return at >= 0 ? previous.slice(at) : '';
   } catch {
     return '';

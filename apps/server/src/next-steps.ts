@@ -3,8 +3,7 @@ import type { AppConfig } from './config/app-config.js';
 /** The short "what now" block: the endpoint, the Inspector, and ChatGPT's steps once there is an https address. */
 export function nextSteps(config: AppConfig, port: number): string {
   // With PORT=0 the default public URL names port 0; the port actually bound is the one to use.
-  const base = config.publicUrl.endsWith(':0') ? config.publicUrl.slice(0, -2) + `:${port}` : config.publicUrl;
-  const mcp = `${base}/mcp`;
+  const mcp = config.publicUrl.endsWith(':0') ? config.mcpUrl.replace(/:0\/mcp$/, `:${port}/mcp`) : config.mcpUrl;
   const lines = [
     'Next steps:',
     `  MCP endpoint: ${mcp}`,
@@ -14,7 +13,7 @@ export function nextSteps(config: AppConfig, port: number): string {
   if (config.publicUrl.startsWith('https://')) {
     lines.push(
       '  ChatGPT: Settings → Apps & Connectors → Advanced → Developer mode, then Create connector',
-      `    with the URL ${mcp} and no authentication; ask "Log me into my Target account".`,
+      `    with the URL ${mcp} and no authentication; ask "Sign me in to my Target account".`,
     );
   } else {
     lines.push('  ChatGPT and Claude need an https address: put a tunnel in front and set PUBLIC_URL (see README).');

@@ -315,6 +315,15 @@ describe('refresh tokens, revocation, expiry', () => {
     expect((await mcp(server.baseUrl, callTool('get-target-account'), tokens.access_token)).status).toBe(401);
   });
 
+  it("an app cannot revoke another app's token: the answer is the same, the token keeps working", async () => {
+    const owner = await register(server.baseUrl);
+    const tokens = await linkedTokens(server, owner);
+    const stranger = await register(server.baseUrl);
+    expect(await revoke(server.baseUrl, { token: tokens.access_token, client_id: stranger.client_id })).toBe(200);
+    expect(await revoke(server.baseUrl, { token: tokens.refresh_token!, token_type_hint: 'refresh_token', client_id: stranger.client_id })).toBe(200);
+    expect((await mcp(server.baseUrl, callTool('get-target-account'), tokens.access_token)).status).toBe(200);
+  });
+
   it('a rotated refresh token retried at once (a lost answer) still works, within the grace', async () => {
     const graceful = await startLinkingServer();
     try {

@@ -102,7 +102,7 @@ describe('MCP sign-in flow (e2e)', () => {
       expect(text(shown)).toBe('Invalid session');
       const status = await call(client, ToolName.authStatus, { sessionId: 'not even an id' });
       expect(status.isError).toBe(true);
-      expect(text(status)).toBe('Session not found');
+      expect(text(status)).toBe('Invalid session');
     });
   });
 

@@ -1,49 +1,8 @@
 /**
- * The widget's screens as one discriminated union, and the state it hands to
- * ChatGPT's `setWidgetState`. The reducer over these lives in
- * apps/widget/src/state/auth-reducer.ts.
+ * What the widget hands its host: the state it stores with ChatGPT
+ * (`setWidgetState`) and the theme hosts send. The widget's own screens are
+ * its business (apps/widget/src/state/widget-screen.ts).
  */
-import type { CodeDelivery, CodePurpose, ProfileChoice } from './tools.js';
-
-/** One value per visual state of the widget; no contradictory booleans. */
-export type WidgetScreen =
-  | { screen: 'loading' }
-  | {
-      screen: 'credentials';
-      sessionId: string;
-      submitting: boolean;
-      /** Solving the proof-of-work challenge before resubmitting ("Checking…"). */
-      checking?: boolean;
-      /** A message from the server about the last attempt, if it failed. */
-      error?: string;
-    }
-  | { screen: 'forgot'; sessionId: string; submitting: boolean; error?: string }
-  | {
-      screen: 'verifying';
-      sessionId: string;
-      submitting: boolean;
-      error?: string;
-      attemptsLeft?: number;
-      /** The last failure was the network's: the same code may be sent again. */
-      retryable?: boolean;
-      /** Counts refusals, so the code boxes clear after each one. */
-      round?: number;
-      purpose?: CodePurpose;
-      /** Where the code went (a masked address), or that it comes from an authenticator app. */
-      delivery?: CodeDelivery;
-      resending?: boolean;
-      /** Epoch ms from which another code may be asked for. */
-      resendAt?: number;
-      /** A word after a new code was sent. */
-      notice?: string;
-    }
-  | { screen: 'new-password'; sessionId: string; submitting: boolean; error?: string }
-  | { screen: 'profile'; sessionId: string; submitting: boolean; profiles: ProfileChoice[]; error?: string }
-  | { screen: 'success'; name: string; email: string; profile?: string }
-  | { screen: 'expired'; message: string }
-  /** Too many wrong codes: only a new sign-in helps. */
-  | { screen: 'locked'; message: string }
-  | { screen: 'error'; message: string; sessionId?: string };
 
 /**
  * What the widget stores with ChatGPT after success. Only `modelContent` reaches

@@ -1,18 +1,10 @@
 /** The per-account limits of real mode, on rate-limiter-flexible (see sign-in-limits.ts for the rules). */
 import { createHmac } from 'node:crypto';
 import type { CodePurpose } from '@target-auth/shared/tools';
-import type { Redis } from 'ioredis';
-import { type RateLimiterAbstract, RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
-import { StoreUnavailableError } from '../session/session.store.js';
-import { type Attempt, type CodeCheck, type CodeSubject, type LimiterFactory, LIMITS, type Refusal, SignInLimits } from './sign-in-limits.js';
-
-export const memoryLimiters: LimiterFactory = (options) => new RateLimiterMemory(options);
-
-/** The same limiters on Redis: every instance counts against one budget per account. */
-export const redisLimiters =
-  (redis: Redis): LimiterFactory =>
-  (options) =>
-    new RateLimiterRedis({ storeClient: redis, ...options, keyPrefix: `limit:${options.keyPrefix}` });
+import { type RateLimiterAbstract, RateLimiterRes } from 'rate-limiter-flexible';
+import { type LimiterFactory, memoryLimiters } from '../common/limiters.js';
+import { StoreUnavailableError } from '../common/store-unavailable.js';
+import { type Attempt, type CodeCheck, type CodeSubject, LIMITS, type Refusal, SignInLimits } from './sign-in-limits.js';
 
 const DAY_SECONDS = 24 * 60 * 60;
 /** The window counter only counts (the day's ceiling refuses): a bound it never reaches. */

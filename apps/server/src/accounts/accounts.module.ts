@@ -1,6 +1,7 @@
 import { Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { AppConfig } from '../config/app-config.js';
-import { Clock, SystemClock } from '../session/clock.js';
+import { Clock, SystemClock } from '../common/clock.js';
+import { memoryLimiters, redisLimiters } from '../common/limiters.js';
 import { type AccountBackend, demoBackend } from './account-backend.js';
 import { AccountDirectory } from './account-directory.js';
 import { OneTimeCodes } from './one-time-codes.js';
@@ -44,7 +45,7 @@ class BackendLifecycle implements OnApplicationShutdown {
 /**
  * Binds the account directory, codes, limits and challenge for the mode
  * (DEMO_MODE). To sign people in against another user database, bind your own
- * `AccountDirectory` here (see the README, "Using your own user database").
+ * `AccountDirectory` here (see docs/real-accounts.md, "Using your own user database").
  */
 @Module({
   providers: [
@@ -55,7 +56,7 @@ class BackendLifecycle implements OnApplicationShutdown {
       useFactory: async (config: AppConfig, clock: Clock, redis: RedisConnection, metrics: MetricsService) => {
         if (config.demo.enabled) return demoBackend(config);
         // Real mode's modules (database, mail, argon2, limiters) load only here: demo mode starts without them.
-        const [{ realBackend }, { memoryLimiters, redisLimiters }] = await Promise.all([import('./real-account-backend.js'), import('./account-limits.js')]);
+        const { realBackend } = await import('./real-account-backend.js');
         const mails = metrics.byOutcome('target_auth_mail_total', 'Queued codes, by outcome (sent, discarded for an unknown or disabled address, failed).');
         const backend = await realBackend(config, clock, redis.client ? redisLimiters(redis.client) : memoryLimiters, (outcome) => mails.inc({ outcome }));
         const outbox = backend.outbox!;

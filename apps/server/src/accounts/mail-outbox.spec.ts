@@ -137,6 +137,18 @@ describe.each(kinds)('MailOutbox on %s', (_kind, make, available) => {
     expect(await sut.queued()).toBe(0);
   });
 
+  maybe('gives up, unsent, a code that expired while it waited (a worker that was down), saying how many sends had failed', async () => {
+    const errors = spyLogs('error');
+    const mailer = new TestMailer();
+    const { sut, outcomes } = outbox(mailer);
+    await sut.enqueue({ email: 'ada@example.com', purpose: 'sign-in', code: '909090' }, Date.now() - 1);
+    sut.start();
+    await until(() => outcomes.length === 1);
+    expect(outcomes).toEqual(['failed']);
+    expect(mailer.attempts).toBe(0);
+    expect(errors()).toEqual(['Mail: Mail given up: a code expired before it could be mailed (0 failed attempts).']);
+  });
+
   maybe('gives up at once a code the mail server refuses for good (5xx), without retrying', async () => {
     const mailer = new TestMailer();
     const errors = spyLogs('error');

@@ -193,9 +193,8 @@ function refusedForGood(error: unknown): boolean {
   return typeof code === 'number' && code >= 500 && code < 600;
 }
 
-/** The rows of a raw query, from `pg` (`{ rows }`) or PGlite (`{ rows }` too, or an array). */
+/** The rows of a raw query: `pg` and PGlite both answer `{ rows }`. */
 function rowsOf<T = Record<string, unknown>>(result: unknown): T[] {
-  if (Array.isArray(result)) return result as T[];
   return (result as { rows?: T[] }).rows ?? [];
 }
 

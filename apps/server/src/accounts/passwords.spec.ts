@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { hash, parseOptions } from '@node-rs/argon2';
-import { Clock } from '../session/clock.js';
+import { Clock } from '../common/clock.js';
 import { ARGON2_PARAMS, checkPasswordPolicy, hashPassword, needsRehash, verifyPassword, WeakPasswordError } from './passwords.js';
 import { KeyRing } from './secret-key.js';
 import type { AccountStore, StoredAccount } from './store/account-store.js';

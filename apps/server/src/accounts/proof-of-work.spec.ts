@@ -3,7 +3,7 @@ import type { ProofOfWorkChallenge } from '@target-auth/shared/tools';
 import { type Challenge, solveChallenge } from 'altcha-lib';
 import { deriveKey } from 'altcha-lib/algorithms/sha';
 import { RateLimiterMemory } from 'rate-limiter-flexible';
-import { memoryLimiters } from './account-limits.js';
+import { memoryLimiters } from '../common/limiters.js';
 import { challengeWork, MAX_PROOF_OF_WORK_BYTES, ProofOfWork, WORK } from './proof-of-work.js';
 import { LIMITS } from './sign-in-limits.js';
 

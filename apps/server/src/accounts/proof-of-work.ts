@@ -11,8 +11,9 @@ import { randomInt } from 'node:crypto';
 import type { ProofOfWorkChallenge } from '@target-auth/shared/tools';
 import type { Challenge, Solution } from 'altcha-lib';
 import type { RateLimiterAbstract } from 'rate-limiter-flexible';
-import { StoreUnavailableError } from '../session/session.store.js';
-import { type LimiterFactory, LIMITS } from './sign-in-limits.js';
+import { StoreUnavailableError } from '../common/store-unavailable.js';
+import { LIMITS } from './sign-in-limits.js';
+import { type LimiterFactory } from '../common/limiters.js';
 
 /** altcha-lib and its SHA-256 key derivation, loaded on the first challenge (demo mode never asks one). */
 const altcha = async () => {

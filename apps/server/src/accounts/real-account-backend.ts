@@ -1,7 +1,7 @@
 /** Real mode's sign-in backend: the accounts database, codes mailed through the outbox, per-account limits and the challenge. */
 import { Logger } from '@nestjs/common';
 import type { AppConfig } from '../config/app-config.js';
-import type { Clock } from '../session/clock.js';
+import type { Clock } from '../common/clock.js';
 import type { AccountBackend } from './account-backend.js';
 import { AccountLimits } from './account-limits.js';
 import { CodeMailer } from './code-mailer.js';
@@ -9,7 +9,7 @@ import { MailOutbox, type MailOutcome } from './mail-outbox.js';
 import { MailedOneTimeCodes } from './mailed-one-time-codes.js';
 import { ProofOfWork } from './proof-of-work.js';
 import { KeyRing, loadSecretKey } from './secret-key.js';
-import type { LimiterFactory } from './sign-in-limits.js';
+import type { LimiterFactory } from '../common/limiters.js';
 import { AccountStore } from './store/account-store.js';
 import { openDatabase } from './store/database.js';
 import { StoredAccountDirectory } from './stored-account-directory.js';

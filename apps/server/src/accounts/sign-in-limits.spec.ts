@@ -3,7 +3,8 @@ import { Redis } from 'ioredis';
 import { freePort } from '@target-auth/testing/ports';
 import { redisAvailable, testRedisClient } from '../testing/redis.js';
 import { itWhen } from '../testing/services.js';
-import { AccountLimits, redisLimiters } from './account-limits.js';
+import { AccountLimits } from './account-limits.js';
+import { redisLimiters } from '../common/limiters.js';
 import { type Attempt, isRefusal, LIMITS, type Refusal, UnlimitedSignIns } from './sign-in-limits.js';
 
 const KEY = Buffer.alloc(32, 9);

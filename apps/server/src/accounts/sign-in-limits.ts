@@ -20,7 +20,6 @@
  * (account-limits.ts, loaded only then).
  */
 import type { CodePurpose } from '@target-auth/shared/tools';
-import type { RateLimiterAbstract } from 'rate-limiter-flexible';
 
 export const LIMITS = {
   passwordWindowSeconds: 15 * 60,
@@ -37,9 +36,6 @@ export const LIMITS = {
   codeSends: 5,
   codeSendWindowSeconds: 15 * 60,
 } as const;
-
-/** Makes one limiter; the memory one by default, a shared store's (Redis) when several instances run. */
-export type LimiterFactory = (options: { keyPrefix: string; points: number; duration: number }) => RateLimiterAbstract;
 
 /** A reserved attempt. It counts as a failure unless told otherwise. */
 export interface Attempt {

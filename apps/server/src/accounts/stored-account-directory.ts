@@ -1,5 +1,5 @@
 import type { ProfileChoice } from '@target-auth/shared/tools';
-import type { Clock } from '../session/clock.js';
+import type { Clock } from '../common/clock.js';
 import { type Account, AccountDirectory } from './account-directory.js';
 import { checkPasswordPolicy, dummyPasswordHash, hashPassword, needsRehash, verifyPassword } from './passwords.js';
 import type { KeyRing } from './secret-key.js';

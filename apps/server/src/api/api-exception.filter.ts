@@ -1,7 +1,7 @@
 import { Catch } from '@nestjs/common';
 import type { Request } from 'express';
 import { HttpExceptionFilter } from '../http/http-exception.filter.js';
-import { StoreUnavailableError } from '../session/session.store.js';
+import { StoreUnavailableError } from '../common/store-unavailable.js';
 import { StepError, unavailable, UNAVAILABLE_RETRY_SECONDS } from '../session/step-error.js';
 
 /** HTTP status of each refused sign-in step on the REST API. */

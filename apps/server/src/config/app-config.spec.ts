@@ -60,6 +60,7 @@ describe(loadConfig.name, () => {
   it('always allows PUBLIC_URL’s own host and origin', () => {
     const sut = loadConfig({ PUBLIC_URL: 'https://auth.example.com/', KEEP_DEFAULT_HOSTS: 'false', KEEP_DEFAULT_ORIGINS: 'false' });
     expect(sut.publicUrl).toBe('https://auth.example.com');
+    expect(sut.mcpUrl).toBe('https://auth.example.com/mcp');
     expect(sut.allowedHosts).toEqual(['auth.example.com']);
     expect(sut.allowedOrigins).toEqual(['https://auth.example.com']);
   });
@@ -120,8 +121,8 @@ describe(loadConfig.name, () => {
     for (const secret of ['smtp-pass', 'db-pass', Buffer.alloc(16, 1).toString('base64')]) expect(message).not.toContain(secret);
   });
 
-  it('documents every setting in the README and in .env.example', () => {
-    const readme = repoFile('README.md');
+  it('documents every setting in docs/configuration.md and in .env.example', () => {
+    const readme = repoFile('docs/configuration.md');
     const example = repoFile('.env.example');
     for (const name of SETTING_NAMES) {
       expect(readme).toContain(`| \`${name}\` |`);

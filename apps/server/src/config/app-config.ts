@@ -3,7 +3,7 @@
  * setting at boot: an empty variable counts as unset, and each bad one is
  * named with the value given (never a secret's) and what is allowed, in plain
  * words. The result is injected as `AppConfig` (see config.module.ts). The
- * README's configuration table and .env.example list the same variables.
+ * docs/configuration.md and .env.example list the same variables.
  */
 import { z } from 'zod';
 
@@ -81,7 +81,7 @@ const SETTINGS = {
 } as const satisfies Record<string, readonly [z.ZodType, string]>;
 
 type Setting = keyof typeof SETTINGS;
-/** Every environment variable the server reads (the README's table and .env.example list the same). */
+/** Every environment variable the server reads (docs/configuration.md and .env.example list the same). */
 export const SETTING_NAMES = Object.keys(SETTINGS) as Setting[];
 /** Values never repeated in an error message. */
 const SECRETS: ReadonlySet<Setting> = new Set<Setting>(['DEMO_CODE', 'METRICS_TOKEN', 'SECRET_KEY', 'SMTP_URL', 'DATABASE_URL', 'REDIS_URL']);
@@ -98,6 +98,8 @@ export class AppConfig {
   readonly host!: string;
   /** Origin under which hosts reach this server, e.g. https://example.ngrok.app. */
   readonly publicUrl!: string;
+  /** The MCP endpoint under PUBLIC_URL: what hosts connect to, and the resource (audience) of linked tokens. */
+  readonly mcpUrl!: string;
   readonly sessionTtlMs!: number;
   readonly maxSessions!: number;
   /** Legacy HTTP+SSE streams: caps, idle timeout and the outgoing buffer bound per stream. */
@@ -172,6 +174,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
     port: e.PORT,
     host: e.HOST,
     publicUrl: publicUrl.origin,
+    mcpUrl: `${publicUrl.origin}/mcp`,
     sessionTtlMs: e.SESSION_TTL_MS,
     maxSessions: e.MAX_SESSIONS,
     sse: {

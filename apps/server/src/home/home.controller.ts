@@ -11,7 +11,7 @@ export class HomeController {
   @Get()
   home(@Headers('accept') accept = '', @Res() res: Response): void {
     res.setHeader('Cache-Control', 'no-store');
-    const mcp = `${this.config.publicUrl}/mcp`;
+    const mcp = this.config.mcpUrl;
     const about = {
       name: SERVER_INFO.name,
       title: SERVER_INFO.title,

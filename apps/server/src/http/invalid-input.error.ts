@@ -1,4 +1,5 @@
 import { BadRequestException } from '@nestjs/common';
+import type { z } from 'zod';
 
 /**
  * Input that breaks a schema (a field missing, of the wrong type, too long):
@@ -9,4 +10,11 @@ export class InvalidInputError extends BadRequestException {
   constructor(message: string) {
     super(message);
   }
+}
+
+/** "field: rule" from a zod issue; zod's messages name types and keys, not values. */
+export function describeIssue(issue: z.core.$ZodIssue | undefined): string {
+  if (!issue) return 'Invalid input';
+  const where = issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';
+  return `${where}${issue.message}`;
 }

@@ -1,6 +1,6 @@
 import { type PipeTransform } from '@nestjs/common';
 import type { z } from 'zod';
-import { describeIssue } from '../mcp/tool-input.js';
+import { describeIssue } from './invalid-input.error.js';
 import { InvalidInputError } from './invalid-input.error.js';
 
 /** Validates a request body against a schema; the first problem becomes a 400 `invalid_input`. */

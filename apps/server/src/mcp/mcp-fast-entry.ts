@@ -12,7 +12,8 @@ import { AppConfig } from '../config/app-config.js';
 import { readJsonBody } from '../http/json-body.js';
 import { jsonRpcAnswer } from '../http/json-rpc-error.js';
 import { RequestGuard } from '../http/request-guard.js';
-import { type McpHttpRequest, StreamableHttpService, writeJson } from './streamable-http.service.js';
+import { type McpHttpRequest, StreamableHttpService } from './streamable-http.service.js';
+import { writeJson } from '../http/write-json.js';
 
 type Listener = (req: IncomingMessage, res: ServerResponse) => void;
 

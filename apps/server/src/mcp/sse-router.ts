@@ -12,7 +12,7 @@ import type { AuthInfo, JSONRPCMessage } from '@modelcontextprotocol/server';
 import type { Redis } from 'ioredis';
 import { AppConfig } from '../config/app-config.js';
 import { RedisConnection } from '../redis/redis.module.js';
-import { unavailableOnError } from '../session/redis-session.store.js';
+import { unavailableOnError } from '../common/store-unavailable.js';
 
 /** A message forwarded to the stream's owner. */
 export interface ForwardedMessage {

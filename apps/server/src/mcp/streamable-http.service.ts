@@ -20,6 +20,7 @@ import {
 } from '@modelcontextprotocol/server';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { JsonRpcHttpError } from '../http/json-rpc-error.js';
+import { writeJson } from '../http/write-json.js';
 import { BearerAuth, InvalidTokenError, TokenCheckUnavailableError } from '../oauth/bearer-auth.js';
 import { applyBatchPolicy, MAX_BATCH_ANSWER_BYTES } from './batch-policy.js';
 import { LegacyJsonTransport } from './legacy-json.transport.js';
@@ -143,11 +144,6 @@ export function isLegacyTraffic(body: unknown, protocolVersionHeader: string | u
   });
 }
 
-/** Writes a JSON answer with plain Node calls (no Express helpers: the fast entry has none). */
-export function writeJson(res: ServerResponse, status: number, body: object | string, headers: Readonly<Record<string, string>> = {}): void {
-  const text = typeof body === 'string' ? body : JSON.stringify(body);
-  res.writeHead(status, { ...headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) }).end(text);
-}
 
 function toMessage(item: unknown): JSONRPCMessage {
   try {

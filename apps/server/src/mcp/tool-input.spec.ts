@@ -1,7 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import { z } from 'zod';
 import { InvalidInputError } from '../http/invalid-input.error.js';
-import { describeIssue, parseToolArgs } from './tool-input.js';
+import { parseToolArgs } from './tool-input.js';
+import { describeIssue } from '../http/invalid-input.error.js';
 
 const schema = z.strictObject({ email: z.string().email('Enter a valid email address'), nested: z.object({ code: z.string().length(6, 'six digits') }).optional() });
 

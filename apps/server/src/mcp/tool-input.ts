@@ -5,18 +5,11 @@
  * rule, never the value.
  */
 import type { z } from 'zod';
-import { InvalidInputError } from '../http/invalid-input.error.js';
+import { describeIssue, InvalidInputError } from '../http/invalid-input.error.js';
 
 /** The checked arguments, or an InvalidInputError naming the first bad field. */
 export function parseToolArgs<Schema extends z.ZodObject>(schema: Schema, args: unknown): z.infer<Schema> {
   const parsed = schema.safeParse(args ?? {});
   if (parsed.success) return parsed.data;
   throw new InvalidInputError(describeIssue(parsed.error.issues[0]));
-}
-
-/** "field: rule" from a zod issue; zod's messages name types and keys, not values. */
-export function describeIssue(issue: z.core.$ZodIssue | undefined): string {
-  if (!issue) return 'Invalid input';
-  const where = issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';
-  return `${where}${issue.message}`;
 }

@@ -23,7 +23,8 @@ import { RequestGuard } from '../http/request-guard.js';
 import { SessionService } from '../session/session.service.js';
 import { HostedPage } from './hosted-page.js';
 import { clientIdentity } from './client-identity.js';
-import { isRecord, linkKey, rememberConsent } from './oauth-provider.js';
+import { LinkedProfiles } from './linked-profiles.js';
+import { isRecord, rememberConsent } from './oauth-provider.js';
 import { OAuthServer } from './oauth-server.js';
 import { OAuthStorage } from './oauth-storage.js';
 
@@ -53,6 +54,7 @@ export class InteractionController {
     private readonly sessions: SessionService,
     private readonly accounts: AccountDirectory,
     private readonly storage: OAuthStorage,
+    private readonly linkedProfiles: LinkedProfiles,
     private readonly config: AppConfig,
   ) {}
 
@@ -104,7 +106,7 @@ export class InteractionController {
       const signedIn = sessionId ? await this.sessions.handOver(sessionId, details.uid) : null;
       if (!signedIn) throw new InteractionError(401, { error: 'not_signed_in', message: 'Sign in first.' });
       const clientId = String(details.params['client_id']);
-      await this.storage.adapterFor('LinkedProfile').upsert(linkKey(signedIn.accountId, clientId), { profile: signedIn.profile }, 365 * 24 * 3600);
+      await this.linkedProfiles.remember(signedIn.accountId, clientId, signedIn.profile);
       // The login counts from the credentials epoch it was made under (never before it: see findAccount).
       const ts = Math.max(Math.floor(Date.now() / 1000), signedIn.epoch);
       return this.finish(req, res, { login: { accountId: signedIn.accountId, ts } }, false);

@@ -22,7 +22,7 @@ import { guardedFetch } from './outbound-fetch.js';
 import { redirectUriProblem } from './redirect-uris.js';
 import { ClientSecrets } from './client-secrets.js';
 import { RefreshGrace } from './refresh-grace.js';
-import { StoreUnavailableError } from '../session/session.store.js';
+import { StoreUnavailableError } from '../common/store-unavailable.js';
 
 /** The one scope a linked account grants today: reading who it is. */
 export const ACCOUNT_READ = 'account:read';
@@ -147,7 +147,8 @@ export async function createOAuthProvider(options: OAuthProviderOptions): Promis
       // Tokens here are bearer tokens checked by this server alone: no sender-constraining, no pushed requests.
       dPoP: { enabled: false },
       pushedAuthorizationRequests: { enabled: false },
-      revocation: { enabled: true },
+      // RFC 7009: a client revokes only its own tokens; another client's is left alone (and the answer is the same 200).
+      revocation: { enabled: true, allowedPolicy: (_ctx, client, token) => token.clientId === client.clientId },
       registration: {
         enabled: true,
         // Random, never derived from the request: registering the same metadata again makes a new client.
@@ -254,9 +255,6 @@ export async function rememberedConsent(storage: OAuthStorage, consent: ConsentF
 export async function rememberConsent(storage: OAuthStorage, consent: ConsentFor, grantId: string): Promise<void> {
   await storage.adapterFor('Consent').upsert(consentKey(consent), { grantId }, 365 * DAY);
 }
-
-/** The storage id of what belongs to one account and one client (its chosen profile); no two pairs share one. */
-export const linkKey = (accountId: string, clientId: string): string => createHash('sha256').update(JSON.stringify([accountId, clientId])).digest('base64url');
 
 const consentKey = ({ accountId, clientId, redirectUri }: ConsentFor): string =>
   createHash('sha256').update(JSON.stringify(['consent', accountId, clientId, redirectUri])).digest('base64url');

@@ -10,7 +10,7 @@ import { HttpException, Logger } from '@nestjs/common';
 import type Provider from 'oidc-provider';
 import type { RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { RequestGuard } from '../http/request-guard.js';
-import { writeJson } from '../mcp/streamable-http.service.js';
+import { writeJson } from '../http/write-json.js';
 import { OAUTH_ROUTES } from './oauth-provider.js';
 
 const OPENID_CONFIGURATION = '/.well-known/openid-configuration';

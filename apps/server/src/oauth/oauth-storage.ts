@@ -15,7 +15,7 @@
  */
 import type { Adapter, AdapterPayload } from 'oidc-provider';
 import type { Redis } from 'ioredis';
-import { unavailableOnError as guarded } from '../session/redis-session.store.js';
+import { unavailableOnError as guarded } from '../common/store-unavailable.js';
 
 /** How long after rotation a refresh token may still be retried. */
 export const REFRESH_REUSE_GRACE_S = 10;

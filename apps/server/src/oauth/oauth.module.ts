@@ -1,7 +1,7 @@
 import { type DynamicModule, Global, Module, type OnApplicationShutdown } from '@nestjs/common';
 import type { Configuration } from 'oidc-provider';
 import { AccountDirectory } from '../accounts/account-directory.js';
-import { memoryLimiters, redisLimiters } from '../accounts/account-limits.js';
+import { memoryLimiters, redisLimiters } from '../common/limiters.js';
 import { AccountsModule } from '../accounts/accounts.module.js';
 import { KeyRing } from '../accounts/secret-key.js';
 import { AppConfig } from '../config/app-config.js';
@@ -11,6 +11,7 @@ import { RedisConnection } from '../redis/redis.module.js';
 import { SessionModule } from '../session/session.module.js';
 import { BearerAuth } from './bearer-auth.js';
 import { defaultHostedPagePath, HostedPage } from './hosted-page.js';
+import { LinkedProfiles } from './linked-profiles.js';
 import { InteractionController } from './interaction.controller.js';
 import { createOAuthProvider } from './oauth-provider.js';
 import { OAuthServer } from './oauth-server.js';
@@ -59,7 +60,7 @@ export class OAuthModule {
           useFactory: (config: AppConfig, storage: OAuthStorage, directory: AccountDirectory, keys: KeyRing, guard: RequestGuard, redis: RedisConnection) => {
             const create = () => createOAuthProvider({
               issuer: config.publicUrl,
-              resource: `${config.publicUrl}/mcp`,
+              resource: config.mcpUrl,
               storage,
               directory,
               keys,
@@ -75,11 +76,12 @@ export class OAuthModule {
           provide: BearerAuth,
           inject: [OAuthServer, AppConfig, AccountDirectory],
           useFactory: (server: OAuthServer, config: AppConfig, directory: AccountDirectory) =>
-            new BearerAuth(server, `${config.publicUrl}/mcp`, config.publicUrl, config.oauth.requireAuth, directory),
+            new BearerAuth(server, config.mcpUrl, config.publicUrl, config.oauth.requireAuth, directory),
         },
         { provide: HostedPage, useFactory: () => new HostedPage(defaultHostedPagePath()) },
+        LinkedProfiles,
       ],
-      exports: [OAuthServer, OAuthStorage, BearerAuth],
+      exports: [OAuthServer, OAuthStorage, BearerAuth, LinkedProfiles],
     };
   }
 }

@@ -24,6 +24,7 @@ describe(redirectUriProblem.name, () => {
     ['https://app.example/cb#frag', 'must not contain fragments'],
     ['https://user:pw@app.example/cb', 'must not contain user information'],
     ['https://user@app.example/cb', 'must not contain user information'],
+    ['https://:pw@app.example/cb', 'must not contain user information'],
     ['myapp:/cb', 'must be https, http on loopback'],
     ['javascript:alert(1)', 'must be https, http on loopback'],
     ['data:text/html,x', 'must be https, http on loopback'],

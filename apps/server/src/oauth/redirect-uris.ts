@@ -17,11 +17,12 @@ export function redirectUriProblem(value: unknown): string | undefined {
   if (uri.username !== '' || uri.password !== '') return 'must not contain user information';
   switch (uri.protocol) {
     case 'https:':
-      return uri.hostname === '' ? 'must name a host' : undefined;
+      // The URL parser gives every https URI a host (https:///cb is https://cb/).
+      return undefined;
     case 'http:':
       return LOOPBACK_HOSTS.has(uri.hostname) ? undefined : 'may use http only for a loopback host (127.0.0.1, [::1] or localhost)';
     default:
       // A private-use scheme for a native app: reverse-domain, such as com.example.app:/callback.
-      return uri.protocol.slice(0, -1).includes('.') ? undefined : 'must be https, http on loopback, or a reverse-domain private-use scheme (com.example.app:/…)';
+      return uri.protocol.includes('.') ? undefined : 'must be https, http on loopback, or a reverse-domain private-use scheme (com.example.app:/…)';
   }
 }

@@ -22,7 +22,7 @@ export class WellKnownController {
 
   constructor(config: AppConfig) {
     this.metadata = {
-      resource: `${config.publicUrl}/mcp`,
+      resource: config.mcpUrl,
       authorization_servers: [config.publicUrl],
       scopes_supported: [ACCOUNT_READ],
       bearer_methods_supported: ['header'],

@@ -9,7 +9,7 @@
  * shrinks, which for one Map of a million entries stalled the loop ~50 ms.
  */
 import { Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
-import { Clock } from './clock.js';
+import { Clock } from '../common/clock.js';
 import type { SessionRecord } from './session.record.js';
 import { SessionStore, type Transition, type Versioned } from './session.store.js';
 

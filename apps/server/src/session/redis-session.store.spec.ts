@@ -6,7 +6,7 @@ import { redisAvailable, testRedisClient } from '../testing/redis.js';
 import { itWhen } from '../testing/services.js';
 import { RedisSessionStore } from './redis-session.store.js';
 import { SessionRecord } from './session.record.js';
-import { StoreUnavailableError } from './session.store.js';
+import { StoreUnavailableError } from '../common/store-unavailable.js';
 
 const haveRedis = await redisAvailable();
 const FUTURE = Date.now() + 3_600_000;

@@ -12,7 +12,8 @@
 import type { Redis } from 'ioredis';
 import { decodeSession, encodeSession } from './session.codec.js';
 import type { SessionRecord } from './session.record.js';
-import { SessionStore, StoreUnavailableError, type Transition, type Versioned } from './session.store.js';
+import { SessionStore, type Transition, type Versioned } from './session.store.js';
+import { StoreUnavailableError, unavailableOnError } from '../common/store-unavailable.js';
 
 /*
  * Every script takes KEYS = [the session, the index of all sessions, of those
@@ -149,12 +150,3 @@ export class RedisSessionStore extends SessionStore {
 }
 
 const keys = (id: string): Keys => [`session:${id}`, ...INDEXES];
-
-/** Redis errors (connection lost, offline, command timeout) as the store's one failure. */
-export async function unavailableOnError<T>(command: Promise<T>): Promise<T> {
-  try {
-    return await command;
-  } catch (error) {
-    throw new StoreUnavailableError(`Redis: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
-  }
-}

@@ -2,7 +2,7 @@ import { Injectable, Logger, Module, type OnModuleInit } from '@nestjs/common';
 import { AccountsModule } from '../accounts/accounts.module.js';
 import { AppConfig, redactedUrl } from '../config/app-config.js';
 import { MetricsService } from '../metrics/metrics.service.js';
-import { Clock } from './clock.js';
+import { Clock } from '../common/clock.js';
 import { RedisConnection } from '../redis/redis.module.js';
 import { MemorySessionStore } from './memory-session.store.js';
 import { PasswordAttempts } from './password-attempts.js';

@@ -6,7 +6,8 @@ import { type Account, AccountDirectory } from '../accounts/account-directory.js
 import type { QueuedCode } from '../accounts/mail-outbox.js';
 import { MailedOneTimeCodes } from '../accounts/mailed-one-time-codes.js';
 import { ProofOfWork } from '../accounts/proof-of-work.js';
-import { AccountLimits, memoryLimiters } from '../accounts/account-limits.js';
+import { AccountLimits } from '../accounts/account-limits.js';
+import { memoryLimiters } from '../common/limiters.js';
 import { FakeClock, testConfig } from '../testing/fakes.js';
 import { spyLogs } from '../testing/logs.js';
 import { sessionService } from '../testing/sessions.js';

@@ -12,7 +12,8 @@ import type { ProfileChoice, ProofOfWorkChallenge } from '@target-auth/shared/to
 import { type Challenge, solveChallenge } from 'altcha-lib';
 import { deriveKey } from 'altcha-lib/algorithms/sha';
 import { type Account, AccountDirectory } from '../accounts/account-directory.js';
-import { AccountLimits, memoryLimiters } from '../accounts/account-limits.js';
+import { AccountLimits } from '../accounts/account-limits.js';
+import { memoryLimiters } from '../common/limiters.js';
 import type { QueuedCode } from '../accounts/mail-outbox.js';
 import { MailedOneTimeCodes } from '../accounts/mailed-one-time-codes.js';
 import { challengeWork, ProofOfWork } from '../accounts/proof-of-work.js';

@@ -34,7 +34,7 @@ import { KeyRing } from '../accounts/secret-key.js';
 import { isRefusal, SignInLimits } from '../accounts/sign-in-limits.js';
 import { AppConfig } from '../config/app-config.js';
 import { MetricsService } from '../metrics/metrics.service.js';
-import { Clock } from './clock.js';
+import { Clock } from '../common/clock.js';
 import { PasswordAttempts } from './password-attempts.js';
 import { type SessionFields, SessionRecord } from './session.record.js';
 import { SessionStore, type Versioned } from './session.store.js';

@@ -17,10 +17,6 @@ export interface Versioned {
   version: number;
 }
 
-/** The store cannot answer (Redis unreachable or too slow): callers say "unavailable", never guess. */
-export class StoreUnavailableError extends Error {
-  override name = 'StoreUnavailableError';
-}
 
 export abstract class SessionStore {
   /** Where sessions live: this process's memory, or Redis (shared by instances). */

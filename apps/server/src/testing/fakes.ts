@@ -1,6 +1,6 @@
 /** Small typed fakes for specs: a settable clock and a config built through the real loader. */
 import { type AppConfig, loadConfig } from '../config/app-config.js';
-import { Clock } from '../session/clock.js';
+import { Clock } from '../common/clock.js';
 
 export class FakeClock extends Clock {
   constructor(private time = Date.UTC(2026, 10, 26, 12)) {

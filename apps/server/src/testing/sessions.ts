@@ -6,7 +6,7 @@ import { KeyRing } from '../accounts/secret-key.js';
 import type { SignInLimits } from '../accounts/sign-in-limits.js';
 import type { AppConfig } from '../config/app-config.js';
 import { MetricsService } from '../metrics/metrics.service.js';
-import type { Clock } from '../session/clock.js';
+import type { Clock } from '../common/clock.js';
 import { PasswordAttempts } from '../session/password-attempts.js';
 import { SessionService } from '../session/session.service.js';
 import type { SessionStore } from '../session/session.store.js';

@@ -2,18 +2,19 @@ import { describe, expect, it } from '@jest/globals';
 import type { AuthInfo } from '@modelcontextprotocol/server';
 import type { Account } from '../accounts/account-directory.js';
 import { demoBackend } from '../accounts/account-backend.js';
-import { linkKey } from '../oauth/oauth-provider.js';
+import { LinkedProfiles } from '../oauth/linked-profiles.js';
 import { MemoryOAuthStorage } from '../oauth/oauth-storage.js';
 import { testConfig } from '../testing/fakes.js';
 import { AccountTool } from './account.tool.js';
+import { runStep } from './tool-results.js';
 
 const config = testConfig({ PUBLIC_URL: 'https://target.example' });
 const CHALLENGE_START = 'Bearer resource_metadata="https://target.example/.well-known/oauth-protected-resource/mcp", scope="account:read"';
 
 function setup() {
-  const storage = new MemoryOAuthStorage();
-  const tool = new AccountTool(demoBackend(config).directory, storage, config);
-  return { tool, storage };
+  const profiles = new LinkedProfiles(new MemoryOAuthStorage());
+  const tool = new AccountTool(demoBackend(config).directory, profiles, config);
+  return { tool, profiles };
 }
 
 const token = (accountId: string, scopes = ['account:read']): AuthInfo => ({ token: 't', clientId: 'client-1', scopes, extra: { accountId, grantId: 'g1' } });
@@ -24,26 +25,26 @@ describe(AccountTool.name, () => {
   });
 
   it('answers with the account the token names, and the profile chosen when linking', async () => {
-    const { tool, storage } = setup();
-    await storage.adapterFor('LinkedProfile').upsert(linkKey('demo:ada@example.com', 'client-1'), { profile: 'Ada (kids)' }, 60);
-    const result = await tool.handle({}, { era: 'modern', authInfo: token('demo:ada@example.com') });
+    const { tool, profiles } = setup();
+    await profiles.remember('demo:ada@example.com', 'client-1', 'Ada (kids)');
+    const result = await runStep(() => tool.handle({}, { era: 'modern', authInfo: token('demo:ada@example.com') }));
     expect(result.isError).toBeUndefined();
     expect(result.structuredContent).toEqual({ name: 'Lauren Bailey', email: 'ada@example.com', profile: 'Ada (kids)' });
     expect(result.content).toEqual([{ type: 'text', text: 'Linked Target account: Lauren Bailey (ada@example.com, profile Ada (kids)).' }]);
   });
 
   it('says no profile when none was chosen, and does not repeat a profile named as the account', async () => {
-    const { tool, storage } = setup();
-    const none = await tool.handle({}, { era: 'legacy', authInfo: token('demo:ada@example.com') });
+    const { tool, profiles } = setup();
+    const none = await runStep(() => tool.handle({}, { era: 'legacy', authInfo: token('demo:ada@example.com') }));
     expect(none.structuredContent).toMatchObject({ profile: null });
     expect(none.content).toEqual([{ type: 'text', text: 'Linked Target account: Lauren Bailey (ada@example.com).' }]);
-    await storage.adapterFor('LinkedProfile').upsert(linkKey('demo:ada@example.com', 'client-1'), { profile: 'Lauren Bailey' }, 60);
-    const same = await tool.handle({}, { era: 'legacy', authInfo: token('demo:ada@example.com') });
+    await profiles.remember('demo:ada@example.com', 'client-1', 'Lauren Bailey');
+    const same = await runStep(() => tool.handle({}, { era: 'legacy', authInfo: token('demo:ada@example.com') }));
     expect(same.content).toEqual([{ type: 'text', text: 'Linked Target account: Lauren Bailey (ada@example.com).' }]);
   });
 
   it('without a token, asks the host to link: isError with the WWW-Authenticate value in _meta', async () => {
-    const result = await setup().tool.handle({}, { era: 'modern' });
+    const result = await runStep(() => setup().tool.handle({}, { era: 'modern' }));
     expect(result.isError).toBe(true);
     expect(result.structuredContent).toEqual({ error: 'link_required', message: 'Link your Target account to use this tool.' });
     expect(result.content).toEqual([{ type: 'text', text: 'Link your Target account to use this tool.' }]);
@@ -53,7 +54,7 @@ describe(AccountTool.name, () => {
   });
 
   it('refuses a token without account:read as insufficient_scope', async () => {
-    const result = await setup().tool.handle({}, { era: 'modern', authInfo: token('demo:ada@example.com', ['offline_access']) });
+    const result = await runStep(() => setup().tool.handle({}, { era: 'modern', authInfo: token('demo:ada@example.com', ['offline_access']) }));
     expect(result.isError).toBe(true);
     expect(result.structuredContent).toEqual({ error: 'insufficient_scope', message: 'The linked account did not grant account:read.' });
     expect(result._meta).toEqual({
@@ -62,9 +63,9 @@ describe(AccountTool.name, () => {
   });
 
   it('asks to link again when the account is gone or disabled', async () => {
-    const { storage } = setup();
+    const { profiles } = setup();
     const gone = { findById: async (): Promise<Account | null> => null } as unknown as ConstructorParameters<typeof AccountTool>[0];
-    const result = await new AccountTool(gone, storage, config).handle({}, { era: 'modern', authInfo: token('acct-deleted') });
+    const result = await runStep(() => new AccountTool(gone, profiles, config).handle({}, { era: 'modern', authInfo: token('acct-deleted') }));
     expect(result.isError).toBe(true);
     expect(result.structuredContent).toMatchObject({ error: 'link_required', message: 'The linked Target account is no longer available. Link it again.' });
   });

@@ -4,10 +4,10 @@ import { ToolName } from '@target-auth/shared/tools';
 import { AccountDirectory } from '../accounts/account-directory.js';
 import { AppConfig } from '../config/app-config.js';
 import { bearerChallenge, linkedIdentity } from '../oauth/bearer-auth.js';
-import { ACCOUNT_READ, linkKey } from '../oauth/oauth-provider.js';
-import { OAuthStorage } from '../oauth/oauth-storage.js';
+import { LinkedProfiles } from '../oauth/linked-profiles.js';
+import { ACCOUNT_READ } from '../oauth/oauth-provider.js';
 import { McpTool, type McpToolProvider, type ToolContext, type ToolDescriptor } from './mcp-tool.js';
-import { runStep, toolResult } from './tool-results.js';
+import { toolResult, whoText } from './tool-results.js';
 
 const OAUTH = [{ type: 'oauth2' as const, scopes: [ACCOUNT_READ] }];
 
@@ -33,25 +33,21 @@ export class AccountTool implements McpToolProvider<undefined> {
 
   constructor(
     private readonly accounts: AccountDirectory,
-    private readonly storage: OAuthStorage,
+    private readonly linkedProfiles: LinkedProfiles,
     private readonly config: AppConfig,
   ) {}
 
-  handle(_args: Record<string, never>, context: ToolContext): Promise<CallToolResult> {
-    return runStep(async () => {
-      const identity = linkedIdentity(context.authInfo);
-      if (!identity) return this.linkRequired('invalid_token', 'Link your Target account to use this tool.');
-      if (!context.authInfo?.scopes.includes(ACCOUNT_READ)) {
-        return this.linkRequired('insufficient_scope', `The linked account did not grant ${ACCOUNT_READ}.`);
-      }
-      const account = await this.accounts.findById(identity.accountId);
-      if (!account) return this.linkRequired('invalid_token', 'The linked Target account is no longer available. Link it again.');
-      const stored = await this.storage.adapterFor('LinkedProfile').find(linkKey(identity.accountId, context.authInfo.clientId));
-      const profile = typeof stored?.['profile'] === 'string' ? stored['profile'] : null;
-      const result: LinkedAccountResult = { name: account.name, email: account.email, profile };
-      const shown = profile !== null && profile !== account.name ? `, profile ${profile}` : '';
-      return toolResult(result, `Linked Target account: ${account.name} (${account.email}${shown}).`);
-    });
+  async handle(_args: Record<string, never>, context: ToolContext): Promise<CallToolResult> {
+    const identity = linkedIdentity(context.authInfo);
+    if (!identity) return this.linkRequired('invalid_token', 'Link your Target account to use this tool.');
+    if (!context.authInfo?.scopes.includes(ACCOUNT_READ)) {
+      return this.linkRequired('insufficient_scope', `The linked account did not grant ${ACCOUNT_READ}.`);
+    }
+    const account = await this.accounts.findById(identity.accountId);
+    if (!account) return this.linkRequired('invalid_token', 'The linked Target account is no longer available. Link it again.');
+    const profile = await this.linkedProfiles.find(identity.accountId, context.authInfo.clientId);
+    const result: LinkedAccountResult = { name: account.name, email: account.email, profile };
+    return toolResult(result, `Linked Target account: ${whoText(result)}.`);
   }
 
   private linkRequired(code: 'invalid_token' | 'insufficient_scope', description: string): CallToolResult {

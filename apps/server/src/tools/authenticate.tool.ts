@@ -4,7 +4,7 @@ import { sessionInput } from '../session/session.inputs.js';
 import { StepError } from '../session/step-error.js';
 import { WidgetResource } from '../widget/widget.resource.js';
 import { McpTool, type McpToolProvider, type ToolDescriptor } from './mcp-tool.js';
-import { runStep, toolResult } from './tool-results.js';
+import { toolResult, whoText } from './tool-results.js';
 
 /** Shows the sign-in widget; on a signed-in session it opens on the success screen. */
 @McpTool()
@@ -35,32 +35,30 @@ export class AuthenticateTool implements McpToolProvider<typeof sessionInput> {
     };
   }
 
-  handle({ sessionId }: { sessionId: string }) {
-    return runStep(async () => {
-      const view = await this.sessions.open(sessionId);
-      switch (view.state) {
-        case 'unknown':
-          throw new StepError('invalid_session', INVALID_SESSION_MESSAGE);
-        case 'expired':
-          throw new StepError('expired', SESSION_EXPIRED_MESSAGE);
-        case 'locked':
-          throw new StepError('locked', SIGN_IN_LOCKED_MESSAGE, { attemptsLeft: 0 });
-        case 'authenticated': {
-          const result: AuthenticateResult = {
-            sessionId,
-            authenticated: true,
-            name: view.name,
-            email: view.email,
-            ...(view.profile !== null ? { profile: view.profile } : {}),
-          };
-          return toolResult(result, `Already signed in to Target as ${view.name} (${view.email}).`);
-        }
-        case 'pending': {
-          const { step, purpose, delivery, profiles } = view;
-          const result: AuthenticateResult = { sessionId, authenticated: false, step, purpose, delivery, profiles };
-          return toolResult(result, 'Authentication required. The user signs in with the form shown.');
-        }
+  async handle({ sessionId }: { sessionId: string }) {
+    const view = await this.sessions.open(sessionId);
+    switch (view.state) {
+      case 'unknown':
+        throw new StepError('invalid_session', INVALID_SESSION_MESSAGE);
+      case 'expired':
+        throw new StepError('expired', SESSION_EXPIRED_MESSAGE);
+      case 'locked':
+        throw new StepError('locked', SIGN_IN_LOCKED_MESSAGE, { attemptsLeft: 0 });
+      case 'authenticated': {
+        const result: AuthenticateResult = {
+          sessionId,
+          authenticated: true,
+          name: view.name,
+          email: view.email,
+          ...(view.profile !== null ? { profile: view.profile } : {}),
+        };
+        return toolResult(result, `Already signed in to Target as ${whoText(view)}.`);
       }
-    });
+      case 'pending': {
+        const { step, purpose, delivery, profiles } = view;
+        const result: AuthenticateResult = { sessionId, authenticated: false, step, purpose, delivery, profiles };
+        return toolResult(result, 'Authentication required. The user signs in with the form shown.');
+      }
+    }
   }
 }

@@ -1,7 +1,7 @@
 import { ToolName, type CreateSessionResult } from '@target-auth/shared/tools';
 import { SessionService } from '../session/session.service.js';
-import { McpTool, type McpToolProvider, type ToolDescriptor } from './mcp-tool.js';
-import { runStep, toolResult } from './tool-results.js';
+import { McpTool, type McpToolProvider, STEP_ANNOTATIONS, type ToolDescriptor } from './mcp-tool.js';
+import { toolResult } from './tool-results.js';
 
 @McpTool()
 export class CreateSessionTool implements McpToolProvider<undefined> {
@@ -12,20 +12,18 @@ export class CreateSessionTool implements McpToolProvider<undefined> {
       'Creates a sign-in session for the user\'s Target account and returns its sessionId. ' +
       'Call this first, then authenticate-target with the sessionId to show the sign-in form.',
     inputSchema: undefined,
-    annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
+    annotations: STEP_ANNOTATIONS,
   };
 
   constructor(private readonly sessions: SessionService) {}
 
-  handle() {
-    return runStep(async () => {
-      const { sessionId, expiresAt } = await this.sessions.create();
-      const result: CreateSessionResult = { sessionId, message: 'Session created', expiresAt: expiresAt.toISOString() };
-      return toolResult(
-        result,
-        `Session created (sessionId ${sessionId}, valid until ${result.expiresAt}). ` +
-          'Call authenticate-target with this sessionId to show the sign-in form.',
-      );
-    });
+  async handle() {
+    const { sessionId, expiresAt } = await this.sessions.create();
+    const result: CreateSessionResult = { sessionId, message: 'Session created', expiresAt: expiresAt.toISOString() };
+    return toolResult(
+      result,
+      `Session created (sessionId ${sessionId}, valid until ${result.expiresAt}). ` +
+        'Call authenticate-target with this sessionId to show the sign-in form.',
+    );
   }
 }

@@ -44,6 +44,9 @@ export interface McpToolProvider<Input extends z.ZodObject | undefined = z.ZodOb
   handle(args: ToolArgs<Input>, context: ToolContext): Promise<CallToolResult>;
 }
 
+/** A sign-in step: it changes the session, is not idempotent and touches nothing outside this server. */
+export const STEP_ANNOTATIONS: ToolAnnotations = { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false };
+
 /** Marks a provider as an MCP tool. */
 export const McpTool = (): ClassDecorator => applyDecorators(Injectable(), SetMetadata(MCP_TOOL, true));
 

@@ -11,9 +11,13 @@ import type { WidgetResource } from '../widget/widget.resource.js';
 import { AuthStatusTool } from './auth-status.tool.js';
 import { AuthenticateTool } from './authenticate.tool.js';
 import { CreateSessionTool } from './create-session.tool.js';
-import { ResendCodeTool, SelectProfileTool, SetPasswordTool, StartPasswordResetTool } from './recovery.tools.js';
+import { ResendCodeTool } from './resend-code.tool.js';
+import { SelectProfileTool } from './select-profile.tool.js';
+import { SetPasswordTool } from './set-password.tool.js';
+import { StartPasswordResetTool } from './start-password-reset.tool.js';
 import { SubmitCredentialsTool } from './submit-credentials.tool.js';
 import { VerifyCodeTool } from './verify-code.tool.js';
+import { runStep } from './tool-results.js';
 
 const SESSION = 'sess_AAAAAAAAAAAAAAAAAAAAAAAA';
 const signedIn = { authenticated: true as const, name: 'Sam Home', email: 'home@example.com' };
@@ -42,7 +46,7 @@ describe('authenticate-target', () => {
   const widget = { uri: 'ui://widget/target-auth-000000000000.html' } as WidgetResource;
   const run = async (view: SessionView) => {
     const { service, calls } = sessions(view);
-    const result = await new AuthenticateTool(service, widget).handle({ sessionId: SESSION });
+    const result = await runStep(() => new AuthenticateTool(service, widget).handle({ sessionId: SESSION }));
     expect(calls).toEqual([['open', [SESSION]]]);
     return result;
   };
@@ -87,13 +91,13 @@ describe('authenticate-target', () => {
 describe('get-target-auth-status', () => {
   const run = async (view: SessionView) => {
     const { service, calls } = sessions(view);
-    const result = await new AuthStatusTool(service).handle({ sessionId: SESSION });
+    const result = await runStep(() => new AuthStatusTool(service).handle({ sessionId: SESSION }));
     expect(calls).toEqual([['view', [SESSION]]]);
     return result;
   };
 
   it('refuses an unknown session', async () => {
-    expect((await run({ state: 'unknown' })).structuredContent).toEqual({ error: 'invalid_session', message: 'Session not found' });
+    expect((await run({ state: 'unknown' })).structuredContent).toEqual({ error: 'invalid_session', message: INVALID_SESSION_MESSAGE });
   });
 
   it('says expired, locked or not yet signed in, in words the model can repeat', async () => {
@@ -120,7 +124,7 @@ describe('get-target-auth-status', () => {
 describe('create-target-session', () => {
   it('returns the new session and when it expires, and tells the model the next call', async () => {
     const { service } = sessions({ sessionId: SESSION, expiresAt: new Date(Date.UTC(2026, 10, 28, 12, 10)) });
-    const result = await new CreateSessionTool(service).handle();
+    const result = await runStep(() => new CreateSessionTool(service).handle());
     expect(result.structuredContent).toEqual({ sessionId: SESSION, message: 'Session created', expiresAt: '2026-11-28T12:10:00.000Z' });
     expect(text(result)).toBe(
       `Session created (sessionId ${SESSION}, valid until 2026-11-28T12:10:00.000Z). Call authenticate-target with this sessionId to show the sign-in form.`,
@@ -132,7 +136,7 @@ describe('the widget-only step tools', () => {
   it('submit-target-credentials passes the e-mail, password and challenge on, and never repeats them', async () => {
     const { service, calls } = sessions(codeSent);
     const device = 'd'.repeat(43);
-    const result = await new SubmitCredentialsTool(service).handle({ sessionId: SESSION, email: 'ada@example.com', password: 'hunter2!', altcha: 'pow', device });
+    const result = await runStep(() => new SubmitCredentialsTool(service).handle({ sessionId: SESSION, email: 'ada@example.com', password: 'hunter2!', altcha: 'pow', device }));
     expect(calls).toEqual([['submitCredentials', [SESSION, 'ada@example.com', 'hunter2!', { altcha: 'pow', device }]]]);
     expect(JSON.stringify(result)).not.toContain(device);
     expect(result.structuredContent).toEqual(codeSent);
@@ -142,7 +146,7 @@ describe('the widget-only step tools', () => {
 
   it('verify-target-code passes the code on and says who signed in or what comes next', async () => {
     const { service, calls } = sessions(signedIn);
-    const result = await new VerifyCodeTool(service).handle({ sessionId: SESSION, code: '123456' });
+    const result = await runStep(() => new VerifyCodeTool(service).handle({ sessionId: SESSION, code: '123456' }));
     expect(calls).toEqual([['verifyCode', [SESSION, '123456']]]);
     expect(result.structuredContent).toEqual(signedIn);
     expect(text(result)).toBe('Signed in to Target as Sam Home (home@example.com).');
@@ -151,7 +155,7 @@ describe('the widget-only step tools', () => {
 
   it('resend-target-code sends another code', async () => {
     const { service, calls } = sessions(codeSent);
-    const result = await new ResendCodeTool(service).handle({ sessionId: SESSION });
+    const result = await runStep(() => new ResendCodeTool(service).handle({ sessionId: SESSION }));
     expect(calls).toEqual([['resendCode', [SESSION]]]);
     expect([result.structuredContent, text(result)]).toEqual([codeSent, 'A new code was sent.']);
   });
@@ -160,7 +164,7 @@ describe('the widget-only step tools', () => {
     const reset = { ...codeSent, purpose: 'reset' as const };
     const { service, calls } = sessions(reset);
     const device = 'd'.repeat(43);
-    const result = await new StartPasswordResetTool(service).handle({ sessionId: SESSION, email: 'who@example.com', device });
+    const result = await runStep(() => new StartPasswordResetTool(service).handle({ sessionId: SESSION, email: 'who@example.com', device }));
     expect(calls).toEqual([['startPasswordReset', [SESSION, 'who@example.com', device]]]);
     expect(JSON.stringify(result)).not.toContain(device);
     expect([result.structuredContent, text(result)]).toEqual([reset, 'If that e-mail has an account, a reset code was sent.']);
@@ -168,13 +172,13 @@ describe('the widget-only step tools', () => {
 
   it('set-target-password and select-target-profile say who signed in', async () => {
     const withPassword = sessions(signedIn);
-    const set = await new SetPasswordTool(withPassword.service).handle({ sessionId: SESSION, password: 'a new long password' });
+    const set = await runStep(() => new SetPasswordTool(withPassword.service).handle({ sessionId: SESSION, password: 'a new long password' }));
     expect(withPassword.calls).toEqual([['setPassword', [SESSION, 'a new long password']]]);
     expect(text(set)).toBe('Signed in to Target as Sam Home (home@example.com).');
     expect(JSON.stringify(set)).not.toContain('a new long password');
 
     const household = sessions({ ...signedIn, profile: 'Alex' });
-    const chosen = await new SelectProfileTool(household.service).handle({ sessionId: SESSION, profileId: 'p1' });
+    const chosen = await runStep(() => new SelectProfileTool(household.service).handle({ sessionId: SESSION, profileId: 'p1' }));
     expect(household.calls).toEqual([['selectProfile', [SESSION, 'p1']]]);
     expect(text(chosen)).toBe('Signed in to Target as Sam Home (home@example.com, profile Alex).');
   });

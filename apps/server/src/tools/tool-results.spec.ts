@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, jest } from '@jest/globals';
 import { Logger } from '@nestjs/common';
 import { UNAVAILABLE_MESSAGE } from '@target-auth/shared/tools';
 import { InvalidInputError } from '../http/invalid-input.error.js';
-import { StoreUnavailableError } from '../session/session.store.js';
+import { StoreUnavailableError } from '../common/store-unavailable.js';
 import { StepError } from '../session/step-error.js';
 import { spyLogs } from '../testing/logs.js';
 import { codeAcceptedText, runStep, toolResult } from './tool-results.js';

@@ -7,7 +7,7 @@ import { Logger } from '@nestjs/common';
 import type { CallToolResult } from '@modelcontextprotocol/server';
 import type { CodeAcceptedResult } from '@target-auth/shared/tools';
 import { InvalidInputError } from '../http/invalid-input.error.js';
-import { StoreUnavailableError } from '../session/session.store.js';
+import { StoreUnavailableError } from '../common/store-unavailable.js';
 import { StepError, unavailable } from '../session/step-error.js';
 
 const logger = new Logger('Tools');
@@ -37,12 +37,15 @@ export async function runStep(step: () => Promise<CallToolResult>): Promise<Call
   }
 }
 
+/** "Lauren Bailey (lauren@example.com, profile Sam)": who, as every tool tells the model (the profile only when it is another name). */
+export function whoText(who: { name: string; email: string; profile?: string | null }): string {
+  const profile = who.profile && who.profile !== who.name ? `, profile ${who.profile}` : '';
+  return `${who.name} (${who.email}${profile})`;
+}
+
 /** What the model reads after a code, a new password or a profile was accepted. */
 export function codeAcceptedText(result: CodeAcceptedResult): string {
-  if (result.authenticated) {
-    const profile = result.profile && result.profile !== result.name ? `, profile ${result.profile}` : '';
-    return `Signed in to Target as ${result.name} (${result.email}${profile}).`;
-  }
+  if (result.authenticated) return `Signed in to Target as ${whoText(result)}.`;
   switch (result.step) {
     case 'profile':
       return 'Code accepted; the user is choosing who is signing in.';

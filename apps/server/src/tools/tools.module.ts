@@ -1,12 +1,15 @@
 import { Module } from '@nestjs/common';
 import { SessionModule } from '../session/session.module.js';
 import { WidgetModule } from '../widget/widget.module.js';
-import { AccountTool } from './account.tool.js';
 import { AccountsModule } from '../accounts/accounts.module.js';
+import { AccountTool } from './account.tool.js';
 import { AuthStatusTool } from './auth-status.tool.js';
 import { AuthenticateTool } from './authenticate.tool.js';
 import { CreateSessionTool } from './create-session.tool.js';
-import { ResendCodeTool, SelectProfileTool, SetPasswordTool, StartPasswordResetTool } from './recovery.tools.js';
+import { ResendCodeTool } from './resend-code.tool.js';
+import { SelectProfileTool } from './select-profile.tool.js';
+import { SetPasswordTool } from './set-password.tool.js';
+import { StartPasswordResetTool } from './start-password-reset.tool.js';
 import { SubmitCredentialsTool } from './submit-credentials.tool.js';
 import { VerifyCodeTool } from './verify-code.tool.js';
 

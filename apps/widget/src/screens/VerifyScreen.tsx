@@ -4,7 +4,7 @@
  * has a screen of its own). A new code can be asked for once the cooldown has passed.
  */
 import type { CodeDelivery } from '@target-auth/shared/tools';
-import type { WidgetScreen } from '@target-auth/shared/widget-state';
+import type { WidgetScreen } from '../state/widget-screen';
 import { useEffect, useId, useState } from 'react';
 import { CodeInput } from '../components/CodeInput';
 import { FormError } from '../components/FormParts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import type { WidgetScreen } from '@target-auth/shared/widget-state';
+import type { WidgetScreen } from './widget-screen';
 import { authReducer, type AuthEvent, initialScreen } from './auth-reducer';
 
 const id = 'sess_AAAAAAAAAAAAAAAAAAAAAAAA';

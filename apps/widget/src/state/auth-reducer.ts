@@ -5,7 +5,7 @@
  * an unknown event is a programming error and throws.
  */
 import { type AuthenticateResult, type CodeSentResult, type ProfileChoice, RESEND_COOLDOWN_SECONDS } from '@target-auth/shared/tools';
-import type { WidgetScreen } from '@target-auth/shared/widget-state';
+import type { WidgetScreen } from './widget-screen';
 
 export type AuthEvent =
   | { type: 'session_shown'; result: AuthenticateResult; at: number }

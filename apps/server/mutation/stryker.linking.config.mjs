@@ -1,14 +1,14 @@
 // Mutation testing of account linking (src/oauth: the authorization server's configuration, the hosted page's
 // endpoints, the metadata and the bearer check) against its unit specs and the linking e2e spec, which boots
-// the app in process: `npx stryker run stryker.linking.config.mjs`. The default run (stryker.config.mjs)
+// the app in process: `npx stryker run mutation/stryker.linking.config.mjs`. The default run (mutation/stryker.config.mjs)
 // covers the rest, the OAuth state store included.
 import { fileURLToPath } from 'node:url';
-import { strykerConfig } from '../../stryker.shared.mjs';
+import { strykerConfig } from '../../../stryker.shared.mjs';
 
 export default {
   ...strykerConfig({
     plugin: fileURLToPath(import.meta.resolve('@stryker-mutator/jest-runner')),
-    jestConfig: 'jest.linking.config.js',
+    jestConfig: 'mutation/jest.linking.config.js',
     baseEnvironment: 'jest-environment-node',
     mutate: ['src/oauth/*.ts', '!src/oauth/*.spec.ts', '!src/oauth/{oauth.module,oauth-storage}.ts'],
     name: 'linking',

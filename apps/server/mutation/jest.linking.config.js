@@ -1,12 +1,14 @@
 // Account linking's specs: the oauth unit specs (but the storage contract's, which waits for expiries; the
 // unit run covers oauth-storage.ts), the account tool's, and the linking e2e specs (which boot the app in
 // process). What the linking mutation run (stryker.linking.config.mjs) runs per mutant.
-import base from './jest.config.js';
+import base from '../jest.config.js';
 
 export default {
   ...base,
+  // This file lives in mutation/: the package is the root its paths name.
+  rootDir: '..',
   testMatch: [
-    '**/src/oauth/{bearer-auth,oauth-provider,oauth-server,client-identity,client-secrets,redirect-uris,outbound-fetch}.spec.ts',
+    '**/src/oauth/{bearer-auth,oauth-provider,oauth-server,client-identity,client-secrets,redirect-uris,outbound-fetch,linked-profiles}.spec.ts',
     '**/src/tools/account.tool.spec.ts',
     '**/test/{linking,linking-real,linking-security,linking-ssrf}.e2e-spec.ts',
   ],
