@@ -36,10 +36,10 @@ await large.app.close();
 
 // Expiry: a store whose clock we move past TTL + retention, swept by the same code the timer runs.
 const { MemorySessionStore } = await import('@target-auth/server/memory-store');
-const { SessionRecord } = await import('@target-auth/server/session-record');
+const { pendingRecord } = await import('@target-auth/server/session-record');
 let now = 0;
 const store = new MemorySessionStore({ now: () => now }, { maxSessions: 2_000_000, retentionMs: 600_000, sweepEveryMs: 60_000 });
-for (let i = 0; i < 1_000_000; i++) await store.insert(`sess_${i.toString(36).padStart(24, '0')}`, new SessionRecord(600_000));
+for (let i = 0; i < 1_000_000; i++) await store.insert(`sess_${i.toString(36).padStart(24, '0')}`, pendingRecord(600_000));
 now = 1_200_001;
 const delay = monitorEventLoopDelay({ resolution: 1 });
 delay.enable();

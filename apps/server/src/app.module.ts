@@ -8,7 +8,7 @@ import type { JsonLogging } from './logging/json-logging.js';
 import { McpModule } from './mcp/mcp.module.js';
 import { RedisModule } from './redis/redis.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
-import { OAuthModule, type OAuthOverrides } from './oauth/oauth.module.js';
+import { OAuthModule, OAuthOverridesModule, type OAuthOverrides } from './oauth/oauth.module.js';
 
 /**
  * The application. Each surface guards its own routes and shapes its own
@@ -25,7 +25,8 @@ export class AppModule {
         ...(logging ? [logging.module] : []),
         RedisModule,
         MetricsModule,
-        OAuthModule.forRoot(oauth),
+        OAuthOverridesModule.forRoot(oauth),
+        OAuthModule,
         McpModule,
         ApiModule,
         HealthModule,

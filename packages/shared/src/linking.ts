@@ -32,7 +32,8 @@ export interface InteractionRedirect {
 
 /** A refusal of an interaction request; `message` is safe to show. */
 export interface InteractionFailure {
-  error: 'interaction_expired' | 'not_signed_in' | 'invalid_request' | 'forbidden';
+  /** `unavailable`: a store did not answer (503, Retry-After); trying again may work. */
+  error: 'interaction_expired' | 'not_signed_in' | 'invalid_request' | 'forbidden' | 'unavailable';
   message: string;
 }
 

@@ -1,8 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import type { CodeDelivery } from '@target-auth/shared/tools';
 import { AppConfig } from '../config/app-config.js';
-import { type IssuedCode, OneTimeCodes } from './one-time-codes.js';
+import { type IssuedCode, type MailDelivery, OneTimeCodes } from './one-time-codes.js';
 
 const digest = (code: string): Buffer => createHash('sha256').update(code).digest();
 
@@ -12,25 +11,26 @@ const digest = (code: string): Buffer => createHash('sha256').update(code).diges
  */
 @Injectable()
 export class DemoOneTimeCodes extends OneTimeCodes {
-  private readonly expected: string | null;
+  /** The hash of DEMO_CODE, or empty: any code. */
+  private readonly expected: string;
 
   constructor(config: AppConfig) {
     super();
-    this.expected = config.demo.code === undefined ? null : digest(config.demo.code).toString('base64url');
+    this.expected = config.demo.code === undefined ? '' : digest(config.demo.code).toString('base64url');
   }
 
   create(): IssuedCode {
     return { code: '', check: this.expected };
   }
 
-  matches(_sessionId: string, code: string, check: string | null): boolean {
-    if (check === null) return true;
+  matches(_sessionId: string, code: string, check: string): boolean {
+    if (check === '') return true;
     return timingSafeEqual(digest(code), Buffer.from(check, 'base64url'));
   }
 
   async deliver(): Promise<void> {}
 
-  delivery(): CodeDelivery {
+  delivery(): MailDelivery {
     return { method: 'demo' };
   }
 }

@@ -1,7 +1,7 @@
 import { createHmac, randomInt, timingSafeEqual } from 'node:crypto';
-import type { CodeDelivery, CodePurpose } from '@target-auth/shared/tools';
+import type { CodePurpose } from '@target-auth/shared/tools';
 import type { MailOutbox } from './mail-outbox.js';
-import { type IssuedCode, maskEmail, OneTimeCodes } from './one-time-codes.js';
+import { type IssuedCode, type MailDelivery, maskEmail, OneTimeCodes } from './one-time-codes.js';
 
 /**
  * Real codes: six digits from `crypto.randomInt`, kept only as an HMAC-SHA-256
@@ -21,8 +21,7 @@ export class MailedOneTimeCodes extends OneTimeCodes {
     return { code, check: this.mac(sessionId, code).toString('base64url') };
   }
 
-  matches(sessionId: string, code: string, check: string | null): boolean {
-    if (check === null) return false;
+  matches(sessionId: string, code: string, check: string): boolean {
     const expected = Buffer.from(check, 'base64url');
     const given = this.mac(sessionId, code);
     return expected.length === given.length && timingSafeEqual(expected, given);
@@ -32,7 +31,7 @@ export class MailedOneTimeCodes extends OneTimeCodes {
     return this.outbox.enqueue({ email, purpose, code }, expiresAt);
   }
 
-  delivery(email: string): CodeDelivery {
+  delivery(email: string): MailDelivery {
     return { method: 'email', sentTo: maskEmail(email) };
   }
 

@@ -1,9 +1,13 @@
 import type { CodeDelivery, CodePurpose } from '@target-auth/shared/tools';
 
+/** How a mailed code arrives (an authenticator's code is not one of these). */
+export type MailDelivery = Exclude<CodeDelivery, { method: 'totp' }>;
+
 /** A fresh code and what the session keeps to check it (an HMAC, never the code itself). */
 export interface IssuedCode {
   code: string;
-  check: string | null;
+  /** Opaque to the session; empty when the codes need no check (demo mode without DEMO_CODE). */
+  check: string;
 }
 
 /**
@@ -13,7 +17,7 @@ export interface IssuedCode {
  */
 export abstract class OneTimeCodes {
   abstract create(sessionId: string): IssuedCode;
-  abstract matches(sessionId: string, code: string, check: string | null): boolean;
+  abstract matches(sessionId: string, code: string, check: string): boolean;
   /**
    * Queues the code for the account with this e-mail, valid until `expiresAt`
    * (epoch ms). The same work whether or not the address has an account: the
@@ -21,7 +25,7 @@ export abstract class OneTimeCodes {
    */
   abstract deliver(email: string, code: string, purpose: CodePurpose, expiresAt: number): Promise<void>;
   /** Where `deliver` sends codes for this e-mail, as the widget may show it. */
-  abstract delivery(email: string): CodeDelivery;
+  abstract delivery(email: string): MailDelivery;
 }
 
 /**

@@ -89,9 +89,9 @@ describe('SseRouter on Redis', () => {
     expect(await made.client.exists('sse:owned')).toBe(0);
   });
 
-  maybe("forwards a message to the stream's owner, with its auth info; not to itself, nor for a stream nobody owns", async () => {
+  maybe("forwards a message to the stream's owner, with its verified identity; not to itself, nor for a stream nobody owns", async () => {
     await owner.claim('s1');
-    const forwarded: ForwardedMessage = { streamId: 's1', message: ping, authInfo: { token: 't', clientId: 'c', scopes: ['account:read'] } };
+    const forwarded: ForwardedMessage = { streamId: 's1', message: ping, auth: { clientId: 'c', scopes: ['account:read'], extra: { accountId: 'a' } } };
     const received = new Promise<void>((resolve) => (arrived = resolve));
     expect(await other.forward(forwarded)).toBe(true);
     await received;

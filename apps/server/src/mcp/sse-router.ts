@@ -14,11 +14,24 @@ import { AppConfig } from '../config/app-config.js';
 import { RedisConnection } from '../redis/redis.module.js';
 import { unavailableOnError } from '../common/store-unavailable.js';
 
+/** Who sent a forwarded message, as the instance that received it verified the token: never the token itself. */
+export type ForwardedAuth = Omit<AuthInfo, 'token' | 'resource'> & { resource?: string };
+
 /** A message forwarded to the stream's owner. */
 export interface ForwardedMessage {
   streamId: string;
   message: JSONRPCMessage;
-  authInfo?: AuthInfo;
+  auth?: ForwardedAuth;
+}
+
+/** What crosses Redis for a verified request: its identity (client, scopes, linked account), not the bearer token. */
+export function forwardedAuth({ token: _token, resource, ...verified }: AuthInfo): ForwardedAuth {
+  return { ...verified, ...(resource && { resource: resource.href }) };
+}
+
+/** The AuthInfo a forwarded message is handled with: the verified identity; `token` is empty, as it stayed where it was checked. */
+export function receivedAuth({ resource, ...verified }: ForwardedAuth): AuthInfo {
+  return { ...verified, token: '', ...(resource !== undefined && { resource: new URL(resource) }) };
 }
 
 const CHANNEL_PREFIX = 'target-auth:sse:';

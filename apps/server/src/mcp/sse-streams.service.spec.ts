@@ -205,9 +205,12 @@ describe(SseStreamsService.name, () => {
 
     it("sends a message for another instance's stream there, 404 when no instance has it, 503 when Redis fails", async () => {
       made.router.forward.mockResolvedValueOnce(true);
-      const auth = { token: 't', clientId: 'c', scopes: [] };
+      const auth = { token: 'raw-bearer-token', clientId: 'c', scopes: ['account:read'], resource: new URL('https://target.example/mcp'), extra: { accountId: 'a', grantId: 'g' } };
       expect(await made.post('elsewhere', ping, auth)).toBe(202);
-      expect(made.router.forward).toHaveBeenCalledWith({ streamId: 'elsewhere', message: ping, authInfo: auth });
+      // The verified identity crosses Redis, never the bearer token.
+      const identity = { clientId: 'c', scopes: ['account:read'], resource: 'https://target.example/mcp', extra: { accountId: 'a', grantId: 'g' } };
+      expect(made.router.forward).toHaveBeenCalledWith({ streamId: 'elsewhere', message: ping, auth: identity });
+      expect(JSON.stringify(made.router.forward.mock.calls)).not.toContain('raw-bearer-token');
       expect(await made.post('nowhere', ping)).toEqual(UNKNOWN_STREAM);
       expect(made.router.forward).toHaveBeenLastCalledWith({ streamId: 'nowhere', message: ping });
       // A sessionId that is not one string is not forwarded.
@@ -220,11 +223,11 @@ describe(SseStreamsService.name, () => {
     it('delivers a message forwarded by another instance to its stream, unless the stream is gone or behind', async () => {
       const { res, id } = await made.open();
       const deliver = (made.router as unknown as { deliver: (forwarded: ForwardedMessage) => void }).deliver;
-      deliver({ streamId: id, message: ping, authInfo: { token: 't', clientId: 'c', scopes: [] } });
+      deliver({ streamId: id, message: ping, auth: { clientId: 'c', scopes: [], resource: 'https://target.example/mcp', extra: { accountId: 'a' } } });
       deliver({ streamId: id, message: ping });
       deliver({ streamId: 'gone', message: ping });
       expect(made.received).toEqual([
-        { message: ping, extra: { authInfo: { token: 't', clientId: 'c', scopes: [] } } },
+        { message: ping, extra: { authInfo: { token: '', clientId: 'c', scopes: [], resource: new URL('https://target.example/mcp'), extra: { accountId: 'a' } } } },
         { message: ping, extra: undefined },
       ]);
       expect(made.router.renew).toHaveBeenCalledWith(id);

@@ -11,7 +11,7 @@ import type { Request, Response } from 'express';
 import { AppConfig } from '../config/app-config.js';
 import { JsonRpcHttpError } from '../http/json-rpc-error.js';
 import { McpServerFactory } from './mcp-server.factory.js';
-import { type ForwardedMessage, SseRouter } from './sse-router.js';
+import { type ForwardedMessage, forwardedAuth, receivedAuth, SseRouter } from './sse-router.js';
 import { SseStreamTransport } from './sse-stream.transport.js';
 
 const SSE_MESSAGES_PATH = '/messages';
@@ -90,7 +90,7 @@ export class SseStreamsService implements OnApplicationShutdown {
     if (transport) {
       transport.receive(message, authInfo ? { authInfo } : undefined);
       void this.router.renew(id);
-    } else if (!(await this.forward({ streamId: id, message, ...(authInfo ? { authInfo } : {}) }))) {
+    } else if (!(await this.forward({ streamId: id, message, ...(authInfo ? { auth: forwardedAuth(authInfo) } : {}) }))) {
       throw unknownStream();
     }
     res.status(202).end();
@@ -105,10 +105,10 @@ export class SseStreamsService implements OnApplicationShutdown {
   }
 
   /** A message another instance received for a stream of this one. */
-  private deliverForwarded({ streamId, message, authInfo }: ForwardedMessage): void {
+  private deliverForwarded({ streamId, message, auth }: ForwardedMessage): void {
     const transport = this.streams.get(streamId);
     if (!transport || transport.closeIfBehind()) return;
-    transport.receive(message, authInfo ? { authInfo } : undefined);
+    transport.receive(message, auth ? { authInfo: receivedAuth(auth) } : undefined);
     void this.router.renew(streamId);
   }
 

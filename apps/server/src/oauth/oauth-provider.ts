@@ -13,7 +13,7 @@
  * The sign-in and consent screens are ours (interaction.controller.ts).
  */
 import { createHash, createPrivateKey, randomBytes } from 'node:crypto';
-import type { Configuration, interactionPolicy, KoaContextWithOIDC } from 'oidc-provider';
+import type { Configuration, interactionPolicy } from 'oidc-provider';
 import type Provider from 'oidc-provider';
 import type { AccountDirectory } from '../accounts/account-directory.js';
 import type { KeyRing } from '../accounts/secret-key.js';
@@ -22,7 +22,10 @@ import { guardedFetch } from './outbound-fetch.js';
 import { redirectUriProblem } from './redirect-uris.js';
 import { ClientSecrets } from './client-secrets.js';
 import { RefreshGrace } from './refresh-grace.js';
-import { StoreUnavailableError } from '../common/store-unavailable.js';
+import { isRecord } from '../common/is-record.js';
+import type { Consents } from './consents.js';
+import { errorPage } from './error-page.js';
+import { storeOutageAsUnavailable } from './store-outage.js';
 
 /** The one scope a linked account grants today: reading who it is. */
 export const ACCOUNT_READ = 'account:read';
@@ -44,6 +47,8 @@ export interface OAuthProviderOptions {
   /** PUBLIC_URL/mcp: the only resource tokens are issued for. */
   resource: string;
   storage: OAuthStorage;
+  /** Consent remembered per account, app and redirect URI (consents.ts). */
+  consents: Consents;
   directory: AccountDirectory;
   keys: KeyRing;
   accessTokenTtlSeconds: number;
@@ -59,7 +64,7 @@ const DAY = 24 * 60 * 60;
 
 export async function createOAuthProvider(options: OAuthProviderOptions): Promise<Provider> {
   const { default: Provider, errors, interactionPolicy } = await import('oidc-provider');
-  const { issuer, resource, storage, directory, keys } = options;
+  const { issuer, resource, storage, consents, directory, keys } = options;
   const secrets = new ClientSecrets(keys.oauth.clientSecrets);
   const grace = new RefreshGrace(storage);
 
@@ -129,7 +134,7 @@ export async function createOAuthProvider(options: OAuthProviderOptions): Promis
       // The consent just given, else the one this account gave this client for this redirect URI before (any browser).
       const accountId = ctx.oidc.session?.accountId;
       const link = accountId && { accountId, clientId: ctx.oidc.client!.clientId, redirectUri: String(ctx.oidc.params?.['redirect_uri']) };
-      const grantId = fromResult?.grantId ?? (link ? await rememberedConsent(storage, link) : undefined);
+      const grantId = fromResult?.grantId ?? (link ? await consents.find(link) : undefined);
       return grantId ? Grant.find(grantId) : undefined;
     },
     issueRefreshToken: async (_ctx, client) => client.grantTypeAllowed('refresh_token'),
@@ -196,28 +201,6 @@ export async function createOAuthProvider(options: OAuthProviderOptions): Promis
 }
 
 /**
- * A request that failed because the state store did not answer (Redis down) is
- * not a server bug: 503 `temporarily_unavailable` with `Retry-After`, as /mcp
- * answers, instead of oidc-provider's 500 `server_error`.
- */
-function storeOutageAsUnavailable(provider: Provider) {
-  const failed = new WeakSet<object>();
-  provider.on('server_error', (ctx: object, error: unknown) => {
-    for (let cause = error; cause instanceof Error; cause = cause.cause) {
-      if (cause instanceof StoreUnavailableError) failed.add(ctx);
-    }
-  });
-  return async (ctx: KoaContextWithOIDC, next: () => Promise<void>) => {
-    await next();
-    if (!failed.has(ctx)) return;
-    ctx.status = 503;
-    ctx.set('Retry-After', '5');
-    ctx.set('Cache-Control', 'no-store');
-    ctx.body = { error: 'temporarily_unavailable', error_description: 'Account linking is temporarily unavailable. Try again in a moment.' };
-  };
-}
-
-/**
  * oidc-provider's prompts, with one more reason to ask for a sign-in: the
  * browser's session names an account that `findAccount` no longer gives
  * (disabled, or its credentials changed since that session signed in).
@@ -236,40 +219,9 @@ function signInPolicy(policies: InteractionPolicies) {
 
 type InteractionPolicies = typeof interactionPolicy;
 
-/** A JSON object (not an array, not null). */
-export const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
-
-/** Who consented, to which app, to send the code where: consent is remembered for exactly these three. */
-export interface ConsentFor {
-  accountId: string;
-  clientId: string;
-  redirectUri: string;
-}
-
-/** The grant an account already gave this client for this redirect URI, remembered across browser sessions until revoked. */
-export async function rememberedConsent(storage: OAuthStorage, consent: ConsentFor): Promise<string | undefined> {
-  const found = await storage.adapterFor('Consent').find(consentKey(consent));
-  return typeof found?.['grantId'] === 'string' ? found['grantId'] : undefined;
-}
-
-export async function rememberConsent(storage: OAuthStorage, consent: ConsentFor, grantId: string): Promise<void> {
-  await storage.adapterFor('Consent').upsert(consentKey(consent), { grantId }, 365 * DAY);
-}
-
-const consentKey = ({ accountId, clientId, redirectUri }: ConsentFor): string =>
-  createHash('sha256').update(JSON.stringify(['consent', accountId, clientId, redirectUri])).digest('base64url');
-
 /** The Ed25519 signing key (ID tokens) from a 32-byte seed, so every instance signs with the same key. */
 function ed25519Jwk(seed: Buffer) {
   const der = Buffer.concat([Buffer.from('302e020100300506032b657004220420', 'hex'), seed]);
   const jwk = createPrivateKey({ key: der, format: 'der', type: 'pkcs8' }).export({ format: 'jwk' });
   return { ...jwk, kid: createHash('sha256').update(jwk.x ?? '').digest('base64url').slice(0, 16), use: 'sig', alg: 'EdDSA' };
-}
-
-const escapeHtml = (text: string): string =>
-  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-
-/** What a person sees when a request cannot go back to the app that made it (a bad client or redirect URI). */
-export function errorPage(message: string): string {
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="color-scheme" content="light dark"><title>Sign-in problem</title><style>body{font:16px/1.5 system-ui,sans-serif;max-width:28rem;margin:4rem auto;padding:0 1rem}h1{font-size:1.25rem}</style></head><body><h1>This sign-in link does not work</h1><p>${escapeHtml(message)}</p><p>Go back to the app and start linking your Target account again.</p></body></html>`;
 }

@@ -11,7 +11,9 @@ import { RedisConnection } from '../redis/redis.module.js';
 import { SessionModule } from '../session/session.module.js';
 import { BearerAuth } from './bearer-auth.js';
 import { defaultHostedPagePath, HostedPage } from './hosted-page.js';
+import { Consents } from './consents.js';
 import { LinkedProfiles } from './linked-profiles.js';
+import { LinkingService } from './linking.service.js';
 import { InteractionController } from './interaction.controller.js';
 import { createOAuthProvider } from './oauth-provider.js';
 import { OAuthServer } from './oauth-server.js';
@@ -19,10 +21,19 @@ import { MemoryOAuthStorage, OAuthStorage, RedisOAuthStorage } from './oauth-sto
 import { WellKnownController } from './well-known.controller.js';
 
 /** What tests may replace: the fetch for client metadata documents (theirs are served on loopback). */
-export interface OAuthOverrides {
+export abstract class OAuthOverrides {
   cimdFetch?: Configuration['fetch'];
   /** Seconds a rotated refresh token may be retried (oauth-storage.ts); tests set 0 to see reuse at once. */
   refreshReuseGraceSeconds?: number;
+}
+
+/** Provides the overrides (app.module.ts passes what its caller gave, usually none) to OAuthModule wherever it is imported. */
+@Global()
+@Module({})
+export class OAuthOverridesModule {
+  static forRoot(overrides: OAuthOverrides): DynamicModule {
+    return { module: OAuthOverridesModule, providers: [{ provide: OAuthOverrides, useValue: overrides }], exports: [OAuthOverrides] };
+  }
 }
 
 class StorageLifecycle implements OnApplicationShutdown {
@@ -36,52 +47,60 @@ class StorageLifecycle implements OnApplicationShutdown {
 /**
  * Account linking: the authorization server (oidc-provider, mounted by app.ts
  * in front of the Nest routes), its state, the hosted sign-in and consent
- * screens, the protected-resource metadata, and the bearer check for /mcp.
+ * screens, the protected-resource metadata, the bearer check for /mcp, and
+ * LinkingService for the tools. Modules that use it import it.
  */
-@Global()
-@Module({})
-export class OAuthModule {
-  static forRoot(overrides: OAuthOverrides = {}): DynamicModule {
-    return {
-      module: OAuthModule,
-      imports: [AccountsModule, SessionModule, HttpModule],
-      controllers: [WellKnownController, InteractionController],
-      providers: [
-        {
-          provide: OAuthStorage,
-          inject: [RedisConnection],
-          useFactory: (redis: RedisConnection) => 
-            redis.client ? new RedisOAuthStorage(redis.client, overrides.refreshReuseGraceSeconds) : new MemoryOAuthStorage(overrides.refreshReuseGraceSeconds),
-        },
-        { provide: StorageLifecycle, inject: [OAuthStorage], useFactory: (storage: OAuthStorage) => new StorageLifecycle(storage) },
-        {
-          provide: OAuthServer,
-          inject: [AppConfig, OAuthStorage, AccountDirectory, KeyRing, RequestGuard, RedisConnection],
-          useFactory: (config: AppConfig, storage: OAuthStorage, directory: AccountDirectory, keys: KeyRing, guard: RequestGuard, redis: RedisConnection) => {
-            const create = () => createOAuthProvider({
-              issuer: config.publicUrl,
-              resource: config.mcpUrl,
-              storage,
-              directory,
-              keys,
-              accessTokenTtlSeconds: config.oauth.accessTokenTtlSeconds,
-              refreshTokenTtlSeconds: config.oauth.refreshTokenTtlSeconds,
-              ...(overrides.cimdFetch && { fetch: overrides.cimdFetch }),
-            });
-            const limiters = redis.client ? redisLimiters(redis.client) : memoryLimiters;
-            return new OAuthServer(create, guard, limiters({ keyPrefix: 'register', points: config.oauth.registrationsPerHour, duration: 3600 }));
-          },
-        },
-        {
-          provide: BearerAuth,
-          inject: [OAuthServer, AppConfig, AccountDirectory],
-          useFactory: (server: OAuthServer, config: AppConfig, directory: AccountDirectory) =>
-            new BearerAuth(server, config.mcpUrl, config.publicUrl, config.oauth.requireAuth, directory),
-        },
-        { provide: HostedPage, useFactory: () => new HostedPage(defaultHostedPagePath()) },
-        LinkedProfiles,
-      ],
-      exports: [OAuthServer, OAuthStorage, BearerAuth, LinkedProfiles],
-    };
-  }
-}
+@Module({
+  imports: [AccountsModule, SessionModule, HttpModule],
+  controllers: [WellKnownController, InteractionController],
+  providers: [
+    {
+      provide: OAuthStorage,
+      inject: [RedisConnection, OAuthOverrides],
+      useFactory: (redis: RedisConnection, overrides: OAuthOverrides) =>
+        redis.client ? new RedisOAuthStorage(redis.client, overrides.refreshReuseGraceSeconds) : new MemoryOAuthStorage(overrides.refreshReuseGraceSeconds),
+    },
+    { provide: StorageLifecycle, inject: [OAuthStorage], useFactory: (storage: OAuthStorage) => new StorageLifecycle(storage) },
+    Consents,
+    LinkedProfiles,
+    {
+      provide: OAuthServer,
+      inject: [AppConfig, OAuthStorage, Consents, AccountDirectory, KeyRing, RequestGuard, RedisConnection, OAuthOverrides],
+      useFactory: (
+        config: AppConfig,
+        storage: OAuthStorage,
+        consents: Consents,
+        directory: AccountDirectory,
+        keys: KeyRing,
+        guard: RequestGuard,
+        redis: RedisConnection,
+        overrides: OAuthOverrides,
+      ) => {
+        const create = () =>
+          createOAuthProvider({
+            issuer: config.publicUrl,
+            resource: config.mcpUrl,
+            storage,
+            consents,
+            directory,
+            keys,
+            accessTokenTtlSeconds: config.oauth.accessTokenTtlSeconds,
+            refreshTokenTtlSeconds: config.oauth.refreshTokenTtlSeconds,
+            ...(overrides.cimdFetch && { fetch: overrides.cimdFetch }),
+          });
+        const limiters = redis.client ? redisLimiters(redis.client) : memoryLimiters;
+        return new OAuthServer(create, guard, limiters({ keyPrefix: 'register', points: config.oauth.registrationsPerHour, duration: 3600 }));
+      },
+    },
+    {
+      provide: BearerAuth,
+      inject: [OAuthServer, AppConfig, AccountDirectory],
+      useFactory: (server: OAuthServer, config: AppConfig, directory: AccountDirectory) =>
+        new BearerAuth(server, config.mcpUrl, config.publicUrl, config.oauth.requireAuth, directory),
+    },
+    { provide: HostedPage, useFactory: () => new HostedPage(defaultHostedPagePath()) },
+    LinkingService,
+  ],
+  exports: [OAuthServer, OAuthStorage, BearerAuth, LinkingService],
+})
+export class OAuthModule {}

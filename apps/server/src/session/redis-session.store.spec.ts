@@ -5,7 +5,8 @@ import { freePort } from '@target-auth/testing/ports';
 import { redisAvailable, testRedisClient } from '../testing/redis.js';
 import { itWhen } from '../testing/services.js';
 import { RedisSessionStore } from './redis-session.store.js';
-import { SessionRecord } from './session.record.js';
+import type { SessionRecord } from './session.record.js';
+import { failedCodes, failedOnce, isOpened, opened, pending, waiting } from '../testing/records.js';
 import { StoreUnavailableError } from '../common/store-unavailable.js';
 
 const haveRedis = await redisAvailable();
@@ -21,7 +22,7 @@ describe('RedisSessionStore when Redis does not answer', () => {
 
   it('fails every operation with StoreUnavailableError, keeping the cause', async () => {
     const sut = new RedisSessionStore(client, OPTIONS);
-    for (const operation of [() => sut.ping(), () => sut.size(), () => sut.read('id'), () => sut.insert('id', new SessionRecord(FUTURE))]) {
+    for (const operation of [() => sut.ping(), () => sut.size(), () => sut.read('id'), () => sut.insert('id', pending(FUTURE))]) {
       const error = await operation().then(
         () => undefined,
         (thrown: unknown) => thrown,
@@ -61,9 +62,9 @@ describe('RedisSessionStore', () => {
       }),
     ).toBe('left alone');
     expect(await sut.read(id)).toBeUndefined();
-    expect(await sut.transition(id, (record) => ({ next: record ?? new SessionRecord(FUTURE, { opened: true }), result: 'made' }))).toBe('made');
+    expect(await sut.transition(id, (record) => ({ next: record ?? pending(FUTURE, true), result: 'made' }))).toBe('made');
     expect(seen).toEqual([undefined]);
-    expect((await sut.get(id))?.opened).toBe(true);
+    expect(isOpened(await sut.get(id))).toBe(true);
   });
 
   maybe('reads a half-written key as no session', async () => {
@@ -74,13 +75,13 @@ describe('RedisSessionStore', () => {
 
   maybe(`gives up with StoreUnavailableError after 16 decisions when another writer changes the session each time`, async () => {
     const id = freshId();
-    await sut.insert(id, new SessionRecord(FUTURE));
+    await sut.insert(id, pending(FUTURE));
     let decisions = 0;
     const busy = sut.transition(id, (record) => {
       decisions++;
       // Another instance writes between this read and this write (its command goes first on the connection).
       void made.client.hincrby(`session:${id}`, 'v', 1);
-      return { next: record!.with({ opened: true }), result: null };
+      return { next: opened(record), result: null };
     });
     await expect(busy).rejects.toThrow(new StoreUnavailableError(`Session ${id.slice(0, 9)}… changed 16 times during one step`));
     expect(decisions).toBe(16);
@@ -88,12 +89,12 @@ describe('RedisSessionStore', () => {
 
   maybe('queues the transitions of one session in this process, so none decides on a stale record', async () => {
     const id = freshId();
-    await sut.insert(id, new SessionRecord(FUTURE));
+    await sut.insert(id, waiting(FUTURE));
     const seen: Record<string, number[]> = { first: [], second: [], third: [] };
     const step = (name: string) =>
       sut.transition(id, (record) => {
-        seen[name]!.push(record!.failedCodes);
-        return { next: record!.with({ failedCodes: record!.failedCodes + 1 }), result: null };
+        seen[name]!.push(failedCodes(record)!);
+        return { next: failedOnce(record), result: null };
       });
     const first = step('first');
     const second = step('second');

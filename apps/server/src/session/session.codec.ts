@@ -1,87 +1,124 @@
 /**
- * The serialised form of a SessionRecord, for shared stores. Versioned (`f`):
- * a reader accepts this format and the one before it, so instances of two
- * releases can share one Redis during a rolling upgrade. Short keys: a pending
- * session is ~150 bytes.
+ * The serialised form of a SessionRecord, for shared stores: one flat object
+ * with short keys, holding only the fields the record's step has (a pending
+ * session is ~60 bytes). Versioned (`f`): a reader accepts this format and the
+ * one before it, so instances of two releases can share one Redis during a
+ * rolling upgrade; a reader of format 2 that predates per-step records fills
+ * the keys left out with its defaults.
  */
-import { SessionRecord, type SessionStep } from './session.record.js';
+import type { Holder, SessionRecord, SessionStep } from './session.record.js';
 
 export const SESSION_FORMAT = 2;
 
-interface EncodedV1 {
-  f: 1;
-  /** expiresAt, step, failedCodes, accountId, email, name, profile, purpose, method, codeCheck, codeSentAt, opened */
+interface Encoded {
+  f: 1 | 2;
+  /** expiresAt, step */
   x: number;
   s: SessionStep;
-  n: number;
-  a: string | null;
-  e: string | null;
-  m: string | null;
-  p: string | null;
-  u: SessionRecord['purpose'];
-  d: SessionRecord['method'];
-  c: string | null;
-  t: number;
-  o: 0 | 1;
+  /** interaction, device hash */
+  i?: string | null;
+  v?: string | null;
+  /** opened (credentials) */
+  o?: 0 | 1;
+  /** failedCodes, codeSentAt, purpose, method, codeCheck (code waits) */
+  n?: number;
+  t?: number;
+  u?: 'sign-in' | 'reset';
+  d?: 'email' | 'totp' | 'demo' | null;
+  c?: string | null;
+  /** the holder: accountId, email, name, credentials epoch (format 2 on); a reset by mail keeps only `e` */
+  a?: string | null;
+  e?: string | null;
+  m?: string | null;
+  q?: number | null;
+  /** profile (signed in) */
+  p?: string | null;
 }
 
-/** Format 2 adds the credentials epoch (`q`), the device hash (`v`) and the interaction (`i`). */
-interface EncodedV2 extends Omit<EncodedV1, 'f'> {
-  f: 2;
-  q: number | null;
-  v: string | null;
-  i: string | null;
-}
+const STEPS: readonly SessionStep[] = ['credentials', 'verify', 'profile', 'new-password', 'authenticated', 'locked'];
 
 export class SessionFormatError extends Error {
   override name = 'SessionFormatError';
 }
 
 export function encodeSession(record: SessionRecord): string {
-  const encoded: EncodedV2 = {
-    f: SESSION_FORMAT,
-    x: record.expiresAt,
-    s: record.step,
-    n: record.failedCodes,
-    a: record.accountId,
-    e: record.email,
-    m: record.name,
-    p: record.profile,
-    u: record.purpose,
-    d: record.method,
-    c: record.codeCheck,
-    t: record.codeSentAt,
-    o: record.opened ? 1 : 0,
-    q: record.epoch,
-    v: record.device,
-    i: record.interaction,
-  };
+  const encoded: Encoded = { f: SESSION_FORMAT, x: record.expiresAt, s: record.step };
+  if (record.interaction !== undefined) encoded.i = record.interaction;
+  if (record.device !== undefined) encoded.v = record.device;
+  switch (record.step) {
+    case 'credentials':
+      encoded.o = record.opened ? 1 : 0;
+      break;
+    case 'verify':
+      Object.assign(encoded, { n: record.failedCodes, t: record.codeSentAt, u: record.purpose, d: record.method });
+      if (record.method !== 'totp') encoded.c = record.codeCheck;
+      if ('account' in record) Object.assign(encoded, holderKeys(record.account));
+      else encoded.e = record.email;
+      break;
+    case 'authenticated':
+      encoded.p = record.profile;
+      Object.assign(encoded, holderKeys(record.account));
+      break;
+    case 'profile':
+    case 'new-password':
+      Object.assign(encoded, holderKeys(record.account));
+      break;
+    case 'locked':
+      break;
+  }
   return JSON.stringify(encoded);
 }
 
 /**
- * Reads format 2, and format 1 as written by the release before: its signed-in
- * sessions carry no epoch, so they read as ended (the person signs in again).
+ * Reads formats 1 and 2. A record whose step lacks what that step needs is
+ * refused by name; a holder without a credentials epoch (format 1) reads as
+ * ended, so the person signs in again.
  */
 export function decodeSession(text: string): SessionRecord {
-  const value = JSON.parse(text) as Omit<Partial<EncodedV2>, 'f'> & { f?: unknown };
-  if ((value.f !== 1 && value.f !== 2) || typeof value.x !== 'number' || typeof value.s !== 'string') {
-    throw new SessionFormatError(`Unknown session format ${String(value.f)}`);
+  const value = JSON.parse(text) as Partial<Encoded> & { f?: unknown };
+  const format = String(value.f);
+  if ((value.f !== 1 && value.f !== 2) || typeof value.x !== 'number' || !STEPS.includes(value.s as SessionStep)) {
+    throw new SessionFormatError(`Unknown session format ${format}`);
   }
-  return new SessionRecord(value.x, {
-    step: value.s,
-    failedCodes: value.n ?? 0,
-    accountId: value.a ?? null,
-    email: value.e ?? null,
-    name: value.m ?? null,
-    profile: value.p ?? null,
-    purpose: value.u ?? 'sign-in',
-    method: value.d ?? null,
-    codeCheck: value.c ?? null,
-    codeSentAt: value.t ?? 0,
-    opened: value.o === 1,
-    epoch: value.q ?? null,
-    device: value.v ?? null,
-    interaction: value.i ?? null,
-  });
+  const common = { expiresAt: value.x, ...(typeof value.i === 'string' ? { interaction: value.i } : {}), ...(typeof value.v === 'string' ? { device: value.v } : {}) };
+  const lacking = () => new SessionFormatError(`Session record (format ${format}) at step ${String(value.s)} lacks its fields`);
+  const holder = holderOf(value);
+  const withHolder = <T extends object>(fields: T) => {
+    if (!holder) throw lacking();
+    // A sign-in proved under no known epoch cannot be told current: it has ended.
+    return holder.epoch === undefined ? { ...fields, ...common, expiresAt: 0, account: { ...holder, epoch: 0 } } : { ...fields, ...common, account: holder as Holder };
+  };
+  switch (value.s!) {
+    case 'credentials':
+      return { step: 'credentials', ...common, opened: value.o === 1 };
+    case 'locked':
+      return { step: 'locked', ...common };
+    case 'profile':
+      return withHolder({ step: 'profile' as const });
+    case 'new-password':
+      return withHolder({ step: 'new-password' as const });
+    case 'authenticated':
+      return withHolder({ step: 'authenticated' as const, profile: value.p ?? null });
+    case 'verify': {
+      const wait = { step: 'verify' as const, failedCodes: value.n ?? 0, codeSentAt: value.t ?? 0 };
+      const purpose = value.u ?? 'sign-in';
+      if (value.d === 'totp') return withHolder({ ...wait, purpose, method: 'totp' as const });
+      if ((value.d !== 'email' && value.d !== 'demo') || typeof value.c !== 'string') throw lacking();
+      const mailed = { ...wait, method: value.d, codeCheck: value.c };
+      if (purpose === 'sign-in') return withHolder({ ...mailed, purpose });
+      if (typeof value.e !== 'string') throw lacking();
+      return { ...mailed, ...common, purpose, email: value.e };
+    }
+  }
+}
+
+function holderKeys(holder: Holder): Pick<Encoded, 'a' | 'e' | 'm' | 'q'> {
+  return { a: holder.accountId, e: holder.email, m: holder.name, q: holder.epoch };
+}
+
+/** The holder the keys name, its epoch left out when none was written; undefined when there is none. */
+function holderOf(value: Partial<Encoded>): (Omit<Holder, 'epoch'> & { epoch?: number }) | undefined {
+  if (typeof value.a !== 'string' || typeof value.e !== 'string' || typeof value.m !== 'string') return undefined;
+  const holder = { accountId: value.a, email: value.e, name: value.m };
+  return typeof value.q === 'number' ? { ...holder, epoch: value.q } : holder;
 }

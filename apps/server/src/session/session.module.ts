@@ -7,7 +7,15 @@ import { RedisConnection } from '../redis/redis.module.js';
 import { MemorySessionStore } from './memory-session.store.js';
 import { PasswordAttempts } from './password-attempts.js';
 import { RedisSessionStore } from './redis-session.store.js';
-import { SessionService } from './session.service.js';
+import { CodeSender } from './code-sender.js';
+import { CodeStep } from './code.step.js';
+import { CredentialsStep } from './credentials.step.js';
+import { HandOver } from './hand-over.js';
+import { ProfileStep } from './profile.step.js';
+import { RecoveryStep } from './recovery.step.js';
+import { SessionAccess } from './session-access.js';
+import { SessionService, SessionSteps } from './session.service.js';
+import { SignInCompletion } from './sign-in-completion.js';
 import { SessionStore } from './session.store.js';
 
 /** Reports how many sessions the store holds, when metrics are scraped. */
@@ -46,6 +54,15 @@ class LiveSessionsGauge implements OnModuleInit {
       },
     },
     PasswordAttempts,
+    SessionAccess,
+    SignInCompletion,
+    CodeSender,
+    CredentialsStep,
+    CodeStep,
+    RecoveryStep,
+    ProfileStep,
+    HandOver,
+    SessionSteps,
     SessionService,
     LiveSessionsGauge,
   ],

@@ -1,78 +1,117 @@
 /**
- * What the server keeps per sign-in. A class (not a literal) so every record
- * shares one hidden class and stays small; records are never changed in place:
- * `with` makes the next one.
+ * What the server keeps per sign-in: one shape per step, each holding only
+ * what that step has. Records are plain data and never changed in place; a
+ * step writes the next one. Stored as JSON by shared stores (session.codec.ts).
  */
-import type { CodePurpose } from '@target-auth/shared/tools';
-
-export type SessionStep = 'credentials' | 'verify' | 'profile' | 'new-password' | 'authenticated' | 'locked';
-
-export interface SessionFields {
-  step: SessionStep;
-  /** Wrong codes so far in this session. */
-  failedCodes: number;
-  /** Set once credentials (or a reset request) are accepted; null for an unknown e-mail's reset. */
-  accountId: string | null;
-  email: string | null;
-  name: string | null;
-  /** The chosen profile's name, once signed in (real accounts). */
-  profile: string | null;
-  purpose: CodePurpose;
-  /** How the code arrives: `email` (checked against `codeCheck`), `totp`, or `demo`. */
-  method: 'email' | 'totp' | 'demo' | null;
-  /** What `OneTimeCodes.create` asked us to keep (an HMAC), never the code. */
-  codeCheck: string | null;
-  /** Epoch ms of the last code sent (0: none): the code's age and the resend cooldown. */
-  codeSentAt: number;
-  /** Whether the sign-in form was shown for it: a flood evicts never-opened sessions first. */
-  opened: boolean;
+import type { Account } from '../accounts/account-directory.js';
+/** Whose sign-in it is, once the credentials (or a reset's mailed code) proved it. */
+export interface Holder {
+  accountId: string;
+  email: string;
+  name: string;
   /** The account's credentials epoch when this sign-in proved them: a later change ends it. */
-  epoch: number | null;
-  /** The hash of the browser's device secret, trusted for the account once signed in. */
-  device: string | null;
-  /** The hosted page's interaction (account linking) that opened it; only that one may take it over. */
-  interaction: string | null;
+  epoch: number;
 }
 
-export class SessionRecord implements SessionFields {
-  step: SessionStep;
-  failedCodes: number;
-  accountId: string | null;
-  email: string | null;
-  name: string | null;
-  profile: string | null;
-  purpose: CodePurpose;
-  method: SessionFields['method'];
-  codeCheck: string | null;
-  codeSentAt: number;
+/** What every step keeps. */
+interface Common {
+  /** Epoch ms after which the session reads as expired. */
+  expiresAt: number;
+  /** The hosted page's interaction (account linking) that opened it; only that one may take it over. */
+  interaction?: string;
+  /** The hash of the browser's device secret, trusted for the account once signed in. */
+  device?: string;
+}
+
+/** Waiting for the e-mail and password (or a "Forgot password?" e-mail). */
+export interface AtCredentials extends Common {
+  step: 'credentials';
+  /** Whether the sign-in form was shown for it: a flood evicts never-opened sessions first. */
   opened: boolean;
-  epoch: number | null;
-  device: string | null;
-  interaction: string | null;
+}
 
-  constructor(
-    /** Epoch ms after which the session reads as expired. */
-    public readonly expiresAt: number,
-    fields: Partial<SessionFields> = {},
-  ) {
-    this.step = fields.step ?? 'credentials';
-    this.failedCodes = fields.failedCodes ?? 0;
-    this.accountId = fields.accountId ?? null;
-    this.email = fields.email ?? null;
-    this.name = fields.name ?? null;
-    this.profile = fields.profile ?? null;
-    this.purpose = fields.purpose ?? 'sign-in';
-    this.method = fields.method ?? null;
-    this.codeCheck = fields.codeCheck ?? null;
-    this.codeSentAt = fields.codeSentAt ?? 0;
-    this.opened = fields.opened ?? false;
-    this.epoch = fields.epoch ?? null;
-    this.device = fields.device ?? null;
-    this.interaction = fields.interaction ?? null;
-  }
+/** What every code wait keeps. */
+interface CodeWait extends Common {
+  step: 'verify';
+  /** Wrong codes so far in this session. */
+  failedCodes: number;
+  /** Epoch ms the code step began (for a mailed code, when it was sent): its age and the resend cooldown. */
+  codeSentAt: number;
+}
 
-  /** The next record: these fields changed, the rest kept. */
-  with(changes: Partial<SessionFields> & { expiresAt?: number }): SessionRecord {
-    return new SessionRecord(changes.expiresAt ?? this.expiresAt, { ...this, ...changes });
-  }
+/** A mailed code (`demo`: any code works); `codeCheck` is what `OneTimeCodes.create` asked us to keep (an HMAC), never the code. */
+interface MailedCode {
+  method: 'email' | 'demo';
+  codeCheck: string;
+}
+
+/** Signing in: the credentials were right; a mailed code or the authenticator app's comes next. */
+export type SigningIn = CodeWait & { purpose: 'sign-in'; account: Holder } & (MailedCode | { method: 'totp' });
+
+/** Resetting, mailbox step: a code was queued for `email`; whether an account has it is learnt only from a right code. */
+export interface ResetByMail extends CodeWait, MailedCode {
+  purpose: 'reset';
+  email: string;
+}
+
+/** Resetting, authenticator step: the mailbox was proven; the account's authenticator code comes next. */
+export interface ResetByApp extends CodeWait {
+  purpose: 'reset';
+  method: 'totp';
+  account: Holder;
+}
+
+export type AtVerify = SigningIn | ResetByMail | ResetByApp;
+
+/** A reset proved every factor: a new password comes next. */
+export interface AtNewPassword extends Common {
+  step: 'new-password';
+  account: Holder;
+}
+
+/** A household: who is signing in comes next. */
+export interface AtProfile extends Common {
+  step: 'profile';
+  account: Holder;
+}
+
+/** Signed in, while the account's credentials epoch is still `account.epoch`. */
+export interface SignedIn extends Common {
+  step: 'authenticated';
+  account: Holder;
+  /** The chosen profile's name; null for an account without profiles. */
+  profile: string | null;
+}
+
+/** Too many wrong codes: nothing more happens in this session. */
+export interface Locked extends Common {
+  step: 'locked';
+}
+
+export type SessionRecord = AtCredentials | AtVerify | AtNewPassword | AtProfile | SignedIn | Locked;
+export type SessionStep = SessionRecord['step'];
+/** The record of one step. */
+export type RecordAt<S extends SessionStep> = Extract<SessionRecord, { step: S }>;
+
+/** A new sign-in, waiting for credentials. */
+export function pendingRecord(expiresAt: number, interaction?: string): AtCredentials {
+  return interaction === undefined ? { step: 'credentials', expiresAt, opened: false } : { step: 'credentials', expiresAt, opened: false, interaction };
+}
+
+/** The fields every step keeps, to carry into the next record. */
+export function carried(record: SessionRecord): Common {
+  const kept: Common = { expiresAt: record.expiresAt };
+  if (record.interaction !== undefined) kept.interaction = record.interaction;
+  if (record.device !== undefined) kept.device = record.device;
+  return kept;
+}
+
+/** Where a code wait's mailed code goes: the holder's address, or the address a reset was asked for. */
+export function codeAddress(record: AtVerify): string {
+  return 'account' in record ? record.account.email : record.email;
+}
+
+/** The holder of a sign-in by `account`, under its current credentials epoch. */
+export function holderOf(account: Account): Holder {
+  return { accountId: account.id, email: account.email, name: account.name, epoch: account.epoch };
 }

@@ -4,12 +4,20 @@ import type { OneTimeCodes } from '../accounts/one-time-codes.js';
 import type { ProofOfWork } from '../accounts/proof-of-work.js';
 import { KeyRing } from '../accounts/secret-key.js';
 import type { SignInLimits } from '../accounts/sign-in-limits.js';
+import type { Clock } from '../common/clock.js';
 import type { AppConfig } from '../config/app-config.js';
 import { MetricsService } from '../metrics/metrics.service.js';
-import type { Clock } from '../common/clock.js';
+import { CodeSender } from '../session/code-sender.js';
+import { CodeStep } from '../session/code.step.js';
+import { CredentialsStep } from '../session/credentials.step.js';
+import { HandOver } from '../session/hand-over.js';
 import { PasswordAttempts } from '../session/password-attempts.js';
-import { SessionService } from '../session/session.service.js';
+import { ProfileStep } from '../session/profile.step.js';
+import { RecoveryStep } from '../session/recovery.step.js';
+import { SessionAccess } from '../session/session-access.js';
+import { SessionService, SessionSteps } from '../session/session.service.js';
 import type { SessionStore } from '../session/session.store.js';
+import { SignInCompletion } from '../session/sign-in-completion.js';
 
 export interface SessionParts {
   store: SessionStore;
@@ -25,6 +33,17 @@ export interface SessionParts {
 
 export function sessionService(parts: SessionParts): SessionService {
   const { store, clock, config, directory, codes, limits, proofOfWork } = parts;
-  const keys = parts.keys ?? new KeyRing(Buffer.alloc(32, 3));
-  return new SessionService(store, clock, config, directory, codes, limits, new PasswordAttempts(directory, limits, proofOfWork), keys, parts.metrics ?? new MetricsService());
+  const metrics = parts.metrics ?? new MetricsService();
+  const sessions = new SessionAccess(store, clock, directory, parts.keys ?? new KeyRing(Buffer.alloc(32, 3)));
+  const completion = new SignInCompletion(sessions, directory, config);
+  const sender = new CodeSender(sessions, codes, limits, config);
+  const steps = new SessionSteps(
+    new CredentialsStep(sessions, directory, new PasswordAttempts(directory, limits, proofOfWork), sender),
+    new CodeStep(sessions, directory, codes, limits, completion, config, metrics),
+    sender,
+    new RecoveryStep(sessions, directory, sender, completion),
+    new ProfileStep(sessions, directory, completion),
+    new HandOver(sessions),
+  );
+  return new SessionService(store, sessions, steps, config, directory, codes, metrics);
 }

@@ -3,6 +3,7 @@ import type { AuthInfo } from '@modelcontextprotocol/server';
 import type { Account } from '../accounts/account-directory.js';
 import { demoBackend } from '../accounts/account-backend.js';
 import { LinkedProfiles } from '../oauth/linked-profiles.js';
+import { LinkingService } from '../oauth/linking.service.js';
 import { MemoryOAuthStorage } from '../oauth/oauth-storage.js';
 import { testConfig } from '../testing/fakes.js';
 import { AccountTool } from './account.tool.js';
@@ -13,8 +14,11 @@ const CHALLENGE_START = 'Bearer resource_metadata="https://target.example/.well-
 
 function setup() {
   const profiles = new LinkedProfiles(new MemoryOAuthStorage());
-  const tool = new AccountTool(demoBackend(config).directory, profiles, config);
-  return { tool, profiles };
+  // The tool asks linking only for the profile a link chose: the rest of linking is not needed here.
+  const unused = undefined as never;
+  const linking = new LinkingService(unused, unused, unused, unused, profiles, unused);
+  const tool = new AccountTool(demoBackend(config).directory, linking, config);
+  return { tool, profiles, linking };
 }
 
 const token = (accountId: string, scopes = ['account:read']): AuthInfo => ({ token: 't', clientId: 'client-1', scopes, extra: { accountId, grantId: 'g1' } });
@@ -63,9 +67,9 @@ describe(AccountTool.name, () => {
   });
 
   it('asks to link again when the account is gone or disabled', async () => {
-    const { profiles } = setup();
+    const { linking } = setup();
     const gone = { findById: async (): Promise<Account | null> => null } as unknown as ConstructorParameters<typeof AccountTool>[0];
-    const result = await runStep(() => new AccountTool(gone, profiles, config).handle({}, { era: 'modern', authInfo: token('acct-deleted') }));
+    const result = await runStep(() => new AccountTool(gone, linking, config).handle({}, { era: 'modern', authInfo: token('acct-deleted') }));
     expect(result.isError).toBe(true);
     expect(result.structuredContent).toMatchObject({ error: 'link_required', message: 'The linked Target account is no longer available. Link it again.' });
   });

@@ -4,7 +4,7 @@ import { ToolName } from '@target-auth/shared/tools';
 import { AccountDirectory } from '../accounts/account-directory.js';
 import { AppConfig } from '../config/app-config.js';
 import { bearerChallenge, linkedIdentity } from '../oauth/bearer-auth.js';
-import { LinkedProfiles } from '../oauth/linked-profiles.js';
+import { LinkingService } from '../oauth/linking.service.js';
 import { ACCOUNT_READ } from '../oauth/oauth-provider.js';
 import { McpTool, type McpToolProvider, type ToolContext, type ToolDescriptor } from './mcp-tool.js';
 import { toolResult, whoText } from './tool-results.js';
@@ -33,7 +33,7 @@ export class AccountTool implements McpToolProvider<undefined> {
 
   constructor(
     private readonly accounts: AccountDirectory,
-    private readonly linkedProfiles: LinkedProfiles,
+    private readonly linking: LinkingService,
     private readonly config: AppConfig,
   ) {}
 
@@ -45,7 +45,7 @@ export class AccountTool implements McpToolProvider<undefined> {
     }
     const account = await this.accounts.findById(identity.accountId);
     if (!account) return this.linkRequired('invalid_token', 'The linked Target account is no longer available. Link it again.');
-    const profile = await this.linkedProfiles.find(identity.accountId, context.authInfo.clientId);
+    const profile = await this.linking.profileFor(identity.accountId, context.authInfo.clientId);
     const result: LinkedAccountResult = { name: account.name, email: account.email, profile };
     return toolResult(result, `Linked Target account: ${whoText(result)}.`);
   }

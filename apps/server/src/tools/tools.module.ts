@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { SessionModule } from '../session/session.module.js';
 import { WidgetModule } from '../widget/widget.module.js';
 import { AccountsModule } from '../accounts/accounts.module.js';
+import { OAuthModule } from '../oauth/oauth.module.js';
 import { AccountTool } from './account.tool.js';
 import { AuthStatusTool } from './auth-status.tool.js';
 import { AuthenticateTool } from './authenticate.tool.js';
@@ -15,7 +16,7 @@ import { VerifyCodeTool } from './verify-code.tool.js';
 
 /** Every MCP tool is one provider here; the MCP module discovers them by their `@McpTool()` mark. */
 @Module({
-  imports: [SessionModule, WidgetModule, AccountsModule],
+  imports: [SessionModule, WidgetModule, AccountsModule, OAuthModule],
   providers: [
     CreateSessionTool,
     AuthenticateTool,
