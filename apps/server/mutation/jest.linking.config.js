@@ -8,7 +8,7 @@ export default {
   // This file lives in mutation/: the package is the root its paths name.
   rootDir: '..',
   testMatch: [
-    '**/src/oauth/{bearer-auth,error-page,oauth-server,client-identity,client-secrets,redirect-uris,outbound-fetch,linked-profiles,consents}.spec.ts',
+    '**/src/oauth/{bearer-auth,oauth-server,client-identity,client-secrets,redirect-uris,outbound-fetch,linked-profiles,consents}.spec.ts',
     '**/src/tools/account.tool.spec.ts',
     '**/test/{linking,linking-real,linking-security,linking-ssrf}.e2e-spec.ts',
   ],

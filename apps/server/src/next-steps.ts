@@ -1,4 +1,5 @@
 import type { AppConfig } from './config/app-config.js';
+import { CALLBACK_PATH } from './config/upstream.js';
 
 /** The short "what now" block: the endpoint, the Inspector, and ChatGPT's steps once there is an https address. */
 export function nextSteps(config: AppConfig, port: number): string {
@@ -17,6 +18,12 @@ export function nextSteps(config: AppConfig, port: number): string {
     );
   } else {
     lines.push('  ChatGPT and Claude need an https address: put a tunnel in front and set PUBLIC_URL (see README).');
+  }
+  const providers = config.upstream.providers;
+  if (providers.length > 0) {
+    const base = mcp.slice(0, -'/mcp'.length);
+    lines.push(`  Sign-in with ${providers.map((provider) => provider.name).join(', ')}: register these redirect URIs with the providers:`);
+    for (const provider of providers) lines.push(`    ${base}${CALLBACK_PATH}/${provider.id}`);
   }
   return lines.join('\n');
 }

@@ -19,6 +19,7 @@ export const LAYERS: readonly (readonly string[])[] = [
   ['http', 'logging', 'metrics', 'redis', 'widget', 'next-steps.ts'],
   ['accounts'],
   ['session', 'cli'],
+  ['upstream'],
   ['oauth', 'api', 'health'],
   ['tools'],
   ['mcp'],

@@ -323,8 +323,8 @@ describe('real accounts (e2e)', () => {
     try {
       for (const account of await new AccountStore(opened.db).list()) {
         const stored = await new AccountStore(opened.db).findById(account.id);
-        secrets.add(stored!.passwordHash);
-        secrets.add(stored!.passwordHash.split('$').at(-1)!);
+        secrets.add(stored!.passwordHash!);
+        secrets.add(stored!.passwordHash!.split('$').at(-1)!);
         if (stored!.totpSecret) secrets.add(stored!.totpSecret);
       }
     } finally {

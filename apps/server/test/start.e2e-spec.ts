@@ -69,6 +69,13 @@ describe('starting the server (e2e)', () => {
     expect(stdout).toContain('https://auth.example.com/mcp');
   });
 
+  it('prints the redirect URI of each upstream provider for the operator to register, never its secret', async () => {
+    const env = { PORT: '0', PUBLIC_URL: 'https://auth.example.com', GOOGLE_CLIENT_ID: 'g-id', GOOGLE_CLIENT_SECRET: 'g-very-secret', OIDC_PROVIDERS: '[{"id":"okta","name":"Okta","issuer":"https://example.okta.com","clientId":"o","clientSecret":"o-very-secret"}]' };
+    const { stdout, stderr } = await run(env, { until: 'Next steps' });
+    expect(stdout).toContain('Sign-in with Google, Okta: register these redirect URIs with the providers:\n    https://auth.example.com/auth/callback/google\n    https://auth.example.com/auth/callback/okta');
+    expect(stdout + stderr).not.toMatch(/very-secret/);
+  });
+
   it('ends with one clear line and exit code 1 when the port is in use', async () => {
     const blocker: Server = createServer();
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));

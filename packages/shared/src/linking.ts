@@ -3,9 +3,15 @@
  * each other under /interaction/{uid}, and what get-target-account returns.
  */
 
-/** What the page shows for an interaction: the sign-in screens, or consent for a signed-in person. */
+/** An upstream provider the sign-in screen offers ("Continue with {name}"). */
+export interface UpstreamButton {
+  id: string;
+  name: string;
+}
+
+/** What the page shows for an interaction: the sign-in screens (with the upstream providers), or consent for a signed-in person. */
 export type InteractionDetails =
-  | { prompt: 'login'; client: LinkingClient }
+  | { prompt: 'login'; client: LinkingClient; providers: UpstreamButton[] }
   | { prompt: 'consent'; client: LinkingClient; account: { name: string; email: string } };
 
 /**

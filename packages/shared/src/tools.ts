@@ -57,12 +57,16 @@ export interface CreateSessionResult {
 
 /**
  * Where an unauthenticated session stands: credentials, the code, choosing a
- * profile (a household account), or a new password (after "Forgot password?").
+ * profile (a household account), a new password (after "Forgot password?"),
+ * or away at an upstream provider (Google, Microsoft, …) in another tab.
  */
-export type PendingStep = 'credentials' | 'verify' | 'profile' | 'new-password';
+export type PendingStep = 'credentials' | 'verify' | 'profile' | 'new-password' | 'upstream';
 
-/** Why the session is at the code step: signing in, or resetting the password. */
-export type CodePurpose = 'sign-in' | 'reset';
+/**
+ * Why the session is at the code step: signing in, resetting the password, or
+ * proving the account that has an upstream identity's e-mail before linking it.
+ */
+export type CodePurpose = 'sign-in' | 'reset' | 'link';
 
 /**
  * How the code reaches the person: mailed (to a masked address such as
@@ -116,12 +120,13 @@ export interface SignedInResult {
 /**
  * `verify-target-code` when one more step is due: a profile to choose, a new
  * password (resetting), or, resetting an account that has an authenticator
- * app, that app's code after the mailed one (a reset asks for every factor).
+ * app, that app's code after the mailed one (a reset, and linking an upstream
+ * identity to an account, ask for every factor).
  */
 export type NextStepResult =
   | { authenticated: false; step: 'profile'; profiles: ProfileChoice[] }
   | { authenticated: false; step: 'new-password' }
-  | { authenticated: false; step: 'verify'; purpose: 'reset'; delivery: { method: 'totp' } };
+  | { authenticated: false; step: 'verify'; purpose: 'reset' | 'link'; delivery: { method: 'totp' } };
 
 /** Everything `verify-target-code`, `set-target-password` and `select-target-profile` may answer. */
 export type CodeAcceptedResult = SignedInResult | NextStepResult;

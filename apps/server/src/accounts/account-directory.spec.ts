@@ -3,8 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { embeddedTestDatabase, type TestDatabase } from '../testing/databases.js';
 import { FakeClock, testConfig } from '../testing/fakes.js';
 import { DemoAccountDirectory } from './demo-account-directory.js';
+import type { UpstreamIdentity } from './account-directory.js';
 import { hashPassword, WeakPasswordError } from './passwords.js';
 import { KeyRing } from './secret-key.js';
+import { IdentityStore } from './store/identity-store.js';
 import { AccountStore } from './store/account-store.js';
 import { type Database, openDatabase } from './store/database.js';
 import { StoredAccountDirectory } from './stored-account-directory.js';
@@ -36,6 +38,13 @@ describe(DemoAccountDirectory.name, () => {
     await sut.trustDevice();
     expect(await sut.isTrustedDevice()).toBe(false);
   });
+
+  it('signs any upstream identity in as a demo account: its e-mail (or one made from its subject) and the name it gave', async () => {
+    const identity = { provider: 'demo', issuer: 'http://localhost:3000/demo-idp', subject: 'sam', email: 'Sam@example.com', emailVerified: false, name: 'Sam Demo' };
+    expect(await sut.resolveIdentity(identity)).toEqual({ kind: 'linked', account: { id: 'demo:sam@example.com', email: 'Sam@example.com', name: 'Sam Demo', secondFactor: 'email', epoch: 0 } });
+    expect(await sut.resolveIdentity({ ...identity, email: null, name: null, subject: 'a b/c' })).toMatchObject({ kind: 'linked', account: { email: 'abc@demo.example', name: 'Lauren Bailey' } });
+    expect(await sut.linkIdentity()).toBe(true);
+  });
 });
 
 describe(StoredAccountDirectory.name, () => {
@@ -52,7 +61,7 @@ describe(StoredAccountDirectory.name, () => {
     target = embeddedTestDatabase();
     database = await openDatabase({ dataDir: target.dataDir });
     store = new AccountStore(database.db);
-    sut = new StoredAccountDirectory(store, keys, clock);
+    sut = new StoredAccountDirectory(store, keys, clock, new IdentityStore(database.db));
     ada = await store.create({ email: 'ada@example.com', displayName: 'Ada Lovelace', passwordHash: await hashPassword(STRONG) });
     off = await store.create({ email: 'off@example.com', displayName: 'Off', passwordHash: await hashPassword(STRONG) });
     await store.changeCredentials(off.id, { status: 'disabled' }, new Date(clock.now()));
@@ -140,5 +149,61 @@ describe(StoredAccountDirectory.name, () => {
     clock.advance(30_000);
     await store.changeCredentials(app.id, { status: 'disabled' }, new Date(clock.now()));
     expect(await sut.verifyTotp(app.id, totpCode(secret, clock.now()))).toBe(false);
+  });
+
+  describe('upstream identities', () => {
+    const google = (fields: Partial<UpstreamIdentity> = {}): UpstreamIdentity => ({
+      provider: 'google',
+      issuer: 'https://accounts.google.com',
+      subject: 'g-new',
+      email: 'fresh@example.com',
+      emailVerified: true,
+      name: 'Fresh Person',
+      ...fields,
+    });
+
+    it('makes an account without a password for a verified e-mail nobody has, and finds it by the identity alone afterwards', async () => {
+      const made = await sut.resolveIdentity(google(), { signup: true });
+      expect(made).toMatchObject({ kind: 'created', account: { email: 'fresh@example.com', name: 'Fresh Person', secondFactor: 'email' } });
+      const id = made.kind === 'created' ? made.account.id : '';
+      // No password: none signs in to it, not even an empty one.
+      expect(await sut.verifyCredentials('fresh@example.com', '')).toBeNull();
+      expect(await sut.verifyCredentials('fresh@example.com', STRONG)).toBeNull();
+      clock.advance(1000);
+      expect(await sut.resolveIdentity(google({ email: 'renamed@example.com', emailVerified: false }), { signup: false })).toMatchObject({ kind: 'linked', account: { id } });
+      expect(await new IdentityStore(database.db).list(id)).toMatchObject([{ issuer: 'https://accounts.google.com', subject: 'g-new', provider: 'google', email: 'renamed@example.com' }]);
+    });
+
+    it('names an account that has the verified e-mail, to be proven, and links only when asked', async () => {
+      const other = google({ subject: 'g-ada', email: 'ADA@example.com' });
+      expect(await sut.resolveIdentity(other, { signup: true })).toMatchObject({ kind: 'prove', account: { id: ada.id } });
+      expect(await sut.linkIdentity(ada.id, other)).toBe(true);
+      expect(await sut.linkIdentity(ada.id, other)).toBe(false);
+      expect(await sut.resolveIdentity(other, { signup: true })).toMatchObject({ kind: 'linked', account: { id: ada.id } });
+    });
+
+    it('refuses an unverified e-mail, a new identity with sign-ups off, and a disabled account, by either way in', async () => {
+      expect(await sut.resolveIdentity(google({ subject: 'g-x', email: 'ada@example.com', emailVerified: false }), { signup: true })).toEqual({
+        kind: 'refused',
+        message: 'Your provider did not confirm your e-mail address. Sign in with your Target password instead.',
+      });
+      expect(await sut.resolveIdentity(google({ subject: 'g-y', email: null }), { signup: true })).toMatchObject({ kind: 'refused' });
+      expect(await sut.resolveIdentity(google({ subject: 'g-z', email: 'nobody@example.com' }), { signup: false })).toEqual({ kind: 'refused', message: 'No Target account for this identity.' });
+      expect(await sut.resolveIdentity(google({ subject: 'g-off', email: 'off@example.com' }), { signup: true })).toEqual({ kind: 'refused', message: 'This Target account cannot sign in.' });
+      const linkedThenOff = await store.create({ email: 'later-off@example.com', displayName: 'Later', passwordHash: null });
+      await sut.linkIdentity(linkedThenOff.id, google({ subject: 'g-later' }));
+      await store.changeCredentials(linkedThenOff.id, { status: 'disabled' }, new Date(clock.now()));
+      expect(await sut.resolveIdentity(google({ subject: 'g-later' }), { signup: true })).toEqual({ kind: 'refused', message: 'This Target account cannot sign in.' });
+    });
+
+    it('keys on issuer and subject together: the same subject at another issuer is another identity', async () => {
+      const identities = new IdentityStore(database.db);
+      await sut.linkIdentity(ada.id, google({ subject: 'shared-sub' }));
+      expect(await identities.find({ issuer: 'https://accounts.google.com', subject: 'shared-sub' })).toMatchObject({ accountId: ada.id });
+      expect(await identities.find({ issuer: 'https://login.microsoftonline.com/t/v2.0', subject: 'shared-sub' })).toBeNull();
+      expect(await identities.unlink(off.id, { issuer: 'https://accounts.google.com', subject: 'shared-sub' })).toBe(false);
+      expect(await identities.unlink(ada.id, { issuer: 'https://accounts.google.com', subject: 'shared-sub' })).toBe(true);
+      expect(await identities.find({ issuer: 'https://accounts.google.com', subject: 'shared-sub' })).toBeNull();
+    });
   });
 });

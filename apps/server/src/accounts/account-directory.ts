@@ -21,6 +21,29 @@ export interface Account {
   epoch: number;
 }
 
+/** Who an upstream provider (Google, Microsoft, any OpenID provider) says signed in, its ID token checked. */
+export interface UpstreamIdentity {
+  /** The configured provider it came through. */
+  provider: string;
+  /** With `subject`, the key (Microsoft: the tenant's issuer and the object id); never the e-mail. */
+  issuer: string;
+  subject: string;
+  email: string | null;
+  /** Whether the provider vouches that the person controls `email`. */
+  emailVerified: boolean;
+  name: string | null;
+}
+
+/**
+ * What an upstream identity leads to: the account it is linked to; a new
+ * account made for it; the account that has its (verified) e-mail, to be
+ * proven with that account's code before the identity is linked; or a refusal.
+ */
+export type IdentityResolution =
+  | { kind: 'linked' | 'created'; account: Account }
+  | { kind: 'prove'; account: Account }
+  | { kind: 'refused'; message: string };
+
 export abstract class AccountDirectory {
   /**
    * The account for these credentials, or null. Gives the same answer, in the
@@ -53,4 +76,15 @@ export abstract class AccountDirectory {
 
   /** Checks a code from the account's authenticator app; a code already accepted once is refused. */
   abstract verifyTotp(accountId: string, code: string): Promise<boolean>;
+
+  /**
+   * The account an upstream identity signs in to. Only its key finds an
+   * account; an e-mail the provider vouches for may make a new account
+   * (`signup`) or name one to prove, never sign in to one; an unverified
+   * e-mail leads nowhere. Disabled accounts stay out.
+   */
+  abstract resolveIdentity(identity: UpstreamIdentity, options: { signup: boolean }): Promise<IdentityResolution>;
+
+  /** Links an identity to an account once the account was proven; false when the identity is linked already. */
+  abstract linkIdentity(accountId: string, identity: UpstreamIdentity): Promise<boolean>;
 }

@@ -32,6 +32,7 @@ export class AccountLimits extends SignInLimits {
     const perPurpose = (prefix: string, points: number, duration: number) => ({
       'sign-in': make({ keyPrefix: `${prefix}-sign-in`, points, duration }),
       reset: make({ keyPrefix: `${prefix}-reset`, points, duration }),
+      link: make({ keyPrefix: `${prefix}-link`, points, duration }),
     });
     this.codes = perPurpose('code', LIMITS.codeFailures, LIMITS.codeWindowSeconds);
     this.sends = perPurpose('send', LIMITS.codeSends, LIMITS.codeSendWindowSeconds);

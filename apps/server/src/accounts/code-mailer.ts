@@ -55,10 +55,24 @@ export class CodeMailer {
   }
 }
 
+/** What each purpose's mail says: what the code does, its subject, and what to do if the person did not ask. */
+const WORDING: Record<CodeMail['purpose'], { what: string; subject: string; ignore: string }> = {
+  'sign-in': { what: 'sign in to Target', subject: 'is your Target sign-in code', ignore: 'If you did not try to sign in, change your password.' },
+  reset: {
+    what: 'reset your Target password',
+    subject: 'is your Target password reset code',
+    ignore: 'If you did not ask to reset your password, ignore this mail: your password stays as it is.',
+  },
+  link: {
+    what: 'confirm it is you, so that your other sign-in (Google, Microsoft, …) is added to your Target account',
+    subject: 'is your code to add a sign-in to Target',
+    ignore: 'If you did not try to sign in, ignore this mail: nothing is added without this code.',
+  },
+};
+
 function compose({ name, code, purpose, validMinutes }: CodeMail): { subject: string; text: string; html: string } {
-  const what = purpose === 'reset' ? 'reset your Target password' : 'sign in to Target';
-  const subject = purpose === 'reset' ? `${code} is your Target password reset code` : `${code} is your Target sign-in code`;
-  const ignore = purpose === 'reset' ? 'If you did not ask to reset your password, ignore this mail: your password stays as it is.' : 'If you did not try to sign in, change your password.';
+  const { what, ignore } = WORDING[purpose];
+  const subject = `${code} ${WORDING[purpose].subject}`;
   const text = `Hi ${name},\n\nUse this code to ${what}:\n\n    ${code}\n\nIt is valid for ${validMinutes} minutes and works once.\n${ignore}\n`;
   const html =
     `<p>Hi ${escapeHtml(name)},</p><p>Use this code to ${what}:</p>` +

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { ProfileChoice } from '@target-auth/shared/tools';
 import { AppConfig } from '../config/app-config.js';
-import { type Account, AccountDirectory } from './account-directory.js';
+import { type Account, AccountDirectory, type IdentityResolution, type UpstreamIdentity } from './account-directory.js';
 import { checkPasswordPolicy } from './passwords.js';
 
 const DEMO_PREFIX = 'demo:';
@@ -53,5 +53,16 @@ export class DemoAccountDirectory extends AccountDirectory {
 
   async verifyTotp(): Promise<boolean> {
     return false;
+  }
+
+  /** Any identity is a demo account: its e-mail (or one made from its subject) and the name it gave. */
+  async resolveIdentity(identity: UpstreamIdentity): Promise<IdentityResolution> {
+    const email = identity.email ?? `${identity.subject.replace(/[^A-Za-z0-9._-]/g, '').slice(0, 40) || 'someone'}@demo.example`;
+    const account = (await this.findForRecovery(email))!;
+    return { kind: 'linked', account: identity.name ? { ...account, name: identity.name } : account };
+  }
+
+  async linkIdentity(): Promise<boolean> {
+    return true;
   }
 }

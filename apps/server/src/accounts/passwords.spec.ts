@@ -4,6 +4,7 @@ import { Clock } from '../common/clock.js';
 import { ARGON2_PARAMS, checkPasswordPolicy, hashPassword, needsRehash, verifyPassword, WeakPasswordError } from './passwords.js';
 import { KeyRing } from './secret-key.js';
 import type { AccountStore, StoredAccount } from './store/account-store.js';
+import type { IdentityStore } from './store/identity-store.js';
 import { StoredAccountDirectory } from './stored-account-directory.js';
 
 const STRONG = 'Velvet-Otter-Quarry-81';
@@ -33,7 +34,7 @@ function directoryOver(accounts: StoredAccount[]) {
   const clock = new (class extends Clock {
     now = () => Date.now();
   })();
-  return { directory: new StoredAccountDirectory(store, new KeyRing(Buffer.alloc(32, 1)), clock), writes };
+  return { directory: new StoredAccountDirectory(store, new KeyRing(Buffer.alloc(32, 1)), clock, {} as IdentityStore), writes };
 }
 
 const account = (email: string, passwordHash: string, status: 'active' | 'disabled' = 'active'): StoredAccount => ({

@@ -11,6 +11,7 @@ import { ProofOfWork } from './proof-of-work.js';
 import { KeyRing, loadSecretKey } from './secret-key.js';
 import type { LimiterFactory } from '../common/limiters.js';
 import { AccountStore } from './store/account-store.js';
+import { IdentityStore } from './store/identity-store.js';
 import { openDatabase } from './store/database.js';
 import { StoredAccountDirectory } from './stored-account-directory.js';
 
@@ -32,7 +33,7 @@ export async function realBackend(
   const outbox = new MailOutbox(database.db, keys, mailer, store, { validMinutes: Math.round(codeTtlMs / 60_000), ...(onMail && { onOutcome: onMail }) });
   outbox.start();
   return {
-    directory: new StoredAccountDirectory(store, keys, clock),
+    directory: new StoredAccountDirectory(store, keys, clock, new IdentityStore(database.db)),
     codes: new MailedOneTimeCodes(keys.codes, outbox),
     limits: new AccountLimits(keys.limits, limiters),
     proofOfWork: new ProofOfWork(keys.challenge, limiters),

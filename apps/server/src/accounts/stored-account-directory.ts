@@ -1,9 +1,10 @@
 import type { ProfileChoice } from '@target-auth/shared/tools';
 import type { Clock } from '../common/clock.js';
-import { type Account, AccountDirectory } from './account-directory.js';
+import { type Account, AccountDirectory, type IdentityResolution, type UpstreamIdentity } from './account-directory.js';
 import { checkPasswordPolicy, dummyPasswordHash, hashPassword, needsRehash, verifyPassword } from './passwords.js';
 import type { KeyRing } from './secret-key.js';
-import type { AccountStore, StoredAccount } from './store/account-store.js';
+import { type AccountStore, DuplicateError, type StoredAccount } from './store/account-store.js';
+import type { IdentityStore } from './store/identity-store.js';
 import { matchingTotpStep } from './totp.js';
 
 /** Real accounts from the database (PostgreSQL or the embedded PGlite). */
@@ -12,6 +13,7 @@ export class StoredAccountDirectory extends AccountDirectory {
     private readonly store: AccountStore,
     private readonly keys: KeyRing,
     private readonly clock: Clock,
+    private readonly identities: IdentityStore,
   ) {
     super();
   }
@@ -20,7 +22,7 @@ export class StoredAccountDirectory extends AccountDirectory {
     const stored = await this.store.findByEmail(email);
     // Every path checks one hash, so an unknown e-mail takes as long as a wrong password.
     const matches = await verifyPassword(stored?.passwordHash ?? (await dummyPasswordHash()), password);
-    if (!stored || !matches || stored.status !== 'active') return null;
+    if (!stored?.passwordHash || !matches || stored.status !== 'active') return null;
     if (await needsRehash(stored.passwordHash)) await this.store.rehashPassword(stored.id, await hashPassword(password));
     return toAccount(stored);
   }
@@ -61,7 +63,39 @@ export class StoredAccountDirectory extends AccountDirectory {
     const step = matchingTotpStep(this.keys.open(stored.totpSecret), stored.email, code, this.clock.now());
     return step !== null && (await this.store.acceptTotpStep(accountId, step));
   }
+
+  async resolveIdentity(identity: UpstreamIdentity, options: { signup: boolean }): Promise<IdentityResolution> {
+    const now = new Date(this.clock.now());
+    const linked = await this.identities.find(identity);
+    if (linked) {
+      const account = await this.findById(linked.accountId);
+      if (!account) return { kind: 'refused', message: NO_SIGN_IN };
+      await this.identities.used(identity, identity.email, now);
+      return { kind: 'linked', account };
+    }
+    if (identity.email === null || !identity.emailVerified) return { kind: 'refused', message: UNVERIFIED };
+    const existing = await this.store.findByEmail(identity.email);
+    if (existing) return existing.status === 'active' ? { kind: 'prove', account: toAccount(existing) } : { kind: 'refused', message: NO_SIGN_IN };
+    if (!options.signup) return { kind: 'refused', message: NO_ACCOUNT };
+    try {
+      const created = await this.store.create({ email: identity.email, displayName: identity.name ?? identity.email.split('@')[0]!, passwordHash: null });
+      await this.identities.link({ ...identity, accountId: created.id }, now);
+      return { kind: 'created', account: toAccount(created) };
+    } catch (error) {
+      // Made by another sign-in meanwhile: prove it like any account that has the e-mail.
+      if (error instanceof DuplicateError) return this.resolveIdentity(identity, { signup: false });
+      throw error;
+    }
+  }
+
+  linkIdentity(accountId: string, identity: UpstreamIdentity): Promise<boolean> {
+    return this.identities.link({ ...identity, accountId }, new Date(this.clock.now()));
+  }
 }
+
+const NO_SIGN_IN = 'This Target account cannot sign in.';
+const NO_ACCOUNT = 'No Target account for this identity.';
+const UNVERIFIED = 'Your provider did not confirm your e-mail address. Sign in with your Target password instead.';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

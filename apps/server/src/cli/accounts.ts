@@ -12,6 +12,7 @@ import { checkPasswordPolicy, hashPassword, WeakPasswordError } from '../account
 import { KeyRing, loadSecretKey, SecretKeyError } from '../accounts/secret-key.js';
 import { AccountStore, DuplicateError, type StoredAccount } from '../accounts/store/account-store.js';
 import { databaseProblem, DataDirInUseError, openDatabase } from '../accounts/store/database.js';
+import { IdentityStore } from '../accounts/store/identity-store.js';
 import { newTotpSecret } from '../accounts/totp.js';
 import { PasswordInputError, readPassword } from './read-password.js';
 
@@ -27,6 +28,8 @@ export const USAGE = `Usage: pnpm accounts <command>
 Each of disable, enable, set-password and totp ends every sign-in of the account made before it:
 its signed-in sessions, linked apps' access and refresh tokens, and signed-in browsers.
   profile add E "Name"                        add a profile (a person of the household)
+  identities list E                           the Google, Microsoft and OpenID sign-ins linked to an account
+  identities unlink E ISSUER SUBJECT          unlink one (ends the account's earlier sign-ins, as above)
 
 Settings as for the server: DATA_DIR (embedded database, default ./data) or DATABASE_URL, and SECRET_KEY.`;
 
@@ -128,6 +131,26 @@ export async function runAccounts(argv: string[], env: NodeJS.ProcessEnv, io: Cl
         await store.addProfile(account.id, profileName);
         const names = (await store.profiles(account.id)).map((profile) => profile.name);
         io.out(`Profiles of ${account.email}: ${names.join(', ')}.`);
+        return;
+      }
+      case 'identities': {
+        const [action, email, issuer, subject] = rest;
+        const account = await find(email);
+        const identities = new IdentityStore(database.db);
+        if (action === 'list') {
+          const linked = await identities.list(account.id);
+          if (linked.length === 0) io.out(`${account.email} has no linked sign-ins.`);
+          for (const identity of linked) {
+            const dates = `linked ${identity.createdAt.toISOString()}\tlast used ${identity.lastUsedAt.toISOString()}`;
+            io.out(`${identity.provider}\t${identity.issuer}\t${identity.subject}\t${identity.email ?? '—'}\t${dates}`);
+          }
+          return;
+        }
+        if (action !== 'unlink') throw new UsageError('Use: identities list E, or identities unlink E ISSUER SUBJECT.');
+        if (!issuer || !subject) throw new UsageError('identities unlink needs the ISSUER and SUBJECT that identities list shows.');
+        if (!(await identities.unlink(account.id, { issuer, subject }))) throw new CommandError(`${account.email} has no linked sign-in ${subject} from ${issuer}.`);
+        await store.changeCredentials(account.id, {}, new Date());
+        io.out(`Unlinked ${subject} (${issuer}) from ${account.email}; its earlier sign-ins and linked apps' tokens no longer work.`);
         return;
       }
       default:

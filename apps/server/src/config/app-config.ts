@@ -6,6 +6,8 @@
  * docs/configuration.md and .env.example list the same variables.
  */
 import { z } from 'zod';
+import { issuerUrl, oidcProviders, type UpstreamProvider, upstreamProviders } from './upstream.js';
+import { ownOrigins, unique } from './urls.js';
 
 /** Origins every install allows unless KEEP_DEFAULT_ORIGINS=false: the hosts' sandboxes and local tools. */
 export const DEFAULT_ORIGINS = [
@@ -78,13 +80,23 @@ const SETTINGS = {
   METRICS_TOKEN: [z.string().min(16).optional(), 'a token of at least 16 characters'],
   LOG_LEVEL: [z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'), 'one of error, warn, log, debug, verbose'],
   LOG_FORMAT: [z.enum(['text', 'json']).default('text'), 'text or json'],
+  GOOGLE_CLIENT_ID: [z.string().min(1).max(500).optional(), 'the client ID of your Google OAuth client'],
+  GOOGLE_CLIENT_SECRET: [z.string().min(1).max(2000).optional(), 'the client secret of your Google OAuth client'],
+  GOOGLE_HOSTED_DOMAIN: [z.string().regex(/^[a-z0-9.-]+\.[a-z]{2,}$/i).optional(), 'a domain name, e.g. example.com'],
+  GOOGLE_ISSUER: [issuerUrl.optional(), 'an https:// issuer URL (http:// only on a loopback address)'],
+  MICROSOFT_CLIENT_ID: [z.string().min(1).max(500).optional(), 'the application (client) ID of your Microsoft Entra app'],
+  MICROSOFT_CLIENT_SECRET: [z.string().min(1).max(2000).optional(), 'a client secret of your Microsoft Entra app'],
+  MICROSOFT_TENANT: [z.string().regex(/^(common|organizations|consumers|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i).default('common'), 'common, organizations, consumers or a tenant id (a GUID)'],
+  MICROSOFT_ISSUER: [issuerUrl.optional(), 'an https:// issuer URL (http:// only on a loopback address)'],
+  OIDC_PROVIDERS: [oidcProviders.optional(), 'a JSON array of {"id","name","issuer","clientId","clientSecret","scopes"} (ids of lowercase letters, digits and dashes, not google, microsoft or demo)'],
+  UPSTREAM_SIGNUP: [flag.default(true), 'true or false'],
 } as const satisfies Record<string, readonly [z.ZodType, string]>;
 
 type Setting = keyof typeof SETTINGS;
 /** Every environment variable the server reads (docs/configuration.md and .env.example list the same). */
 export const SETTING_NAMES = Object.keys(SETTINGS) as Setting[];
 /** Values never repeated in an error message. */
-const SECRETS: ReadonlySet<Setting> = new Set<Setting>(['DEMO_CODE', 'METRICS_TOKEN', 'SECRET_KEY', 'SMTP_URL', 'DATABASE_URL', 'REDIS_URL']);
+const SECRETS: ReadonlySet<Setting> = new Set<Setting>(['DEMO_CODE', 'METRICS_TOKEN', 'SECRET_KEY', 'SMTP_URL', 'DATABASE_URL', 'REDIS_URL', 'GOOGLE_CLIENT_SECRET', 'MICROSOFT_CLIENT_SECRET', 'OIDC_PROVIDERS']);
 
 const envSchema = z.object(
   Object.fromEntries(Object.entries(SETTINGS).map(([name, [schema]]) => [name, schema])) as {
@@ -137,6 +149,12 @@ export class AppConfig {
    * lifetimes, and dynamic client registrations allowed per address per hour.
    */
   readonly oauth!: { requireAuth: boolean; accessTokenTtlSeconds: number; refreshTokenTtlSeconds: number; registrationsPerHour: number };
+  /**
+   * Upstream sign-in: the configured providers in button order (the demo
+   * provider is added in demo mode by the upstream module), and whether a first
+   * sign-in with a verified e-mail nobody has makes an account.
+   */
+  readonly upstream!: { providers: readonly UpstreamProvider[]; signup: boolean };
   /** GET /metrics: served when enabled (METRICS=true, or a METRICS_TOKEN, which it then requires). */
   readonly metrics!: { enabled: boolean; token: string | undefined };
   readonly logLevel!: 'error' | 'warn' | 'log' | 'debug' | 'verbose';
@@ -167,6 +185,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
         'set ALLOW_DEMO_IN_PRODUCTION=true to force it',
     );
   }
+  const upstream = upstreamProviders(e);
+  if (upstream.problems.length > 0) throw new ConfigError(`Invalid configuration:\n${upstream.problems.map((problem) => `  ${problem}`).join('\n')}`);
   const publicUrl = new URL(e.PUBLIC_URL ?? `http://localhost:${e.PORT}`);
   const users: Record<string, { name: string }> = {};
   for (const [email, user] of Object.entries(e.DEMO_USERS ?? {})) users[email.toLowerCase()] = user;
@@ -204,6 +224,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
       refreshTokenTtlSeconds: e.REFRESH_TOKEN_TTL_S,
       registrationsPerHour: e.REGISTRATIONS_PER_HOUR,
     },
+    upstream: { providers: upstream.providers, signup: e.UPSTREAM_SIGNUP },
     metrics: { enabled: e.METRICS || e.METRICS_TOKEN !== undefined, token: e.METRICS_TOKEN },
     logLevel: e.LOG_LEVEL,
     logFormat: e.LOG_FORMAT,
@@ -216,25 +237,3 @@ function explain(name: Setting, value: string | undefined): string {
   const got = SECRETS.has(name) ? '' : `, got "${value}"`;
   return `${name} must be ${SETTINGS[name][1]}${got}`;
 }
-
-/** A URL fit for a log line: its user name and password replaced (`redis://***@host:6379/15`). */
-export function redactedUrl(url: string): string {
-  const parsed = URL.parse(url);
-  if (!parsed) return '(unreadable URL)';
-  if (parsed.username !== '' || parsed.password !== '') {
-    parsed.username = '***';
-    parsed.password = '';
-  }
-  return parsed.href.replace(/\/$/, '');
-}
-
-/**
- * This server's own origins: PUBLIC_URL's; without one, the local address under each loopback spelling
- * (a page served by this server, or a local tool, may reach it as localhost, 127.0.0.1 or [::1]).
- */
-function ownOrigins(given: string | undefined, publicUrl: URL, port: number): string[] {
-  if (given !== undefined) return [publicUrl.origin];
-  return ['localhost', '127.0.0.1', '[::1]'].map((host) => `http://${host}:${port}`);
-}
-
-const unique = (items: string[]): string[] => [...new Set(items.map((item) => item.toLowerCase().replace(/\/$/, '')))];

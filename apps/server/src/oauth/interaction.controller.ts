@@ -22,6 +22,7 @@ import { InteractionExceptionFilter } from './interaction-exception.filter.js';
 import { LinkingError } from './linking-error.js';
 import { LinkingService } from './linking.service.js';
 import { OAuthServer } from './oauth-server.js';
+import { CALLBACK_PATH, UPSTREAM_COOKIE } from '../upstream/upstream-sign-in.js';
 
 const UID = /^[A-Za-z0-9_-]{1,64}$/;
 
@@ -56,6 +57,29 @@ export class InteractionController {
   async session(@Param('uid') uid: string, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<{ sessionId: string }> {
     this.sameOrigin(req);
     return this.linking.openSignIn(await this.interaction(uid, req, res));
+  }
+
+  /**
+   * Sends the page's sign-in session to an upstream provider (body
+   * `{ sessionId }`): where to go, and a cookie that ties the attempt to this
+   * browser (sent back only to the callback).
+   */
+  @Post(':uid/upstream/:provider')
+  @HttpCode(200)
+  async upstream(
+    @Param('uid') uid: string,
+    @Param('provider') provider: string,
+    @Body() body: unknown,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<InteractionRedirect> {
+    this.sameOrigin(req);
+    const interaction = await this.interaction(uid, req, res);
+    const sessionId = isRecord(body) && typeof body['sessionId'] === 'string' ? body['sessionId'] : '';
+    const { url, browserSecret } = await this.linking.beginUpstream(interaction, sessionId, provider);
+    const secure = this.config.publicUrl.startsWith('https:') ? '; Secure' : '';
+    res.setHeader('set-cookie', `${UPSTREAM_COOKIE}=${browserSecret}; Path=${CALLBACK_PATH}; Max-Age=${Math.ceil(this.config.sessionTtlMs / 1000)}; HttpOnly; SameSite=Lax${secure}`);
+    return { redirectTo: url };
   }
 
   /** Hands the page's signed-in session over as the interaction's login (LinkingService.login). */

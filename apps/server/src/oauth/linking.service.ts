@@ -11,6 +11,7 @@ import type { Interaction } from 'oidc-provider';
 import { AccountDirectory } from '../accounts/account-directory.js';
 import { Clock } from '../common/clock.js';
 import { SessionService } from '../session/session.service.js';
+import { UpstreamSignIn } from '../upstream/upstream-sign-in.js';
 import { clientIdentity } from './client-identity.js';
 import { Consents } from './consents.js';
 import { LinkedProfiles } from './linked-profiles.js';
@@ -35,12 +36,13 @@ export class LinkingService {
     private readonly consents: Consents,
     private readonly profiles: LinkedProfiles,
     private readonly clock: Clock,
+    private readonly upstream: UpstreamSignIn,
   ) {}
 
   /** What the page shows: the sign-in screens, or consent naming the signed-in account and who receives the code. */
   async screen(interaction: Interaction): Promise<InteractionDetails> {
     const client = await this.clientOf(interaction);
-    if (interaction.prompt.name === 'login') return { prompt: 'login', client };
+    if (interaction.prompt.name === 'login') return { prompt: 'login', client, providers: this.upstream.providers() };
     const account = await this.signedInAccount(interaction);
     return { prompt: 'consent', client, account: { name: account.name, email: account.email } };
   }
@@ -50,6 +52,17 @@ export class LinkingService {
     if (interaction.prompt.name !== 'login') throw LinkingError.wrongStep('You are already signed in.');
     const { sessionId } = await this.sessions.create({ interaction: interaction.uid });
     return { sessionId };
+  }
+
+  /**
+   * Sends the page's sign-in session, still waiting for credentials, to an
+   * upstream provider: the provider's URL, and the secret for the cookie that
+   * ties the attempt to this browser. Its callback brings the browser back to
+   * this interaction.
+   */
+  async beginUpstream(interaction: Interaction, sessionId: string, provider: string): Promise<{ url: string; browserSecret: string }> {
+    if (interaction.prompt.name !== 'login') throw LinkingError.wrongStep('You are already signed in.');
+    return this.upstream.begin(sessionId, provider, interaction.uid);
   }
 
   /**

@@ -24,7 +24,7 @@ import { ClientSecrets } from './client-secrets.js';
 import { RefreshGrace } from './refresh-grace.js';
 import { isRecord } from '../common/is-record.js';
 import type { Consents } from './consents.js';
-import { errorPage } from './error-page.js';
+import { errorPage } from '../http/message-page.js';
 import { storeOutageAsUnavailable } from './store-outage.js';
 
 /** The one scope a linked account grants today: reading who it is. */

@@ -9,6 +9,8 @@ import { HttpModule } from '../http/http.module.js';
 import { RequestGuard } from '../http/request-guard.js';
 import { RedisConnection } from '../redis/redis.module.js';
 import { SessionModule } from '../session/session.module.js';
+import { UpstreamOverrides } from '../upstream/upstream-sign-in.js';
+import { UpstreamModule } from '../upstream/upstream.module.js';
 import { BearerAuth } from './bearer-auth.js';
 import { defaultHostedPagePath, HostedPage } from './hosted-page.js';
 import { Consents } from './consents.js';
@@ -25,6 +27,8 @@ export abstract class OAuthOverrides {
   cimdFetch?: Configuration['fetch'];
   /** Seconds a rotated refresh token may be retried (oauth-storage.ts); tests set 0 to see reuse at once. */
   refreshReuseGraceSeconds?: number;
+  /** How the server reaches upstream providers (upstream-sign-in.ts). */
+  upstreamFetch?: typeof fetch;
 }
 
 /** Provides the overrides (app.module.ts passes what its caller gave, usually none) to OAuthModule wherever it is imported. */
@@ -32,7 +36,14 @@ export abstract class OAuthOverrides {
 @Module({})
 export class OAuthOverridesModule {
   static forRoot(overrides: OAuthOverrides): DynamicModule {
-    return { module: OAuthOverridesModule, providers: [{ provide: OAuthOverrides, useValue: overrides }], exports: [OAuthOverrides] };
+    return {
+      module: OAuthOverridesModule,
+      providers: [
+        { provide: OAuthOverrides, useValue: overrides },
+        { provide: UpstreamOverrides, useValue: { ...(overrides.upstreamFetch && { upstreamFetch: overrides.upstreamFetch }) } },
+      ],
+      exports: [OAuthOverrides, UpstreamOverrides],
+    };
   }
 }
 
@@ -51,7 +62,7 @@ class StorageLifecycle implements OnApplicationShutdown {
  * LinkingService for the tools. Modules that use it import it.
  */
 @Module({
-  imports: [AccountsModule, SessionModule, HttpModule],
+  imports: [AccountsModule, SessionModule, HttpModule, UpstreamModule],
   controllers: [WellKnownController, InteractionController],
   providers: [
     {

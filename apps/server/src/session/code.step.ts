@@ -13,13 +13,14 @@ import { isRefusal, SignInLimits } from '../accounts/sign-in-limits.js';
 import { AppConfig } from '../config/app-config.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 import { SessionAccess } from './session-access.js';
-import { type AtNewPassword, type AtProfile, type AtVerify, carried, codeAddress, holderOf, type SignedIn } from './session.record.js';
+import { type AtNewPassword, type AtProfile, type AtVerify, carried, codeAddress, holderOf, type PendingIdentity, type SignedIn } from './session.record.js';
 import { SignInCompletion } from './sign-in-completion.js';
 import { rateLimited, StepError } from './step-error.js';
 
 /** Where a right code can lead. */
 type Reached = AtVerify | AtNewPassword | AtProfile | SignedIn;
-type Outcome = { kind: 'accepted'; record: Reached } | { kind: 'expired' } | { kind: 'wrong'; attemptsLeft: number };
+/** A right code: where it led, and the upstream identity to link once every factor of the account was proven. */
+type Outcome = { kind: 'accepted'; record: Reached; link?: PendingIdentity } | { kind: 'expired' } | { kind: 'wrong'; attemptsLeft: number };
 
 const TOO_MANY_CODES = 'Too many wrong codes for this account.';
 
@@ -47,7 +48,7 @@ export class CodeStep {
     const recovered = 'account' in record ? null : await this.accounts.findForRecovery(record.email);
     // An authenticator code is checked (and spent) before the atomic step; a mailed one inside it.
     const totpOk = record.method === 'totp' && (await this.accounts.verifyTotp(record.account.accountId, code));
-    const profiles = record.purpose === 'sign-in' ? await this.accounts.profiles(record.account.accountId) : [];
+    const profiles = record.purpose !== 'reset' ? await this.accounts.profiles(record.account.accountId) : [];
     const now = this.sessions.now();
     const outcome = await this.sessions.transition<Outcome>(
       sessionId,
@@ -58,7 +59,8 @@ export class CodeStep {
           current.method === 'totp' ? totpOk : ('account' in current || recovered !== null) && this.codes.matches(sessionId, code, current.codeCheck);
         if (ok) {
           const next = this.afterCode(current, recovered, profiles);
-          return { next, result: { kind: 'accepted', record: next } };
+          const link = current.purpose === 'link' && next.step !== 'verify' ? current.identity : undefined;
+          return { next, result: { kind: 'accepted', record: next, ...(link && { link }) } };
         }
         const failed = current.failedCodes + 1;
         if (failed >= MAX_CODE_ATTEMPTS) return { next: { step: 'locked', ...carried(current) }, result: { kind: 'wrong', attemptsLeft: 0 } };
@@ -72,6 +74,8 @@ export class CodeStep {
     }
     if (outcome.kind === 'accepted') {
       await reserved.succeeded();
+      // Proven by its code (and its authenticator): the identity joins the account. Linked meanwhile elsewhere: left as it is.
+      if (outcome.link && 'account' in outcome.record) await this.accounts.linkIdentity(outcome.record.account.accountId, outcome.link);
       return this.completion.answer(outcome.record, profiles);
     }
     if (outcome.attemptsLeft === 0) {
@@ -90,6 +94,14 @@ export class CodeStep {
    */
   private afterCode(current: AtVerify, recovered: Account | null, profiles: ProfileChoice[]): Reached {
     if (current.purpose === 'sign-in') return this.completion.signedIn(current, current.account, profiles);
+    if (current.purpose === 'link') {
+      // The mailbox proven, an account with an authenticator asks for its code before anything is linked.
+      if (current.method !== 'totp' && current.secondFactor === 'totp') {
+        const { account, identity } = current;
+        return { step: 'verify', purpose: 'link', method: 'totp', ...carried(current), account, identity, failedCodes: 0, codeSentAt: current.codeSentAt };
+      }
+      return this.completion.signedIn(current, current.account, profiles);
+    }
     if ('account' in current) return { step: 'new-password', ...carried(current), account: current.account };
     const account = holderOf(recovered!);
     if (recovered!.secondFactor === 'totp') {

@@ -24,6 +24,7 @@ const WHERE_IT_IS: Record<SessionStep, () => StepError> = {
   authenticated: () => new StepError('wrong_step', 'This session is already signed in.'),
   verify: () => new StepError('wrong_step', 'A code was sent: enter the 6-digit code.'),
   credentials: () => new StepError('wrong_step', 'Enter your email and password first.'),
+  upstream: () => new StepError('wrong_step', 'Finish signing in in the other tab, or start again.'),
   profile: () => new StepError('wrong_step', 'Choose who is signing in.'),
   'new-password': () => new StepError('wrong_step', 'Choose a new password.'),
 };

@@ -6,7 +6,7 @@
  * rolling upgrade; a reader of format 2 that predates per-step records fills
  * the keys left out with its defaults.
  */
-import type { Holder, SessionRecord, SessionStep } from './session.record.js';
+import type { Holder, PendingIdentity, SessionRecord, SessionStep } from './session.record.js';
 
 export const SESSION_FORMAT = 2;
 
@@ -23,7 +23,7 @@ interface Encoded {
   /** failedCodes, codeSentAt, purpose, method, codeCheck (code waits) */
   n?: number;
   t?: number;
-  u?: 'sign-in' | 'reset';
+  u?: 'sign-in' | 'reset' | 'link';
   d?: 'email' | 'totp' | 'demo' | null;
   c?: string | null;
   /** the holder: accountId, email, name, credentials epoch (format 2 on); a reset by mail keeps only `e` */
@@ -33,9 +33,16 @@ interface Encoded {
   q?: number | null;
   /** profile (signed in) */
   p?: string | null;
+  /** upstream: the provider, the attempt [state, nonce, PKCE verifier], the browser's cookie hash */
+  r?: string;
+  k?: [string, string, string];
+  b?: string;
+  /** linking: the identity [provider, issuer, subject, email, e-mail verified (1/0), name], and the account's second factor */
+  l?: [string, string, string, string | null, 0 | 1, string | null];
+  w?: 'email' | 'totp';
 }
 
-const STEPS: readonly SessionStep[] = ['credentials', 'verify', 'profile', 'new-password', 'authenticated', 'locked'];
+const STEPS: readonly SessionStep[] = ['credentials', 'upstream', 'verify', 'profile', 'new-password', 'authenticated', 'locked'];
 
 export class SessionFormatError extends Error {
   override name = 'SessionFormatError';
@@ -49,9 +56,17 @@ export function encodeSession(record: SessionRecord): string {
     case 'credentials':
       encoded.o = record.opened ? 1 : 0;
       break;
+    case 'upstream':
+      Object.assign(encoded, { r: record.provider, k: [record.attempt.state, record.attempt.nonce, record.attempt.verifier], b: record.browser });
+      break;
     case 'verify':
       Object.assign(encoded, { n: record.failedCodes, t: record.codeSentAt, u: record.purpose, d: record.method });
       if (record.method !== 'totp') encoded.c = record.codeCheck;
+      if (record.purpose === 'link') {
+        const { provider, issuer, subject, email, emailVerified, name } = record.identity;
+        encoded.l = [provider, issuer, subject, email, emailVerified ? 1 : 0, name];
+        if (record.method !== 'totp') encoded.w = record.secondFactor;
+      }
       if ('account' in record) Object.assign(encoded, holderKeys(record.account));
       else encoded.e = record.email;
       break;
@@ -93,6 +108,11 @@ export function decodeSession(text: string): SessionRecord {
       return { step: 'credentials', ...common, opened: value.o === 1 };
     case 'locked':
       return { step: 'locked', ...common };
+    case 'upstream': {
+      const [state, nonce, verifier] = Array.isArray(value.k) ? value.k : [];
+      if (typeof value.r !== 'string' || typeof value.b !== 'string' || typeof state !== 'string' || typeof nonce !== 'string' || typeof verifier !== 'string') throw lacking();
+      return { step: 'upstream', ...common, provider: value.r, attempt: { state, nonce, verifier }, browser: value.b };
+    }
     case 'profile':
       return withHolder({ step: 'profile' as const });
     case 'new-password':
@@ -102,6 +122,13 @@ export function decodeSession(text: string): SessionRecord {
     case 'verify': {
       const wait = { step: 'verify' as const, failedCodes: value.n ?? 0, codeSentAt: value.t ?? 0 };
       const purpose = value.u ?? 'sign-in';
+      if (purpose === 'link') {
+        const identity = identityOf(value.l);
+        if (!identity) throw lacking();
+        if (value.d === 'totp') return withHolder({ ...wait, purpose, method: 'totp' as const, identity });
+        if ((value.d !== 'email' && value.d !== 'demo') || typeof value.c !== 'string' || (value.w !== 'email' && value.w !== 'totp')) throw lacking();
+        return withHolder({ ...wait, purpose, method: value.d, codeCheck: value.c, identity, secondFactor: value.w });
+      }
       if (value.d === 'totp') return withHolder({ ...wait, purpose, method: 'totp' as const });
       if ((value.d !== 'email' && value.d !== 'demo') || typeof value.c !== 'string') throw lacking();
       const mailed = { ...wait, method: value.d, codeCheck: value.c };
@@ -110,6 +137,14 @@ export function decodeSession(text: string): SessionRecord {
       return { ...mailed, ...common, purpose, email: value.e };
     }
   }
+}
+
+/** The identity a linking record waits to link, when its keys are all there. */
+function identityOf(keys: Encoded['l'] | undefined): PendingIdentity | undefined {
+  if (!Array.isArray(keys) || keys.length !== 6) return undefined;
+  const [provider, issuer, subject, email, verified, name] = keys;
+  if (typeof provider !== 'string' || typeof issuer !== 'string' || typeof subject !== 'string') return undefined;
+  return { provider, issuer, subject, email: typeof email === 'string' ? email : null, emailVerified: verified === 1, name: typeof name === 'string' ? name : null };
 }
 
 function holderKeys(holder: Holder): Pick<Encoded, 'a' | 'e' | 'm' | 'q'> {

@@ -1,6 +1,7 @@
 import { Injectable, Logger, Module, type OnModuleInit } from '@nestjs/common';
 import { AccountsModule } from '../accounts/accounts.module.js';
-import { AppConfig, redactedUrl } from '../config/app-config.js';
+import { AppConfig } from '../config/app-config.js';
+import { redactedUrl } from '../config/urls.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 import { Clock } from '../common/clock.js';
 import { RedisConnection } from '../redis/redis.module.js';
@@ -16,6 +17,7 @@ import { RecoveryStep } from './recovery.step.js';
 import { SessionAccess } from './session-access.js';
 import { SessionService, SessionSteps } from './session.service.js';
 import { SignInCompletion } from './sign-in-completion.js';
+import { UpstreamStep } from './upstream.step.js';
 import { SessionStore } from './session.store.js';
 
 /** Reports how many sessions the store holds, when metrics are scraped. */
@@ -62,10 +64,11 @@ class LiveSessionsGauge implements OnModuleInit {
     RecoveryStep,
     ProfileStep,
     HandOver,
+    UpstreamStep,
     SessionSteps,
     SessionService,
     LiveSessionsGauge,
   ],
-  exports: [SessionService, SessionStore],
+  exports: [SessionService, SessionStore, UpstreamStep],
 })
 export class SessionModule {}

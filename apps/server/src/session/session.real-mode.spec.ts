@@ -2,7 +2,7 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it, jest } from '@jest/globals';
 import type { ProfileChoice } from '@target-auth/shared/tools';
-import { type Account, AccountDirectory } from '../accounts/account-directory.js';
+import { type Account, AccountDirectory, type IdentityResolution } from '../accounts/account-directory.js';
 import type { QueuedCode } from '../accounts/mail-outbox.js';
 import { MailedOneTimeCodes } from '../accounts/mailed-one-time-codes.js';
 import { ProofOfWork } from '../accounts/proof-of-work.js';
@@ -38,6 +38,12 @@ class OneAccount extends AccountDirectory {
     return [{ id: 'p1', name: 'Ada Lovelace' }];
   }
   async verifyTotp() {
+    return false;
+  }
+  async resolveIdentity(): Promise<IdentityResolution> {
+    return { kind: 'refused', message: 'No upstream sign-in here.' };
+  }
+  async linkIdentity() {
     return false;
   }
 }

@@ -61,7 +61,51 @@ export interface ResetByApp extends CodeWait {
   account: Holder;
 }
 
-export type AtVerify = SigningIn | ResetByMail | ResetByApp;
+/** An upstream identity waiting to be linked: what is written to the identities table once the account is proven. */
+export interface PendingIdentity {
+  provider: string;
+  issuer: string;
+  subject: string;
+  email: string | null;
+  emailVerified: boolean;
+  name: string | null;
+}
+
+/** Linking: an upstream identity's verified e-mail belongs to this account, whose mailed code must prove it first. */
+export interface LinkByMail extends CodeWait, MailedCode {
+  purpose: 'link';
+  account: Holder;
+  identity: PendingIdentity;
+  /** `totp`: the account's authenticator code is asked next, before anything is linked. */
+  secondFactor: 'email' | 'totp';
+}
+
+/** Linking, authenticator step: the mailbox was proven; the account's authenticator code comes next. */
+export interface LinkByApp extends CodeWait {
+  purpose: 'link';
+  method: 'totp';
+  account: Holder;
+  identity: PendingIdentity;
+}
+
+export type AtVerify = SigningIn | ResetByMail | ResetByApp | LinkByMail | LinkByApp;
+
+/** What one upstream attempt keeps between the redirect to the provider and its callback. */
+export interface UpstreamAttempt {
+  /** Sent to the provider and brought back: it seals this session's id (upstream.step.ts). */
+  state: string;
+  nonce: string;
+  /** PKCE code verifier. */
+  verifier: string;
+}
+
+/** Away at an upstream provider, in the browser that began it (the hash of a cookie set there). */
+export interface AtUpstream extends Common {
+  step: 'upstream';
+  provider: string;
+  attempt: UpstreamAttempt;
+  browser: string;
+}
 
 /** A reset proved every factor: a new password comes next. */
 export interface AtNewPassword extends Common {
@@ -88,7 +132,7 @@ export interface Locked extends Common {
   step: 'locked';
 }
 
-export type SessionRecord = AtCredentials | AtVerify | AtNewPassword | AtProfile | SignedIn | Locked;
+export type SessionRecord = AtCredentials | AtUpstream | AtVerify | AtNewPassword | AtProfile | SignedIn | Locked;
 export type SessionStep = SessionRecord['step'];
 /** The record of one step. */
 export type RecordAt<S extends SessionStep> = Extract<SessionRecord, { step: S }>;

@@ -11,7 +11,7 @@ import { Logger } from '@nestjs/common';
 import type { ProfileChoice, ProofOfWorkChallenge } from '@target-auth/shared/tools';
 import { type Challenge, solveChallenge } from 'altcha-lib';
 import { deriveKey } from 'altcha-lib/algorithms/sha';
-import { type Account, AccountDirectory } from '../accounts/account-directory.js';
+import { type Account, AccountDirectory, type IdentityResolution, type UpstreamIdentity } from '../accounts/account-directory.js';
 import { AccountLimits } from '../accounts/account-limits.js';
 import { memoryLimiters } from '../common/limiters.js';
 import type { QueuedCode } from '../accounts/mail-outbox.js';
@@ -23,7 +23,7 @@ import { MetricsService } from '../metrics/metrics.service.js';
 import { FakeClock, testConfig } from '../testing/fakes.js';
 import { spyLogs } from '../testing/logs.js';
 import { MemorySessionStore } from './memory-session.store.js';
-import { sessionService } from '../testing/sessions.js';
+import { sessionUnits } from '../testing/sessions.js';
 import { HOLDER, isOpened } from '../testing/records.js';
 import { decodeSession } from './session.codec.js';
 import type { SessionStore } from './session.store.js';
@@ -83,6 +83,26 @@ class Directory extends AccountDirectory {
     this.totpChecks.push(accountId);
     return accountId === APP.id && code === TOTP_CODE;
   }
+  /** issuer and subject → account id. */
+  readonly identities = new Map<string, string>();
+  async resolveIdentity(identity: UpstreamIdentity, options: { signup: boolean }): Promise<IdentityResolution> {
+    const linked = this.identities.get(`${identity.issuer} ${identity.subject}`);
+    if (linked) return { kind: 'linked', account: (await this.findById(linked))! };
+    if (!identity.email || !identity.emailVerified) return { kind: 'refused', message: 'Unverified.' };
+    const existing = this.accounts.find((account) => account.email === identity.email);
+    if (existing) return { kind: 'prove', account: existing };
+    if (!options.signup) return { kind: 'refused', message: 'No Target account for this identity.' };
+    const created = { id: `acct-${identity.subject}`, email: identity.email, name: identity.name ?? 'New', secondFactor: 'email' as const, epoch: 0 };
+    this.accounts.push(created);
+    this.identities.set(`${identity.issuer} ${identity.subject}`, created.id);
+    return { kind: 'created', account: created };
+  }
+  async linkIdentity(accountId: string, identity: UpstreamIdentity) {
+    const key = `${identity.issuer} ${identity.subject}`;
+    if (this.identities.has(key)) return false;
+    this.identities.set(key, accountId);
+    return true;
+  }
 }
 
 /** An outbox whose writes the test settles: each `enqueue` waits until released or failed. */
@@ -115,7 +135,7 @@ function setup() {
   const mailer = new HeldOutbox();
   const metrics = new MetricsService();
   const limits = new AccountLimits(Buffer.alloc(32, 2));
-  const sut = sessionService({
+  const { service: sut, upstream } = sessionUnits({
     store,
     clock,
     config: testConfig({ SESSION_TTL_MS: '3600000', CODE_TTL_MS: '600000' }),
@@ -137,7 +157,7 @@ function setup() {
     await sut.verifyCode(sessionId, mailer.mails.at(-1)!.code);
     return sessionId;
   };
-  return { sut, clock, store, directory, mailer, metrics, limits, started, signedIn };
+  return { sut, upstream, clock, store, directory, mailer, metrics, limits, started, signedIn };
 }
 
 async function refusal(promise: Promise<unknown>): Promise<{ code: string; message: string; details: StepError['details'] }> {
@@ -667,3 +687,120 @@ describe('SessionService: what is counted', () => {
   });
 });
 
+
+describe('SessionService: signing in with an upstream provider', () => {
+  const GOOGLE = 'https://accounts.google.com';
+  const identity = (fields: Partial<UpstreamIdentity> = {}): UpstreamIdentity => ({
+    provider: 'google',
+    issuer: GOOGLE,
+    subject: 'g-1',
+    email: 'new@example.com',
+    emailVerified: true,
+    name: 'New Person',
+    ...fields,
+  });
+  /** Begins at `provider` and comes back with `who`, as the callback would. */
+  async function viaProvider(made: ReturnType<typeof setup>, sessionId: string, who: UpstreamIdentity, options: { interaction?: string } = {}) {
+    const { attempt, browserSecret } = await made.upstream.begin(sessionId, 'google', options.interaction);
+    expect(await made.sut.view(sessionId)).toEqual({ state: 'pending', step: 'upstream' });
+    return made.upstream.finish(attempt.state, 'google', browserSecret, async (checked) => {
+      expect(checked).toEqual(attempt);
+      return who;
+    });
+  }
+
+  it('makes an account for a verified e-mail nobody has and signs in; the same identity signs in to it again', async () => {
+    const made = setup();
+    const first = await made.started();
+    expect(await viaProvider(made, first, identity())).toEqual({ sessionId: first, answer: { authenticated: true, name: 'New Person', email: 'new@example.com' } });
+    expect(await made.sut.view(first)).toMatchObject({ state: 'authenticated', email: 'new@example.com' });
+    const again = await made.started();
+    expect((await viaProvider(made, again, identity({ email: 'changed@example.com' }))).answer).toMatchObject({ authenticated: true, email: 'new@example.com' });
+  });
+
+  it('never signs in to an account by e-mail alone: its mailed code, then its authenticator, prove it before the identity is linked', async () => {
+    const made = setup();
+    const sessionId = await made.started();
+    const finished = await viaProvider(made, sessionId, identity({ email: APP.email, subject: 'g-app' }));
+    expect(finished.answer).toEqual({ step: 'verify', purpose: 'link', delivery: { method: 'email', sentTo: 'a•••@example.com' } });
+    expect(made.mailer.mails.at(-1)).toMatchObject({ email: APP.email, purpose: 'link' });
+    expect(made.directory.identities.size).toBe(0);
+    expect(await made.sut.verifyCode(sessionId, made.mailer.mails.at(-1)!.code)).toEqual({ authenticated: false, step: 'verify', purpose: 'link', delivery: { method: 'totp' } });
+    expect(made.directory.identities.size).toBe(0);
+    expect(await made.sut.verifyCode(sessionId, TOTP_CODE)).toMatchObject({ authenticated: true, email: APP.email });
+    expect([...made.directory.identities]).toEqual([[`${GOOGLE} g-app`, APP.id]]);
+    // Linked: the next sign-in with it needs no mailed code, but the authenticator still.
+    const next = await made.started();
+    expect((await viaProvider(made, next, identity({ email: APP.email, subject: 'g-app' }))).answer).toEqual({ step: 'verify', purpose: 'sign-in', delivery: { method: 'totp' } });
+  });
+
+  it('links nothing when the account is not proven, and a household still picks its profile', async () => {
+    const made = setup();
+    const wrong = await made.started();
+    await viaProvider(made, wrong, identity({ email: ADA.email, subject: 'g-ada' }));
+    await expect(made.sut.verifyCode(wrong, '000000')).rejects.toThrow(/That code is not right/);
+    expect(made.directory.identities.size).toBe(0);
+    const home = await made.started();
+    await viaProvider(made, home, identity({ email: HOME.email, subject: 'g-home' }));
+    expect(await made.sut.verifyCode(home, made.mailer.mails.at(-1)!.code)).toEqual({ authenticated: false, step: 'profile', profiles: HOUSEHOLD });
+    expect(made.directory.identities.get(`${GOOGLE} g-home`)).toBe(HOME.id);
+  });
+
+  it('refuses an unverified e-mail, leaving the session at credentials and mailing nothing', async () => {
+    const made = setup();
+    const sessionId = await made.started();
+    await expect(viaProvider(made, sessionId, identity({ email: ADA.email, emailVerified: false }))).rejects.toMatchObject({
+      name: 'UpstreamFailed',
+      message: 'Unverified.',
+      cause: { code: 'invalid_credentials', message: 'Unverified.' },
+    });
+    expect(await made.sut.view(sessionId)).toEqual({ state: 'pending', step: 'credentials' });
+    expect(made.mailer.mails).toHaveLength(0);
+  });
+
+  it('spends an attempt once, only in the browser that began it, and only for its own state', async () => {
+    const made = setup();
+    const sessionId = await made.started();
+    const { attempt, browserSecret } = await made.upstream.begin(sessionId, 'google');
+    const check = async () => identity();
+    await expect(made.upstream.finish(attempt.state, 'google', 'another-browser', check)).rejects.toMatchObject({ code: 'invalid_session', message: 'Finish signing in in the browser where you started.' });
+    await expect(made.upstream.finish(attempt.state, 'google', undefined, check)).rejects.toMatchObject({ code: 'invalid_session' });
+    await expect(made.upstream.finish(attempt.state, 'microsoft', browserSecret, check)).rejects.toMatchObject({ code: 'invalid_session', message: 'This sign-in is over or was started elsewhere. Start again.' });
+    await expect(made.upstream.finish('forged-state', 'google', browserSecret, check)).rejects.toMatchObject({ code: 'invalid_session' });
+    expect(await made.sut.view(sessionId)).toEqual({ state: 'pending', step: 'upstream' });
+    await made.upstream.finish(attempt.state, 'google', browserSecret, check);
+    await expect(made.upstream.finish(attempt.state, 'google', browserSecret, check)).rejects.toMatchObject({ code: 'invalid_session' });
+    // A new attempt replaces the one before: the older state is over.
+    const other = await made.started();
+    const older = await made.upstream.begin(other, 'google');
+    const newer = await made.upstream.begin(other, 'google');
+    await expect(made.upstream.finish(older.attempt.state, 'google', older.browserSecret, check)).rejects.toMatchObject({ code: 'invalid_session' });
+    await made.upstream.finish(newer.attempt.state, 'google', newer.browserSecret, check);
+  });
+
+  it('spends the attempt before checking the answer: a failed check leaves the session at credentials, and no replay', async () => {
+    const made = setup();
+    const sessionId = await made.started();
+    const { attempt, browserSecret } = await made.upstream.begin(sessionId, 'google');
+    await expect(made.upstream.finish(attempt.state, 'google', browserSecret, async () => { throw new Error('bad token'); })).rejects.toMatchObject({ message: 'bad token', cause: new Error('bad token') });
+    expect(await made.sut.view(sessionId)).toEqual({ state: 'pending', step: 'credentials' });
+    await expect(made.upstream.finish(attempt.state, 'google', browserSecret, async () => identity())).rejects.toMatchObject({ code: 'invalid_session' });
+  });
+
+  it('begins only for a live session at credentials opened by the same interaction (or by none)', async () => {
+    const made = setup();
+    const hosted = await made.started(undefined, { interaction: 'uid-1' });
+    await expect(made.upstream.begin(hosted, 'google')).rejects.toMatchObject({ code: 'invalid_session' });
+    await expect(made.upstream.begin(hosted, 'google', 'uid-2')).rejects.toMatchObject({ code: 'invalid_session' });
+    expect((await viaProvider(made, hosted, identity(), { interaction: 'uid-1' })).interaction).toBe('uid-1');
+    const failing = await made.started(undefined, { interaction: 'uid-3' });
+    await expect(viaProvider(made, failing, identity({ subject: 'g-unverified', emailVerified: false }), { interaction: 'uid-3' })).rejects.toMatchObject({ interaction: 'uid-3' });
+    const chat = await made.started();
+    await expect(made.upstream.begin(chat, 'google', 'uid-1')).rejects.toMatchObject({ code: 'invalid_session' });
+    await expect(made.upstream.begin(await made.started(ADA), 'google')).rejects.toMatchObject({ code: 'wrong_step' });
+    await expect(made.upstream.begin('sess_unknownunknownunknown', 'google')).rejects.toMatchObject({ code: 'invalid_session' });
+    const late = await made.started();
+    made.clock.advance(3_600_000);
+    await expect(made.upstream.begin(late, 'google')).rejects.toMatchObject({ code: 'expired' });
+  });
+});

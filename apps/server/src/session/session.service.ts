@@ -140,6 +140,7 @@ export class SessionService {
     switch (record.step) {
       case 'credentials':
       case 'new-password':
+      case 'upstream':
         return { state: 'pending', step: record.step };
       case 'verify':
         return { state: 'pending', step: 'verify', purpose: record.purpose, delivery: record.method === 'totp' ? { method: 'totp' } : this.codes.delivery(codeAddress(record)) };

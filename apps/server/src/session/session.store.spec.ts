@@ -154,6 +154,7 @@ describe.each(kinds)('SessionStore contract on %s', (kind, available, make) => {
 describe('the serialised session', () => {
   const holder = { accountId: 'acct', email: 'e@example.com', name: 'N', epoch: 1_764_000_000 };
   const wait = { step: 'verify', failedCodes: 2, codeSentAt: 99, expiresAt: 123 } as const;
+  const identity = { provider: 'google', issuer: 'https://accounts.google.com', subject: 'g-1', email: 'e@example.com', emailVerified: true, name: 'N' };
   const records: [string, SessionRecord][] = [
     ['pending, from a hosted page', { step: 'credentials', expiresAt: 123, opened: false, interaction: 'uid-1' }],
     ['pending and opened', { step: 'credentials', expiresAt: 123, opened: true }],
@@ -167,6 +168,9 @@ describe('the serialised session', () => {
     ['signed in, a profile', { step: 'authenticated', expiresAt: 123, account: holder, profile: 'P', device: 'device-hash', interaction: 'uid-3' }],
     ['signed in, no profiles', { step: 'authenticated', expiresAt: 123, account: holder, profile: null }],
     ['locked', { step: 'locked', expiresAt: 123 }],
+    ['away at a provider', { step: 'upstream', expiresAt: 123, provider: 'google', attempt: { state: 'st', nonce: 'no', verifier: 've' }, browser: 'cookie-hash', interaction: 'uid-4' }],
+    ['linking, mailed code', { ...wait, purpose: 'link', method: 'email', codeCheck: 'check', account: holder, identity, secondFactor: 'totp' }],
+    ['linking, authenticator', { ...wait, purpose: 'link', method: 'totp', account: holder, identity: { ...identity, email: null, emailVerified: false, name: null } }],
   ];
 
   it.each(records)('keeps a record %s as it was, and only what its step has', (_name, record) => {
@@ -207,6 +211,9 @@ describe('the serialised session', () => {
       '{"f":2,"x":1,"s":"verify","d":"totp","u":"reset","e":"e@example.com"}',
       '{"f":2,"x":1,"s":"profile","a":"acct","e":"e@example.com"}',
       '{"f":1,"x":1,"s":"authenticated"}',
+      '{"f":2,"x":1,"s":"upstream","r":"google","b":"h"}',
+      '{"f":2,"x":1,"s":"verify","d":"email","c":"c","u":"link","a":"acct","e":"e@example.com","m":"N","q":1,"w":"email"}',
+      '{"f":2,"x":1,"s":"verify","d":"email","c":"c","u":"link","a":"acct","e":"e@example.com","m":"N","q":1,"l":["google","i","s",null,1,null]}',
     ]) {
       expect(() => decodeSession(text)).toThrow(expect.objectContaining({ name: 'SessionFormatError', message: expect.stringMatching(/^Session record \(format [12]\) at step \S+ lacks its fields$/) }));
     }

@@ -48,7 +48,7 @@ export class SignInCompletion {
       case 'profile':
         return { authenticated: false, step: 'profile', profiles };
       case 'verify':
-        return { authenticated: false, step: 'verify', purpose: 'reset', delivery: { method: 'totp' } };
+        return { authenticated: false, step: 'verify', purpose: record.purpose === 'link' ? 'link' : 'reset', delivery: { method: 'totp' } };
       case 'authenticated': {
         const { account, device, profile } = record;
         if (device !== undefined) await this.accounts.trustDevice(account.accountId, device);

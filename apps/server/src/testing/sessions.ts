@@ -18,6 +18,7 @@ import { SessionAccess } from '../session/session-access.js';
 import { SessionService, SessionSteps } from '../session/session.service.js';
 import type { SessionStore } from '../session/session.store.js';
 import { SignInCompletion } from '../session/sign-in-completion.js';
+import { UpstreamStep } from '../session/upstream.step.js';
 
 export interface SessionParts {
   store: SessionStore;
@@ -32,9 +33,15 @@ export interface SessionParts {
 }
 
 export function sessionService(parts: SessionParts): SessionService {
+  return sessionUnits(parts).service;
+}
+
+/** The service and the upstream step over the same parts. */
+export function sessionUnits(parts: SessionParts): { service: SessionService; upstream: UpstreamStep } {
   const { store, clock, config, directory, codes, limits, proofOfWork } = parts;
   const metrics = parts.metrics ?? new MetricsService();
-  const sessions = new SessionAccess(store, clock, directory, parts.keys ?? new KeyRing(Buffer.alloc(32, 3)));
+  const keys = parts.keys ?? new KeyRing(Buffer.alloc(32, 3));
+  const sessions = new SessionAccess(store, clock, directory, keys);
   const completion = new SignInCompletion(sessions, directory, config);
   const sender = new CodeSender(sessions, codes, limits, config);
   const steps = new SessionSteps(
@@ -45,5 +52,8 @@ export function sessionService(parts: SessionParts): SessionService {
     new ProfileStep(sessions, directory, completion),
     new HandOver(sessions),
   );
-  return new SessionService(store, sessions, steps, config, directory, codes, metrics);
+  return {
+    service: new SessionService(store, sessions, steps, config, directory, codes, metrics),
+    upstream: new UpstreamStep(sessions, directory, sender, completion, keys, config),
+  };
 }

@@ -46,7 +46,7 @@ describe(HostedApp.name, () => {
   });
 
   it('signs in with the widget screens on a session of its own, hands it over, and goes on', async () => {
-    const api = fakeApi({ prompt: 'login', client });
+    const api = fakeApi({ prompt: 'login', client, providers: [] });
     const calls = fakeSessionApi({
       '/api/session/credentials': { step: 'verify', purpose: 'sign-in', delivery: { method: 'email', sentTo: 'l•••@example.com' } },
       '/api/session/authenticate': { authenticated: true, name: 'Lauren Bailey', email: 'lauren@example.com' },
@@ -114,7 +114,7 @@ describe(HostedApp.name, () => {
   });
 
   it('says plainly when the link expired', async () => {
-    const api = fakeApi({ prompt: 'login', client });
+    const api = fakeApi({ prompt: 'login', client, providers: [] });
     api.details.mockRejectedValue(new InteractionApiError({ error: 'interaction_expired', message: 'This sign-in link expired.' }, 400));
     render(<HostedApp api={api} apiBase="https://target.test" navigate={navigate} />);
     expect(await screen.findByRole('alert')).toHaveTextContent('This sign-in link expired.');
@@ -140,7 +140,7 @@ describe(HostedApp.name, () => {
 
 describe('HostedApp, expired sign-in', () => {
   it('sends the person back to the app, not to an assistant', async () => {
-    const api = fakeApi({ prompt: 'login', client });
+    const api = fakeApi({ prompt: 'login', client, providers: [] });
     fakeSessionApi({});
     globalThis.fetch = (async () => ({ ok: false, json: async () => ({ error: 'expired', message: 'Your session has expired. Please sign in again.' }) })) as unknown as typeof fetch;
     render(<HostedApp api={api} apiBase="https://target.test" navigate={() => undefined} />);

@@ -16,7 +16,8 @@ export interface StoredAccount {
   id: string;
   email: string;
   displayName: string;
-  passwordHash: string;
+  /** Null for an account made by an upstream sign-in that has no password yet. */
+  passwordHash: string | null;
   status: AccountStatus;
   totpSecret: string | null;
   /** Epoch seconds before which sign-ins of this account no longer count (schema.ts). */
@@ -67,8 +68,8 @@ const byEmail = (email: string) => eq(sql`lower(${accounts.email})`, email.trim(
 export class AccountStore {
   constructor(private readonly db: Db) {}
 
-  /** Adds an account with one profile named after it. */
-  async create(input: { email: string; displayName: string; passwordHash: string }): Promise<StoredAccount> {
+  /** Adds an account with one profile named after it (no password: one an upstream sign-in made). */
+  async create(input: { email: string; displayName: string; passwordHash: string | null }): Promise<StoredAccount> {
     try {
       return await this.db.transaction(async (tx) => {
         const [account] = await tx

@@ -21,8 +21,8 @@ export const accounts = pgTable(
     /** As the person typed it; unique without regard to case. */
     email: text('email').notNull(),
     displayName: text('display_name').notNull(),
-    /** argon2id PHC string (parameters included). */
-    passwordHash: text('password_hash').notNull(),
+    /** argon2id PHC string (parameters included); null for an account made by an upstream sign-in until a password is set. */
+    passwordHash: text('password_hash'),
     status: text('status', { enum: ACCOUNT_STATUSES }).notNull().default('active'),
     /** The TOTP secret sealed with AES-256-GCM under a key derived from SECRET_KEY; null when TOTP is off. */
     totpSecret: text('totp_secret'),
@@ -79,6 +79,30 @@ export const trustedDevices = pgTable(
   (table) => [primaryKey({ columns: [table.accountId, table.deviceHash] })],
 );
 
+/**
+ * Upstream identities (Google, Microsoft, any OpenID provider) that sign in to
+ * an account, many per account. Keyed on the provider's issuer and the
+ * person's subject there (Microsoft: its tenant's issuer and the object id),
+ * never on an e-mail, which providers let people change.
+ */
+export const identities = pgTable(
+  'identities',
+  {
+    issuer: text('issuer').notNull(),
+    subject: text('subject').notNull(),
+    accountId: uuid('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    /** The configured provider it came through (google, microsoft, or an OIDC_PROVIDERS id). */
+    provider: text('provider').notNull(),
+    /** What the provider called the person at the last sign-in: shown in lists, never used to find anyone. */
+    email: text('email'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    lastUsedAt: timestamp('last_used_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [primaryKey({ columns: [table.issuer, table.subject] }), index('identities_account_idx').on(table.accountId)],
+);
+
 export const MAIL_STATUSES = ['pending', 'sending'] as const;
 
 /**
@@ -105,4 +129,4 @@ export const mailOutbox = pgTable(
   ],
 );
 
-export const schema = { accounts, profiles, trustedDevices, mailOutbox };
+export const schema = { accounts, profiles, trustedDevices, identities, mailOutbox };

@@ -1,0 +1,69 @@
+/**
+ * `GET /auth/callback/{provider}`: where a provider sends the browser back.
+ * A sign-in the hosted page began goes back to its interaction (profile,
+ * consent); one begun from a chat ends on a page saying to go back to it. A
+ * failure is a page with the reason and, for the hosted page, a way back.
+ */
+import { Controller, Get, Param, Req, Res, UseGuards } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { AppConfig } from '../config/app-config.js';
+import { MESSAGE_PAGE_HEADERS, messagePage } from '../http/message-page.js';
+import { RequestGuard } from '../http/request-guard.js';
+import { StepError } from '../session/step-error.js';
+import { UpstreamFailed } from '../session/upstream.step.js';
+import { UpstreamError } from './relying-party.js';
+import { CALLBACK_PATH, UPSTREAM_COOKIE, UpstreamSignIn } from './upstream-sign-in.js';
+
+@Controller(CALLBACK_PATH.slice(1))
+@UseGuards(RequestGuard)
+export class UpstreamController {
+  constructor(
+    private readonly upstream: UpstreamSignIn,
+    private readonly config: AppConfig,
+  ) {}
+
+  @Get(':provider')
+  async callback(@Param('provider') provider: string, @Req() req: Request, @Res() res: Response): Promise<void> {
+    const url = new URL(req.originalUrl, this.config.publicUrl);
+    const browserSecret = cookieOf(req, UPSTREAM_COOKIE);
+    // Once its attempt is spent, the cookie has served (a forged callback, refused before that, leaves it).
+    const spent = () => res.setHeader('set-cookie', `${UPSTREAM_COOKIE}=; Path=${CALLBACK_PATH}; Max-Age=0; HttpOnly; SameSite=Lax${this.secure}`);
+    try {
+      const finished = await this.upstream.callback(provider, url, browserSecret);
+      spent();
+      if (finished.interaction !== undefined) {
+        res.writeHead(303, { location: `/interaction/${finished.interaction}`, 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' }).end();
+        return;
+      }
+      const page = messagePage({ title: 'Signed in', heading: 'You are signed in to Target', paragraphs: ['You can go back to the chat and close this tab.'] });
+      res.writeHead(200, MESSAGE_PAGE_HEADERS).end(page);
+    } catch (error) {
+      if (error instanceof UpstreamFailed) spent();
+      const { status, message } = failureOf(error);
+      const back = error instanceof UpstreamFailed && error.interaction !== undefined ? { href: `/interaction/${error.interaction}`, text: 'Back to sign-in' } : undefined;
+      const page = messagePage({ title: 'Sign-in problem', heading: 'You are not signed in', paragraphs: [message], ...(back && { next: back }) });
+      res.writeHead(status, MESSAGE_PAGE_HEADERS).end(page);
+    }
+  }
+
+  private get secure(): string {
+    return this.config.publicUrl.startsWith('https:') ? '; Secure' : '';
+  }
+}
+
+/** The status and the words for a failed callback; anything unexpected is passed on. */
+function failureOf(error: unknown): { status: number; message: string } {
+  const reason = error instanceof UpstreamFailed ? error.cause : error;
+  if (reason instanceof UpstreamError) return { status: reason.reason === 'unavailable' ? 503 : 400, message: reason.message };
+  if (reason instanceof StepError) return { status: reason.code === 'unavailable' ? 503 : 400, message: reason.message };
+  throw error;
+}
+
+/** One cookie's value from the request, or undefined. */
+export function cookieOf(req: Request, name: string): string | undefined {
+  for (const part of (req.headers.cookie ?? '').split(';')) {
+    const [key, ...value] = part.trim().split('=');
+    if (key === name) return value.join('=') || undefined;
+  }
+  return undefined;
+}
