@@ -108,6 +108,8 @@ describe('upstream sign-in on the hosted page (e2e)', () => {
     expect(callback.href).toMatch(new RegExp(`^${server.baseUrl}/auth/callback/google\\?`));
     expect(response.status).toBe(303);
     expect(response.headers.get('location')).toBe(at.page);
+    const back = await at.browser.request('/api/session/open', { json: { sessionId: at.sessionId } });
+    expect(await back.json()).toEqual({ sessionId: at.sessionId, authenticated: true, name: 'Nia Newcomer', email: 'newcomer@example.com', profile: 'Nia Newcomer' });
     expect(response.headers.getSetCookie().join()).toMatch(/target_upstream=; Path=\/auth\/callback; Max-Age=0/);
     expect(await linkedAccount(at)).toEqual({ name: 'Nia Newcomer', email: 'newcomer@example.com', profile: 'Nia Newcomer' });
   });
@@ -117,8 +119,10 @@ describe('upstream sign-in on the hosted page (e2e)', () => {
     const before = mailbox.count('held@example.com');
     const { response } = await viaProvider(at, 'google', { sub: 'g-held', email: 'held@example.com', email_verified: true, name: 'Someone Else' });
     expect(response.status).toBe(303);
-    // Not signed in yet: nothing to hand over before the account's own code.
+    // Not signed in yet: nothing to hand over before the account's own code, which the page, back, asks for.
     expect((await at.browser.request(`${at.page}/login`, { json: { sessionId: at.sessionId } })).status).toBe(401);
+    const back = await at.browser.request('/api/session/open', { json: { sessionId: at.sessionId } });
+    expect(await back.json()).toEqual({ sessionId: at.sessionId, authenticated: false, step: 'verify', purpose: 'link', delivery: { method: 'email', sentTo: 'h•••@example.com' } });
     const code = await mailbox.codeFor('held@example.com', before);
     const verified = await at.browser.request('/api/session/authenticate', { json: { sessionId: at.sessionId, code } });
     expect(await verified.json()).toMatchObject({ authenticated: true, name: 'Hal Held', email: 'held@example.com' });

@@ -2,6 +2,7 @@
  * The widget: the sign-in's state and actions (state/use-sign-in.ts), one
  * screen component per state, inside the brand card.
  */
+import type { UpstreamButton } from '@target-auth/shared/linking';
 import type { HostBridge } from './bridge/host-bridge';
 import { Card } from './components/Card';
 import { CredentialsScreen } from './screens/CredentialsScreen';
@@ -28,9 +29,11 @@ export interface AppProps {
   restartHint?: string;
   /** This browser's device key (state/device-key.ts), if it can keep one. */
   device?: () => string | undefined;
+  /** Upstream providers the credentials screen offers, and how to go to one (the hosted page leaves for it). */
+  upstream?: { providers: readonly UpstreamButton[]; begin: (sessionId: string, providerId: string) => void };
 }
 
-export function App({ bridge, loadTimeoutMs = LOAD_TIMEOUT_MS, solveChallenge = solveProofOfWork, restartHint, device = deviceKey }: AppProps) {
+export function App({ bridge, loadTimeoutMs = LOAD_TIMEOUT_MS, solveChallenge = solveProofOfWork, restartHint, device = deviceKey, upstream }: AppProps) {
   const { state, actions } = useSignIn({ bridge, loadTimeoutMs, solveChallenge, device });
   return <Card>{renderScreen()}</Card>;
 
@@ -47,6 +50,7 @@ export function App({ bridge, loadTimeoutMs = LOAD_TIMEOUT_MS, solveChallenge = 
             error={state.error}
             onSubmit={(email, password) => void actions.submitCredentials(id, email, password)}
             onForgot={actions.openForgot}
+            {...(upstream && { providers: upstream.providers, onUpstream: (providerId: string) => upstream.begin(id, providerId) })}
           />
         );
       }

@@ -1,5 +1,5 @@
 import { Body, Controller, HttpCode, Post, UseFilters, UseGuards, UseInterceptors } from '@nestjs/common';
-import type { CodeAcceptedResult, CodeSentResult, SignedInResult } from '@target-auth/shared/tools';
+import type { AuthenticateResult, CodeAcceptedResult, CodeSentResult, SignedInResult } from '@target-auth/shared/tools';
 import { JsonBodyInterceptor } from '../http/json-body.js';
 import { RequestGuard } from '../http/request-guard.js';
 import { ZodValidationPipe } from '../http/zod-validation.pipe.js';
@@ -29,6 +29,13 @@ import { SessionService } from '../session/session.service.js';
 @UseFilters(ApiExceptionFilter)
 export class SessionApiController {
   constructor(private readonly sessions: SessionService) {}
+
+  /** Where the sign-in screens start for a session (as `authenticate-target` says), e.g. on a page back from an upstream provider. */
+  @Post('open')
+  @HttpCode(200)
+  open(@Body(new ZodValidationPipe(sessionInput)) body: { sessionId: string }): Promise<AuthenticateResult> {
+    return this.sessions.screens(body.sessionId);
+  }
 
   @Post('credentials')
   @HttpCode(200)

@@ -11,7 +11,19 @@
 import { randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { Counter } from 'prom-client';
-import type { CodeAcceptedResult, CodeDelivery, CodePurpose, CodeSentResult, PendingStep, ProfileChoice, SignedInResult } from '@target-auth/shared/tools';
+import {
+  type AuthenticateResult,
+  type CodeAcceptedResult,
+  type CodeDelivery,
+  type CodePurpose,
+  type CodeSentResult,
+  INVALID_SESSION_MESSAGE,
+  type PendingStep,
+  type ProfileChoice,
+  SESSION_EXPIRED_MESSAGE,
+  SIGN_IN_LOCKED_MESSAGE,
+  type SignedInResult,
+} from '@target-auth/shared/tools';
 import { AccountDirectory } from '../accounts/account-directory.js';
 import { OneTimeCodes } from '../accounts/one-time-codes.js';
 import { AppConfig } from '../config/app-config.js';
@@ -97,6 +109,28 @@ export class SessionService {
       );
     }
     return view;
+  }
+
+  /**
+   * Where the sign-in screens start for this session (`open`, then said as
+   * `authenticate-target` says it); refuses a session that cannot go on.
+   */
+  async screens(sessionId: string): Promise<AuthenticateResult> {
+    const view = await this.open(sessionId);
+    switch (view.state) {
+      case 'unknown':
+        throw new StepError('invalid_session', INVALID_SESSION_MESSAGE);
+      case 'expired':
+        throw new StepError('expired', SESSION_EXPIRED_MESSAGE);
+      case 'locked':
+        throw new StepError('locked', SIGN_IN_LOCKED_MESSAGE, { attemptsLeft: 0 });
+      case 'authenticated':
+        return { sessionId, authenticated: true, name: view.name, email: view.email, ...(view.profile !== null ? { profile: view.profile } : {}) };
+      case 'pending': {
+        const { step, purpose, delivery, profiles } = view;
+        return { sessionId, authenticated: false, step, ...(purpose && { purpose }), ...(delivery && { delivery }), ...(profiles && { profiles }) };
+      }
+    }
   }
 
   /** For the hosted sign-in page: see HandOver.take. */

@@ -1,7 +1,6 @@
-import { INVALID_SESSION_MESSAGE, SESSION_EXPIRED_MESSAGE, SIGN_IN_LOCKED_MESSAGE, ToolName, type AuthenticateResult } from '@target-auth/shared/tools';
+import { ToolName } from '@target-auth/shared/tools';
 import { SessionService } from '../session/session.service.js';
 import { sessionInput } from '../session/session.inputs.js';
-import { StepError } from '../session/step-error.js';
 import { WidgetResource } from '../widget/widget.resource.js';
 import { McpTool, type McpToolProvider, type ToolDescriptor } from './mcp-tool.js';
 import { toolResult, whoText } from './tool-results.js';
@@ -36,29 +35,8 @@ export class AuthenticateTool implements McpToolProvider<typeof sessionInput> {
   }
 
   async handle({ sessionId }: { sessionId: string }) {
-    const view = await this.sessions.open(sessionId);
-    switch (view.state) {
-      case 'unknown':
-        throw new StepError('invalid_session', INVALID_SESSION_MESSAGE);
-      case 'expired':
-        throw new StepError('expired', SESSION_EXPIRED_MESSAGE);
-      case 'locked':
-        throw new StepError('locked', SIGN_IN_LOCKED_MESSAGE, { attemptsLeft: 0 });
-      case 'authenticated': {
-        const result: AuthenticateResult = {
-          sessionId,
-          authenticated: true,
-          name: view.name,
-          email: view.email,
-          ...(view.profile !== null ? { profile: view.profile } : {}),
-        };
-        return toolResult(result, `Already signed in to Target as ${whoText(view)}.`);
-      }
-      case 'pending': {
-        const { step, purpose, delivery, profiles } = view;
-        const result: AuthenticateResult = { sessionId, authenticated: false, step, purpose, delivery, profiles };
-        return toolResult(result, 'Authentication required. The user signs in with the form shown.');
-      }
-    }
+    const result = await this.sessions.screens(sessionId);
+    if (result.authenticated) return toolResult(result, `Already signed in to Target as ${whoText(result)}.`);
+    return toolResult(result, 'Authentication required. The user signs in with the form shown.');
   }
 }

@@ -6,7 +6,7 @@
 import { describe, expect, it } from '@jest/globals';
 import type { CallToolResult } from '@modelcontextprotocol/server';
 import { INVALID_SESSION_MESSAGE, SESSION_EXPIRED_MESSAGE, SIGN_IN_LOCKED_MESSAGE } from '@target-auth/shared/tools';
-import type { SessionService, SessionView } from '../session/session.service.js';
+import { SessionService, type SessionView } from '../session/session.service.js';
 import type { WidgetResource } from '../widget/widget.resource.js';
 import { AuthStatusTool } from './auth-status.tool.js';
 import { AuthenticateTool } from './authenticate.tool.js';
@@ -23,18 +23,22 @@ const SESSION = 'sess_AAAAAAAAAAAAAAAAAAAAAAAA';
 const signedIn = { authenticated: true as const, name: 'Sam Home', email: 'home@example.com' };
 const codeSent = { step: 'verify' as const, purpose: 'sign-in' as const, delivery: { method: 'email' as const, sentTo: 'h***@example.com' } };
 
-/** A session service that answers every call with `answer` and records what it was asked. */
+/**
+ * A session service that answers every call with `answer` and records what it was asked; `screens` is
+ * the real one (it says the `open` view as the screens start from it).
+ */
 function sessions(answer: unknown) {
   const calls: [string, unknown[]][] = [];
-  const service = new Proxy(
+  const service: SessionService = new Proxy(
     {},
     {
-      get:
-        (_target, method: string) =>
-        async (...args: unknown[]) => {
-          calls.push([method, args]);
-          return answer;
-        },
+      get: (_target, method: string) =>
+        method === 'screens'
+          ? (sessionId: string) => SessionService.prototype.screens.call(service, sessionId)
+          : async (...args: unknown[]) => {
+              calls.push([method, args]);
+              return answer;
+            },
     },
   ) as SessionService;
   return { service, calls };

@@ -2,7 +2,7 @@
  * Standalone fallback with no host: the server's HTTP API at a base URL given in
  * the page address (`?api=http://localhost:3000&sessionId=sess_…`).
  */
-import { type SignedInResult, ToolName } from '@target-auth/shared/tools';
+import { type AuthenticateResult, type SignedInResult, ToolName } from '@target-auth/shared/tools';
 import type { ToolResultLike } from '../state/tool-outcome';
 import type { HostBridge, HostEvents } from './host-bridge';
 
@@ -24,6 +24,8 @@ export class HttpBridge implements HostBridge {
   constructor(
     private readonly apiBase: string,
     private readonly sessionId: string | null,
+    /** Where the screens start (as `authenticate-target` would say); credentials when not given. */
+    private readonly initial?: AuthenticateResult,
   ) {}
 
   start(events: HostEvents): void {
@@ -32,7 +34,7 @@ export class HttpBridge implements HostBridge {
     this.media?.addEventListener('change', this.onScheme);
     if (!this.sessionId) return;
     events.toolInput({ sessionId: this.sessionId });
-    events.toolResult({ structuredContent: { sessionId: this.sessionId, authenticated: false, step: 'credentials' } });
+    events.toolResult({ structuredContent: this.initial ?? { sessionId: this.sessionId, authenticated: false, step: 'credentials' } });
   }
 
   async callTool(name: ToolName, args: Record<string, unknown>): Promise<ToolResultLike> {

@@ -15,6 +15,8 @@ function fakeApi(details: InteractionDetails) {
     login: jest.fn<InteractionApi['login']>().mockResolvedValue({ redirectTo: '/authorize/after-login' }),
     consent: jest.fn<InteractionApi['consent']>().mockResolvedValue({ redirectTo: '/authorize/after-consent' }),
     deny: jest.fn<InteractionApi['deny']>().mockResolvedValue({ redirectTo: '/authorize/after-deny' }),
+    upstream: jest.fn<InteractionApi['upstream']>().mockResolvedValue({ redirectTo: 'https://accounts.google.example/authorize?state=s' }),
+    resume: jest.fn<InteractionApi['resume']>().mockRejectedValue(new InteractionApiError({ error: 'interaction_expired', message: 'Session not found' }, 404)),
   };
   return api;
 }
@@ -150,5 +152,91 @@ describe('HostedApp, expired sign-in', () => {
     await user.click(screen.getByRole('button', { name: 'Sign In' }));
     expect(await screen.findByText('Go back to the app and connect your Target account again.')).toBeVisible();
     expect(screen.queryByText(/Ask the assistant/)).toBeNull();
+  });
+});
+
+describe('HostedApp, upstream providers', () => {
+  const providers = [
+    { id: 'google', name: 'Google' },
+    { id: 'microsoft', name: 'Microsoft' },
+  ];
+  /** A SessionMemory that starts with `kept` and records what is kept. */
+  const memoryWith = (kept?: string) => {
+    const log: string[] = [];
+    let held = kept;
+    return {
+      log,
+      memory: {
+        keep: (id: string) => void log.push(id),
+        take: () => {
+          const taken = held;
+          held = undefined;
+          return taken;
+        },
+      },
+    };
+  };
+
+  it('offers "Continue with …" under the password form, keeps the session and leaves for the provider', async () => {
+    const api = fakeApi({ prompt: 'login', client, providers });
+    const navigate = jest.fn<(url: string) => void>();
+    const { memory, log } = memoryWith();
+    render(<HostedApp api={api} apiBase="https://target.test" navigate={navigate} memory={memory} />);
+    const user = userEvent.setup();
+    const group = await screen.findByRole('group', { name: 'Other ways to sign in' });
+    expect(group).toHaveTextContent('orContinue with GoogleContinue with Microsoft');
+    await user.click(screen.getByRole('button', { name: 'Continue with Microsoft' }));
+    await waitFor(() => expect(navigate).toHaveBeenCalledWith('https://accounts.google.example/authorize?state=s'));
+    expect(api.upstream).toHaveBeenCalledWith(sessionId, 'microsoft');
+    expect(log).toEqual([sessionId]);
+  });
+
+  it('shows no provider buttons when none is configured', async () => {
+    render(<HostedApp api={fakeApi({ prompt: 'login', client, providers: [] })} apiBase="https://target.test" navigate={() => undefined} />);
+    await screen.findByLabelText('Email address');
+    expect(screen.queryByRole('button', { name: /Continue with/ })).toBeNull();
+  });
+
+  it('says so when the provider cannot be reached, keeping nothing', async () => {
+    const api = fakeApi({ prompt: 'login', client, providers });
+    api.upstream.mockRejectedValueOnce(new InteractionApiError({ error: 'unavailable', message: 'Google cannot be reached right now. Try again in a moment.' }, 503));
+    const { memory, log } = memoryWith();
+    render(<HostedApp api={api} apiBase="https://target.test" navigate={() => undefined} memory={memory} />);
+    await userEvent.setup().click(await screen.findByRole('button', { name: 'Continue with Google' }));
+    expect(await screen.findByText('Google cannot be reached right now. Try again in a moment.')).toBeVisible();
+    expect(log).toEqual([]);
+  });
+
+  it('back from the provider signed in, hands the kept session over without opening another', async () => {
+    const api = fakeApi({ prompt: 'login', client, providers });
+    api.resume.mockResolvedValueOnce({ sessionId: 'sess_KEPTKEPTKEPTKEPTKEPTKEPT', authenticated: true, name: 'Nia', email: 'nia@example.com' });
+    const navigate = jest.fn<(url: string) => void>();
+    render(<HostedApp api={api} apiBase="https://target.test" navigate={navigate} memory={memoryWith('sess_KEPTKEPTKEPTKEPTKEPTKEPT').memory} />);
+    await waitFor(() => expect(navigate).toHaveBeenCalledWith('/authorize/after-login'));
+    expect(api.resume).toHaveBeenCalledWith('sess_KEPTKEPTKEPTKEPTKEPTKEPT');
+    expect(api.login).toHaveBeenCalledWith('sess_KEPTKEPTKEPTKEPTKEPTKEPT');
+    expect(api.openSession).not.toHaveBeenCalled();
+  });
+
+  it("back from the provider for an account to prove, asks for that account's code", async () => {
+    const api = fakeApi({ prompt: 'login', client, providers });
+    api.resume.mockResolvedValueOnce({ sessionId, authenticated: false, step: 'verify', purpose: 'link', delivery: { method: 'email', sentTo: 'h•••@example.com' } });
+    render(<HostedApp api={api} apiBase="https://target.test" navigate={() => undefined} memory={memoryWith(sessionId).memory} />);
+    expect(await screen.findByRole('heading', { name: "Confirm it's your account" })).toBeVisible();
+    expect(screen.getByText(/Prove it is yours to add your new sign-in/)).toBeVisible();
+  });
+
+  it('opens a new session when the kept one ended or is still marked away', async () => {
+    for (const answer of [
+      () => Promise.reject(new InteractionApiError({ error: 'interaction_expired', message: 'expired' }, 410)),
+      () => Promise.resolve({ sessionId: 'sess_AWAYAWAYAWAYAWAYAWAYAWAY', authenticated: false as const, step: 'upstream' as const }),
+    ]) {
+      const api = fakeApi({ prompt: 'login', client, providers });
+      api.resume.mockImplementationOnce(answer);
+      const { unmount } = render(<HostedApp api={api} apiBase="https://target.test" navigate={() => undefined} memory={memoryWith('sess_AWAYAWAYAWAYAWAYAWAYAWAY').memory} />);
+      await screen.findByLabelText('Email address');
+      expect(api.openSession).toHaveBeenCalledTimes(1);
+      unmount();
+    }
   });
 });

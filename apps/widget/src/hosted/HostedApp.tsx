@@ -7,7 +7,8 @@
  * this account already allowed this app.
  */
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import type { InteractionDetails, InteractionRedirect } from '@target-auth/shared/linking';
+import type { InteractionDetails, InteractionRedirect, UpstreamButton } from '@target-auth/shared/linking';
+import type { AuthenticateResult } from '@target-auth/shared/tools';
 import { App } from '../App';
 import { Card } from '../components/Card';
 import { ConsentScreen } from '../screens/ConsentScreen';
@@ -18,7 +19,7 @@ import { type InteractionApi, InteractionApiError } from './interaction-api';
 
 type Phase =
   | { name: 'loading' }
-  | { name: 'sign-in'; sessionId: string }
+  | { name: 'sign-in'; sessionId: string; providers: UpstreamButton[]; initial?: AuthenticateResult }
   | { name: 'consent'; details: Extract<InteractionDetails, { prompt: 'consent' }>; busy: 'allow' | 'deny' | null; error?: string }
   | { name: 'leaving' }
   | { name: 'failed'; message: string };
@@ -30,14 +31,50 @@ export interface HostedAppProps {
   /** Where the browser goes next; `location.assign` on the page. */
   navigate: (url: string) => void;
   solveChallenge?: ChallengeSolver;
+  /**
+   * Where the page keeps its sign-in session while the person is away at an
+   * upstream provider (sessionStorage, one entry per interaction), so that it
+   * resumes that session when the provider sends the browser back.
+   */
+  memory?: SessionMemory;
+}
+
+/** Remembers one session id across the trip to a provider. */
+export interface SessionMemory {
+  keep(sessionId: string): void;
+  /** The session kept before, forgotten as it is read. */
+  take(): string | undefined;
 }
 
 const RESTART_HINT = 'Go back to the app and connect your Target account again.';
 
+/**
+ * The session the page kept before leaving for a provider, where its screens
+ * stand now; none when there is no such session, it ended, or it is still
+ * marked away (the person came back without finishing): then a new one.
+ */
+async function resume(api: InteractionApi, kept: string | undefined): Promise<AuthenticateResult | undefined> {
+  if (!kept) return undefined;
+  const result = await api.resume(kept).catch(() => undefined);
+  return result && !(result.authenticated === false && result.step === 'upstream') ? result : undefined;
+}
+
+/** The browser's sessionStorage, under a key per page (interaction). */
+export function pageMemory(key: string): SessionMemory {
+  return {
+    keep: (sessionId) => sessionStorage.setItem(key, sessionId),
+    take: () => {
+      const kept = sessionStorage.getItem(key) ?? undefined;
+      sessionStorage.removeItem(key);
+      return kept;
+    },
+  };
+}
+
 const messageOf = (error: unknown): string =>
   error instanceof InteractionApiError ? error.message : "Something went wrong. Go back to the app and try again.";
 
-export function HostedApp({ api, apiBase, navigate, solveChallenge }: HostedAppProps) {
+export function HostedApp({ api, apiBase, navigate, solveChallenge, memory }: HostedAppProps) {
   const [phase, setPhase] = useState<Phase>({ name: 'loading' });
 
   // Light or dark as the system says (the sign-in screens' own bridge does the same once they show).
@@ -55,7 +92,9 @@ export function HostedApp({ api, apiBase, navigate, solveChallenge }: HostedAppP
     (async () => {
       const details = await api.details();
       if (details.prompt === 'consent') return { name: 'consent', details, busy: null } as const;
-      return { name: 'sign-in', sessionId: await api.openSession() } as const;
+      const resumed = await resume(api, memory?.take());
+      if (resumed) return { name: 'sign-in', sessionId: resumed.sessionId, providers: details.providers, initial: resumed } as const;
+      return { name: 'sign-in', sessionId: await api.openSession(), providers: details.providers } as const;
     })().then(
       (next) => live && setPhase(next),
       (error: unknown) => live && setPhase({ name: 'failed', message: messageOf(error) }),
@@ -63,7 +102,7 @@ export function HostedApp({ api, apiBase, navigate, solveChallenge }: HostedAppP
     return () => {
       live = false;
     };
-  }, [api]);
+  }, [api, memory]);
 
   const leave = useCallback(
     (redirect: InteractionRedirect) => {
@@ -73,15 +112,42 @@ export function HostedApp({ api, apiBase, navigate, solveChallenge }: HostedAppP
     [navigate],
   );
 
-  const sessionId = phase.name === 'sign-in' ? phase.sessionId : undefined;
+  const signIn = phase.name === 'sign-in' ? phase : undefined;
+  const sessionId = signIn?.sessionId;
+  const initial = signIn?.initial;
   const bridge = useMemo(
     () =>
       sessionId === undefined
         ? undefined
-        : new HostedBridge(apiBase, sessionId, () => {
-            api.login(sessionId).then(leave, (error: unknown) => setPhase({ name: 'failed', message: messageOf(error) }));
-          }),
-    [api, apiBase, sessionId, leave],
+        : new HostedBridge(
+            apiBase,
+            sessionId,
+            () => {
+              api.login(sessionId).then(leave, (error: unknown) => setPhase({ name: 'failed', message: messageOf(error) }));
+            },
+            initial,
+          ),
+    [api, apiBase, sessionId, initial, leave],
+  );
+
+  /** "Continue with {provider}": the session is kept for the way back, and the browser goes to the provider. */
+  const upstream = useMemo(
+    () =>
+      signIn && signIn.providers.length > 0
+        ? {
+            providers: signIn.providers,
+            begin: (id: string, providerId: string) => {
+              api.upstream(id, providerId).then(
+                (redirect) => {
+                  memory?.keep(id);
+                  leave(redirect);
+                },
+                (error: unknown) => setPhase({ name: 'failed', message: messageOf(error) }),
+              );
+            },
+          }
+        : undefined,
+    [api, memory, leave, signIn],
   );
 
   const decide = (choice: 'allow' | 'deny') => {
@@ -94,7 +160,7 @@ export function HostedApp({ api, apiBase, navigate, solveChallenge }: HostedAppP
     );
   };
 
-  if (bridge) return <App bridge={bridge} restartHint={RESTART_HINT} {...(solveChallenge && { solveChallenge })} />;
+  if (bridge) return <App bridge={bridge} restartHint={RESTART_HINT} {...(solveChallenge && { solveChallenge })} {...(upstream && { upstream })} />;
   return <Card>{render()}</Card>;
 
   function render() {

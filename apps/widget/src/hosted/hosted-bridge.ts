@@ -4,7 +4,7 @@
  * once someone has signed in (it then hands the session over to the
  * authorization flow).
  */
-import type { SignedInResult } from '@target-auth/shared/tools';
+import type { AuthenticateResult, SignedInResult } from '@target-auth/shared/tools';
 import { HttpBridge } from '../bridge/http-bridge';
 
 export class HostedBridge extends HttpBridge {
@@ -12,8 +12,10 @@ export class HostedBridge extends HttpBridge {
     apiBase: string,
     sessionId: string,
     private readonly onSignedIn: (identity: SignedInResult) => void,
+    /** Where the screens start, for a session the page resumes (back from an upstream provider). */
+    initial?: AuthenticateResult,
   ) {
-    super(apiBase, sessionId);
+    super(apiBase, sessionId, initial);
   }
 
   override signedIn(identity: SignedInResult): void {

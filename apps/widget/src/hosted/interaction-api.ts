@@ -5,6 +5,7 @@
  */
 import type { InteractionDetails, InteractionFailure, InteractionRedirect } from '@target-auth/shared/linking';
 import { INTERACTION_EXPIRED_MESSAGE } from '@target-auth/shared/linking';
+import type { AuthenticateResult } from '@target-auth/shared/tools';
 
 export class InteractionApiError extends Error {
   constructor(
@@ -21,7 +22,14 @@ export interface InteractionApi {
   login(sessionId: string): Promise<InteractionRedirect>;
   consent(): Promise<InteractionRedirect>;
   deny(): Promise<InteractionRedirect>;
+  /** Sends the page's sign-in session to an upstream provider: where to go. */
+  upstream(sessionId: string, providerId: string): Promise<InteractionRedirect>;
+  /** Where the screens stand for a session the page opened before (back from a provider). */
+  resume(sessionId: string): Promise<AuthenticateResult>;
 }
+
+/** The session API's call that says where a session's screens stand (same origin). */
+const SESSION_OPEN = '/api/session/open';
 
 const NETWORK: InteractionFailure = { error: 'invalid_request', message: "We couldn't reach Target. Check your connection and try again." };
 
@@ -29,7 +37,7 @@ export function interactionApi(base: string, fetcher: typeof fetch = (...args) =
   const call = async <T>(path: string, method: 'GET' | 'POST', body?: object): Promise<T> => {
     let response: Response;
     try {
-      response = await fetcher(`${base}${path}`, {
+      response = await fetcher(path === SESSION_OPEN ? path : `${base}${path}`, {
         method,
         credentials: 'same-origin',
         ...(method === 'POST' && { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body ?? {}) }),
@@ -50,6 +58,8 @@ export function interactionApi(base: string, fetcher: typeof fetch = (...args) =
     login: (sessionId) => call<InteractionRedirect>('/login', 'POST', { sessionId }),
     consent: () => call<InteractionRedirect>('/consent', 'POST'),
     deny: () => call<InteractionRedirect>('/deny', 'POST'),
+    upstream: (sessionId, providerId) => call<InteractionRedirect>(`/upstream/${encodeURIComponent(providerId)}`, 'POST', { sessionId }),
+    resume: (sessionId) => call<AuthenticateResult>(SESSION_OPEN, 'POST', { sessionId }),
   };
 }
 

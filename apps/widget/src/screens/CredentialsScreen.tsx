@@ -2,6 +2,7 @@
 import { type FormEvent, useId, useState } from 'react';
 import { EmailField, TextField } from '../components/TextField';
 import { FormError, SubmitButton } from '../components/FormParts';
+import type { UpstreamButton } from '@target-auth/shared/linking';
 
 export interface CredentialsScreenProps {
   submitting: boolean;
@@ -11,6 +12,9 @@ export interface CredentialsScreenProps {
   error?: string;
   onSubmit: (email: string, password: string) => void;
   onForgot: () => void;
+  /** Upstream providers ("Continue with Google"), when the page offers them. */
+  providers?: readonly UpstreamButton[];
+  onUpstream?: (providerId: string) => void;
 }
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -24,7 +28,7 @@ export function validatePassword(password: string): string | undefined {
   return password === '' ? 'Enter your password' : undefined;
 }
 
-export function CredentialsScreen({ submitting, checking = false, error, onSubmit, onForgot }: CredentialsScreenProps) {
+export function CredentialsScreen({ submitting, checking = false, error, onSubmit, onForgot, providers = [], onUpstream }: CredentialsScreenProps) {
   const id = useId();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
@@ -67,6 +71,16 @@ export function CredentialsScreen({ submitting, checking = false, error, onSubmi
       <button type="button" className="link" onClick={onForgot} disabled={submitting}>
         Forgot password?
       </button>
+      {onUpstream && providers.length > 0 && (
+        <div className="upstream" role="group" aria-label="Other ways to sign in">
+          <p className="divider">or</p>
+          {providers.map((provider) => (
+            <button key={provider.id} type="button" className="secondary" onClick={() => onUpstream(provider.id)} disabled={submitting}>
+              Continue with {provider.name}
+            </button>
+          ))}
+        </div>
+      )}
     </form>
   );
 }

@@ -45,6 +45,8 @@ function useSecondsUntil(at: number | undefined, now: () => number): number {
   return at === undefined ? 0 : Math.max(0, Math.ceil((at - now()) / 1000));
 }
 
+const HEADINGS = { 'sign-in': "Verify it's you", reset: 'Reset your password', link: "Confirm it's your account" } as const;
+
 export function VerifyScreen(props: VerifyScreenProps) {
   const { submitting, error, attemptsLeft, retryable, round, purpose, delivery, resending, resendAt, notice, onSubmit, onResend } = props;
   const id = useId();
@@ -60,7 +62,8 @@ export function VerifyScreen(props: VerifyScreenProps) {
 
   return (
     <section className="screen" aria-busy={submitting}>
-      <h1>{purpose === 'reset' ? 'Reset your password' : "Verify it's you"}</h1>
+      <h1>{HEADINGS[purpose ?? 'sign-in']}</h1>
+      {purpose === 'link' && <p className="lead">This e-mail already has a Target account. Prove it is yours to add your new sign-in to it.</p>}
       <p className="lead" id={`${id}-hint`}>
         {hint(delivery)}
       </p>

@@ -120,7 +120,7 @@ describe(authReducer.name, () => {
     expect(run(verifying, { type: 'forgot_opened' })).toBe(verifying);
     expect(run(credentials, { type: 'profile_required', profiles: [] })).toBe(credentials);
     expect(run(credentials, { type: 'new_password_required' })).toBe(credentials);
-    expect(run(credentials, { type: 'authenticator_required' })).toBe(credentials);
+    expect(run(credentials, { type: 'authenticator_required', purpose: 'reset' })).toBe(credentials);
     expect(run(success, { type: 'request_failed', message: 'x' })).toBe(success);
     expect(run(credentials, { type: 'retry_requested' })).toBe(credentials);
   });
@@ -157,7 +157,7 @@ describe(authReducer.name, () => {
   it("after a reset's mailed code, asks for the authenticator app's code: fresh boxes, no resend, then the new password", () => {
     const code = run(credentials, { type: 'forgot_opened' }, { type: 'reset_submitted' }, { type: 'code_sent', result: { ...sent, purpose: 'reset' }, at: AT });
     const failed = run(code, { type: 'code_submitted' }, { type: 'code_rejected', message: 'Wrong.', attemptsLeft: 4 });
-    const app = run(failed, { type: 'code_submitted' }, { type: 'authenticator_required' });
+    const app = run(failed, { type: 'code_submitted' }, { type: 'authenticator_required', purpose: 'reset' });
     expect(app).toEqual({
       screen: 'verifying',
       sessionId: id,
@@ -168,6 +168,16 @@ describe(authReducer.name, () => {
       round: 2,
     });
     expect(run(app, { type: 'code_submitted' }, { type: 'new_password_required' })).toEqual({ screen: 'new-password', sessionId: id, submitting: false });
+  });
+
+  it("opens on a link's code step (back from an upstream provider), and keeps it a link through the authenticator step", () => {
+    const shown = run(initialScreen, {
+      type: 'session_shown',
+      result: { sessionId: id, authenticated: false, step: 'verify', purpose: 'link', delivery: { method: 'email', sentTo: 'h•••@example.com' } },
+      at: AT,
+    });
+    expect(shown).toMatchObject({ screen: 'verifying', purpose: 'link', delivery: { method: 'email' } });
+    expect(run(shown, { type: 'code_submitted' }, { type: 'authenticator_required', purpose: 'link' })).toMatchObject({ screen: 'verifying', purpose: 'link', delivery: { method: 'totp' } });
   });
 
   it('resends a code: one request at a time, a notice, a new cooldown, boxes cleared', () => {

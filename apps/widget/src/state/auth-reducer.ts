@@ -25,7 +25,7 @@ export type AuthEvent =
   | { type: 'resend_submitted' }
   | { type: 'code_resent'; result: CodeSentResult; at: number }
   | { type: 'resend_refused'; message: string }
-  | { type: 'authenticator_required' }
+  | { type: 'authenticator_required'; purpose: 'reset' | 'link' }
   | { type: 'new_password_required' }
   | { type: 'password_submitted' }
   | { type: 'password_rejected'; message: string }
@@ -107,13 +107,13 @@ export function authReducer(state: WidgetScreen, event: AuthEvent): WidgetScreen
       if (state.screen !== 'verifying') return state;
       return { ...state, resending: false, error: event.message, retryable: false };
     case 'authenticator_required':
-      // A reset's mailed code was right; the account's authenticator app must confirm it too.
+      // A reset's (or a link's) mailed code was right; the account's authenticator app must confirm it too.
       if (state.screen !== 'verifying') return state;
       return {
         screen: 'verifying',
         sessionId: state.sessionId,
         submitting: false,
-        purpose: 'reset',
+        purpose: event.purpose,
         delivery: { method: 'totp' },
         notice: 'Email confirmed. Now the code from your authenticator app.',
         round: (state.round ?? 0) + 1,

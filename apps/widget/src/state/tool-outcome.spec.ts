@@ -134,7 +134,8 @@ describe('tool outcomes', () => {
     expect(passwordEvent({ isError: true, structuredContent: signedIn })).toEqual({ type: 'password_rejected', message: 'Something went wrong. Try again.' });
     expect(profileEvent({ isError: true, structuredContent: signedIn })).toEqual({ type: 'profile_rejected', message: 'Something went wrong. Try again.' });
     expect(codeEvent({ structuredContent: { authenticated: 'true', name: 'N', email: 'e@x.co' } })).toEqual({ type: 'request_failed', message: 'Something went wrong. Try again.' });
-    expect(codeEvent({ structuredContent: { authenticated: false, step: 'verify', purpose: 'reset', delivery: { method: 'totp' } } })).toEqual({ type: 'authenticator_required' });
+    expect(codeEvent({ structuredContent: { authenticated: false, step: 'verify', purpose: 'reset', delivery: { method: 'totp' } } })).toEqual({ type: 'authenticator_required', purpose: 'reset' });
+    expect(codeEvent({ structuredContent: { authenticated: false, step: 'verify', purpose: 'link', delivery: { method: 'totp' } } })).toEqual({ type: 'authenticator_required', purpose: 'link' });
     expect(codeEvent({ structuredContent: { authenticated: false, step: 'elsewhere' } })).toEqual({ type: 'request_failed', message: 'Something went wrong. Try again.' });
     expect(codeEvent({ structuredContent: { authenticated: true, step: 'profile', profiles: [] } })).toMatchObject({ type: 'code_accepted' });
     expect(codeEvent({ structuredContent: { authenticated: 'false', step: 'new-password' } })).toMatchObject({ type: 'request_failed' });

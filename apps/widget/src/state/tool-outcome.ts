@@ -52,7 +52,7 @@ function codeSent(content: unknown): CodeSentResult | undefined {
   if (!isObject(content) || content['step'] !== 'verify') return undefined;
   return {
     step: 'verify',
-    purpose: content['purpose'] === 'reset' ? 'reset' : 'sign-in',
+    purpose: content['purpose'] === 'reset' || content['purpose'] === 'link' ? content['purpose'] : 'sign-in',
     delivery: isObject(content['delivery']) ? (content['delivery'] as CodeSentResult['delivery']) : { method: 'demo' },
   };
 }
@@ -106,7 +106,7 @@ function acceptedEvent(content: unknown): AuthEvent | undefined {
   }
   if (accepted.authenticated === false && accepted.step === 'profile') return { type: 'profile_required', profiles: accepted.profiles };
   if (accepted.authenticated === false && accepted.step === 'new-password') return { type: 'new_password_required' };
-  if (accepted.authenticated === false && accepted.step === 'verify') return { type: 'authenticator_required' };
+  if (accepted.authenticated === false && accepted.step === 'verify') return { type: 'authenticator_required', purpose: accepted.purpose === 'link' ? 'link' : 'reset' };
   return undefined;
 }
 
