@@ -5,7 +5,7 @@
  *   reaches each of them (household profiles, a reset's new password, locked,
  *   expired, a load that hangs or fails), checking only the widget (#root);
  * - the built widget inside the MCP Apps host's frame;
- * - the hosted linking page: sign-in, consent (an unverified app) and the
+ * - the hosted linking page: sign-in (with upstream providers' buttons), consent (an unverified app) and the
  *   "can't connect" page, each with the system's colour scheme.
  * Account linking's full flow, with consent for a verified app, is checked in linking.spec.ts.
  */
@@ -133,7 +133,8 @@ test.describe('accessibility of the built widget in an MCP Apps host', () => {
 });
 
 test.describe('accessibility of the hosted linking page', () => {
-  const ctx = useServer();
+  // Providers configured (never reached here): the sign-in screen shows their buttons.
+  const ctx = useServer({ GOOGLE_CLIENT_ID: 'axe-google', GOOGLE_CLIENT_SECRET: 'axe-secret', MICROSOFT_CLIENT_ID: 'axe-microsoft', MICROSOFT_CLIENT_SECRET: 'axe-secret' });
 
   for (const theme of THEMES) {
     test(`sign-in, consent for an unverified app, and a link that cannot go on (${theme})`, async ({ browser }) => {
@@ -159,6 +160,7 @@ test.describe('accessibility of the hosted linking page', () => {
       for (const [key, value] of Object.entries(params)) authorize.searchParams.set(key, value);
       await page.goto(authorize.href);
       await expect(page.getByLabel('Email address')).toBeVisible();
+      await expect(page.getByRole('button', { name: 'Continue with Microsoft' })).toBeVisible();
       await expect(page.locator('html')).toHaveAttribute('data-theme', theme);
       await expectAccessible(page, `hosted sign-in ${theme}`);
       await page.getByLabel('Email address').fill('lauren@example.com');
