@@ -27,10 +27,13 @@ const SHARDS = 64;
 /** How far into each shard's front a full store looks for a session it may evict. */
 const EVICTION_SCAN = 32;
 
-/** Who makes room in a full store, in order: sessions nobody opened, then sessions still waiting for credentials. */
+/**
+ * Who makes room in a full store, in order: sessions nobody opened, then sessions still waiting for
+ * credentials or away at an upstream provider (which proves nothing until it comes back).
+ */
 const EVICTION_TIERS: ((record: SessionRecord) => boolean)[] = [
   (record) => record.step === 'credentials' && !record.opened,
-  (record) => record.step === 'credentials',
+  (record) => record.step === 'credentials' || record.step === 'upstream',
 ];
 
 @Injectable()

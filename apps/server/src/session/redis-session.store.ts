@@ -63,9 +63,16 @@ type ScriptedRedis = Redis & {
 };
 type Tier = 'fresh' | 'waiting' | 'none';
 
-/** Which eviction tier a record belongs to (see the scripts above). */
-const tierOf = (record: SessionRecord): Tier =>
-  record.step !== 'credentials' ? 'none' : record.opened ? 'waiting' : 'fresh';
+/**
+ * Which eviction tier a record belongs to (see the scripts above). A sign-in
+ * away at an upstream provider has proven nothing yet (beginning one costs a
+ * stranger nothing): it goes with the opened ones waiting for credentials.
+ */
+const tierOf = (record: SessionRecord): Tier => {
+  if (record.step === 'upstream') return 'waiting';
+  if (record.step !== 'credentials') return 'none';
+  return record.opened ? 'waiting' : 'fresh';
+};
 
 export class RedisSessionStore extends SessionStore {
   readonly kind = 'redis';

@@ -12,6 +12,7 @@ import type { SessionStore } from './session.store.js';
 import { itWhen } from '../testing/services.js';
 
 const haveRedis = await redisAvailable();
+const away = (expiresAt: number): SessionRecord => ({ step: 'upstream', expiresAt, provider: 'google', attempt: { state: 's', nonce: 'n', verifier: 'v' }, browser: 'b' });
 const FUTURE = Date.now() + 3_600_000;
 
 /** Counts the commands a client sends: the round trips a store makes. */
@@ -97,8 +98,12 @@ describe.each(kinds)('SessionStore contract on %s', (kind, available, make) => {
       expect(await store.insert('new3', pending(FUTURE + 600))).toBe(true);
       expect(await store.get('opened')).toBeUndefined();
       expect(await store.get('new2')).toBeDefined();
-      await store.transition('new3', (record) => ({ next: waiting(record!.expiresAt), result: null }));
-      expect(await store.insert('refused', pending(FUTURE + 700))).toBe(false);
+      // Away at an upstream provider: nothing proven yet, evicted like a session waiting for credentials.
+      await store.transition('new3', (record) => ({ next: away(record!.expiresAt), result: null }));
+      expect(await store.insert('new4', pending(FUTURE + 700))).toBe(true);
+      expect(await store.get('new3')).toBeUndefined();
+      await store.transition('new4', (record) => ({ next: waiting(record!.expiresAt), result: null }));
+      expect(await store.insert('refused', pending(FUTURE + 800))).toBe(false);
       expect(await store.get('verify')).toBeDefined();
       expect(await store.size()).toBe(3);
     } finally {
