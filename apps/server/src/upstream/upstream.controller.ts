@@ -6,6 +6,7 @@
  */
 import { Controller, Get, Param, Req, Res, UseGuards } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import { StoreUnavailableError } from '../common/store-unavailable.js';
 import { AppConfig } from '../config/app-config.js';
 import { MESSAGE_PAGE_HEADERS, messagePage } from '../http/message-page.js';
 import { RequestGuard } from '../http/request-guard.js';
@@ -56,6 +57,7 @@ function failureOf(error: unknown): { status: number; message: string } {
   const reason = error instanceof UpstreamFailed ? error.cause : error;
   if (reason instanceof UpstreamError) return { status: reason.reason === 'unavailable' ? 503 : 400, message: reason.message };
   if (reason instanceof StepError) return { status: reason.code === 'unavailable' ? 503 : 400, message: reason.message };
+  if (reason instanceof StoreUnavailableError) return { status: 503, message: 'Signing in is unavailable for a moment. Try again shortly.' };
   throw error;
 }
 
