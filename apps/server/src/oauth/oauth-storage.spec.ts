@@ -59,11 +59,12 @@ describe.each(kinds)('%s OAuth storage', (_name, available, make) => {
   });
 
   test('hides a rotated refresh token\'s use during the grace, then shows it', async () => {
-    const tokens = make(1).adapterFor('RefreshToken');
+    // A grace of 3 s: wide enough that a loaded machine still reads within it (1 s was missed under the full suite).
+    const tokens = make(3).adapterFor('RefreshToken');
     await tokens.upsert('r1', { accountId: 'a', grantId: 'g' }, 60);
     await tokens.consume('r1');
     expect((await tokens.find('r1'))?.consumed).toBeUndefined();
-    await sleep(2100);
+    await sleep(4100);
     expect((await tokens.find('r1'))?.consumed).toEqual(expect.any(Number));
     // Without a grace the use shows at once; other models have none.
     const graceless = make(0).adapterFor('RefreshToken');
