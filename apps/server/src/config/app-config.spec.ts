@@ -1,18 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from '@jest/globals';
-import { ConfigError, DEFAULT_HOSTS, DEFAULT_ORIGINS, loadConfig, SETTING_NAMES } from './app-config.js';
+import { configRefusal } from '../testing/config.js';
+import { DEFAULT_HOSTS, DEFAULT_ORIGINS, loadConfig, SETTING_NAMES } from './app-config.js';
 
 const repoFile = (path: string) => readFileSync(new URL(`../../../../${path}`, import.meta.url), 'utf8');
 
-function refusal(env: Record<string, string>): string {
-  try {
-    loadConfig(env);
-  } catch (error) {
-    if (error instanceof ConfigError) return error.message;
-    throw error;
-  }
-  throw new Error('expected a ConfigError');
-}
+const refusal = configRefusal;
 
 describe(loadConfig.name, () => {
   it('has the documented defaults', () => {

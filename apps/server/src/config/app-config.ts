@@ -6,7 +6,7 @@
  * docs/configuration.md and .env.example list the same variables.
  */
 import { z } from 'zod';
-import { issuerUrl, oidcProviders, type UpstreamProvider, upstreamProviders } from './upstream.js';
+import { issuerUrl, jsonText, oidcProviders, type UpstreamProvider, upstreamProviders } from './upstream.js';
 import { ownOrigins, unique } from './urls.js';
 
 /** Origins every install allows unless KEEP_DEFAULT_ORIGINS=false: the hosts' sandboxes and local tools. */
@@ -25,17 +25,7 @@ const list = z.string().transform((value) => value.split(',').map((item) => item
 const flag = z.enum(['true', 'false', '1', '0']).transform((value) => value === 'true' || value === '1');
 const whole = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
-const demoUsers = z
-  .string()
-  .transform((text, ctx) => {
-    try {
-      return JSON.parse(text) as unknown;
-    } catch {
-      ctx.addIssue({ code: 'custom', message: 'not JSON' });
-      return z.NEVER;
-    }
-  })
-  .pipe(z.record(z.string().email(), z.strictObject({ name: z.string().min(1).max(100) })));
+const demoUsers = jsonText.pipe(z.record(z.string().email(), z.strictObject({ name: z.string().min(1).max(100) })));
 
 /** A base64 (or base64url) key of at least 32 bytes, decoded. */
 const base64Key = z

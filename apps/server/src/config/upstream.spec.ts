@@ -1,15 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
-import { ConfigError, loadConfig } from './app-config.js';
+import { configRefusal } from '../testing/config.js';
+import { loadConfig } from './app-config.js';
 
-function refusal(env: Record<string, string>): string {
-  try {
-    loadConfig(env);
-  } catch (error) {
-    if (error instanceof ConfigError) return error.message;
-    throw error;
-  }
-  throw new Error('expected a ConfigError');
-}
+const refusal = configRefusal;
 
 describe('upstream providers in the configuration', () => {
   it('has none unless configured, and signs up by default', () => {

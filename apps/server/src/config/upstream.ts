@@ -46,18 +46,18 @@ export const issuerUrl = z
 const PROVIDER_ID = /^[a-z][a-z0-9-]{0,31}$/;
 const RESERVED_IDS = new Set(['google', 'microsoft', 'demo']);
 
+/** A setting whose text is JSON, parsed (then checked by the schema piped after it). */
+export const jsonText = z.string().transform((text, ctx) => {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    ctx.addIssue({ code: 'custom', message: 'not JSON' });
+    return z.NEVER;
+  }
+});
+
 /** OIDC_PROVIDERS: a JSON array of `{ id, name, issuer, clientId, clientSecret?, scopes? }`. */
-export const oidcProviders = z
-  .string()
-  .transform((text, ctx) => {
-    try {
-      return JSON.parse(text) as unknown;
-    } catch {
-      ctx.addIssue({ code: 'custom', message: 'not JSON' });
-      return z.NEVER;
-    }
-  })
-  .pipe(
+export const oidcProviders = jsonText.pipe(
     z
       .array(
         z.strictObject({

@@ -3,7 +3,7 @@
  * what that step has. Records are plain data and never changed in place; a
  * step writes the next one. Stored as JSON by shared stores (session.codec.ts).
  */
-import type { Account } from '../accounts/account-directory.js';
+import type { Account, UpstreamIdentity } from '../accounts/account-directory.js';
 /** Whose sign-in it is, once the credentials (or a reset's mailed code) proved it. */
 export interface Holder {
   accountId: string;
@@ -62,14 +62,7 @@ export interface ResetByApp extends CodeWait {
 }
 
 /** An upstream identity waiting to be linked: what is written to the identities table once the account is proven. */
-export interface PendingIdentity {
-  provider: string;
-  issuer: string;
-  subject: string;
-  email: string | null;
-  emailVerified: boolean;
-  name: string | null;
-}
+export type PendingIdentity = UpstreamIdentity;
 
 /** Linking: an upstream identity's verified e-mail belongs to this account, whose mailed code must prove it first. */
 export interface LinkByMail extends CodeWait, MailedCode {

@@ -10,20 +10,11 @@
  * (tenant, object id); an e-mail is never a key.
  */
 import * as client from 'openid-client';
+import type { UpstreamIdentity } from '../accounts/account-directory.js';
 import { MICROSOFT_CONSUMERS_TENANT, type UpstreamProvider } from '../config/upstream.js';
 
-/** Who a provider says signed in. */
-export interface VerifiedIdentity {
-  provider: string;
-  /** With `subject`, the key: the token's issuer (Microsoft's names the tenant). */
-  issuer: string;
-  /** The provider's id of the person (Microsoft: `oid`, the same for every app of the tenant). */
-  subject: string;
-  email: string | null;
-  /** Whether the provider vouches that the person controls `email` (Google `email_verified`, Microsoft `xms_edov`). */
-  emailVerified: boolean;
-  name: string | null;
-}
+/** Who a provider says signed in, checked (the accounts' own type: the key, the e-mail and whether it is vouched for). */
+export type VerifiedIdentity = UpstreamIdentity;
 
 /** What one attempt keeps between the redirect to the provider and its callback. */
 export interface Attempt {
