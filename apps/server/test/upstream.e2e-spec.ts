@@ -211,3 +211,87 @@ describe('upstream sign-in on the hosted page (e2e)', () => {
     }
   });
 });
+
+describe('upstream sign-in from a chat (e2e)', () => {
+  const tool = async (name: string, args: Record<string, unknown> = {}) => {
+    const { json } = await mcp(server.baseUrl, callTool(name, args));
+    return (json as { result: { structuredContent: Record<string, unknown>; isError?: boolean } }).result;
+  };
+  const form = (code: string, headers: Record<string, string> = {}) => ({ body: new URLSearchParams({ code }).toString(), headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers } });
+
+  /** A chat's session at "Continue with Google": its start link (as a path) and the code the widget shows. */
+  async function chatAtGoogle() {
+    const { sessionId } = (await tool(ToolName.createSession)).structuredContent as { sessionId: string };
+    const started = (await tool(ToolName.startUpstream, { sessionId, provider: 'google' })).structuredContent as { url: string; code: string };
+    const link = new URL(started.url);
+    return { sessionId, path: link.pathname, code: started.code, browser: new Browser(server.baseUrl) };
+  }
+
+  maybe('start link, the chat’s code, Google, a tab that says to go back; the chat’s poll then finds it signed in', async () => {
+    const { sessionId } = (await tool(ToolName.createSession)).structuredContent as { sessionId: string };
+    expect((await tool(ToolName.authenticate, { sessionId })).structuredContent).toMatchObject({ step: 'credentials', providers: [{ id: 'google', name: 'Google' }, { id: 'microsoft', name: 'Microsoft' }] });
+    const started = await tool(ToolName.startUpstream, { sessionId, provider: 'google' });
+    expect(started.structuredContent).toMatchObject({ step: 'upstream', provider: { id: 'google', name: 'Google' }, url: expect.stringMatching(/\/auth\/start\/[\w.-]+$/), code: expect.stringMatching(/^[A-Z]{4}-[A-Z]{4}$/) });
+    const { url, code } = started.structuredContent as { url: string; code: string };
+    const path = new URL(url).pathname;
+    const browser = new Browser(server.baseUrl);
+
+    const page = await browser.request(path);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-security-policy')).toContain(`form-action 'self' ${google.origin}`);
+    expect(await page.text()).toContain('Continue to Google');
+    const wrong = await browser.request(path, form('BBBB-BBBB'));
+    expect(wrong.status).toBe(400);
+    expect(await wrong.text()).toContain('That code doesn&#39;t match the one in the chat. 4 tries left.');
+    const crossSite = await browser.request(path, form(code, { origin: 'https://elsewhere.example' }));
+    expect(crossSite.status).toBe(403);
+
+    const right = await browser.request(path, form(code));
+    expect(right.status).toBe(303);
+    expect(right.headers.get('location')).toMatch(new RegExp(`^${google.origin}/idp/authorize\\?`));
+    expect(browser.cookieNames()).toContain('target_upstream');
+    expect((await tool(ToolName.checkUpstream, { sessionId })).structuredContent).toMatchObject({ authenticated: false, step: 'upstream' });
+    expect((await browser.request(path)).status).toBe(410);
+
+    google.next({ sub: 'g-chat', email: 'chat@example.com', email_verified: true, name: 'Cat Chat' });
+    const callback = await google.authorize(right.headers.get('location')!);
+    const ended = await browser.request(`${callback.pathname}${callback.search}`);
+    expect(ended.status).toBe(200);
+    expect(await ended.text()).toContain('You can go back to the chat and close this tab.');
+    expect((await tool(ToolName.checkUpstream, { sessionId })).structuredContent).toEqual({ sessionId, authenticated: true, name: 'Cat Chat', email: 'chat@example.com', profile: 'Cat Chat' });
+    expect((await tool(ToolName.authStatus, { sessionId })).structuredContent).toMatchObject({ authenticated: true, email: 'chat@example.com' });
+  });
+
+  maybe("an e-mail that has an account: the tab sends the person back to the chat for that account's code", async () => {
+    const chat = await chatAtGoogle();
+    const sent = mailbox.count('held@example.com');
+    const right = await chat.browser.request(chat.path, form(chat.code));
+    google.next({ sub: 'g-held-chat', email: 'held@example.com', email_verified: true, name: 'Not Hal' });
+    const callback = await google.authorize(right.headers.get('location')!);
+    const ended = await chat.browser.request(`${callback.pathname}${callback.search}`);
+    expect(await ended.text()).toMatch(/enter the code we sent to h\S+@example\.com to confirm it is your account/);
+    expect((await tool(ToolName.checkUpstream, { sessionId: chat.sessionId })).structuredContent).toMatchObject({ authenticated: false, step: 'verify', purpose: 'link' });
+    const verified = await tool(ToolName.verifyCode, { sessionId: chat.sessionId, code: await mailbox.codeFor('held@example.com', sent) });
+    expect(verified.structuredContent).toMatchObject({ authenticated: true, name: 'Hal Held' });
+  });
+
+  maybe('five wrong codes end the link; cancel takes the chat back to the password; another browser cannot finish', async () => {
+    const chat = await chatAtGoogle();
+    for (let i = 0; i < 4; i++) await chat.browser.request(chat.path, form('BBBB-BBBB'));
+    const last = await chat.browser.request(chat.path, form('BBBB-BBBB'));
+    expect(last.status).toBe(410);
+    expect(await last.text()).toContain('Too many wrong codes. Start again from the chat.');
+    expect((await tool(ToolName.checkUpstream, { sessionId: chat.sessionId })).structuredContent).toMatchObject({ step: 'credentials' });
+
+    const again = await chatAtGoogle();
+    const right = await again.browser.request(again.path, form(again.code));
+    google.next({ sub: 'g-other', email: 'other@example.com', email_verified: true });
+    const callback = await google.authorize(right.headers.get('location')!);
+    const stranger = await new Browser(server.baseUrl).request(`${callback.pathname}${callback.search}`);
+    expect(await stranger.text()).toContain('Finish signing in in the browser where you started.');
+    const cancelled = await tool(ToolName.checkUpstream, { sessionId: again.sessionId, cancel: true });
+    expect(cancelled.structuredContent).toMatchObject({ authenticated: false, step: 'credentials' });
+    const late = await again.browser.request(`${callback.pathname}${callback.search}`);
+    expect(late.status).toBe(400);
+  });
+});

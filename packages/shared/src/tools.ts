@@ -3,6 +3,7 @@
  * `structuredContent` each tool returns. The server implements these shapes
  * (apps/server/src/tools), the widget reads them (apps/widget/src/bridge).
  */
+import type { UpstreamButton } from './linking.js';
 
 /** Tool names. They are public: hosts and outside tests call them by these names. */
 export const ToolName = {
@@ -16,6 +17,8 @@ export const ToolName = {
   setPassword: 'set-target-password',
   selectProfile: 'select-target-profile',
   account: 'get-target-account',
+  startUpstream: 'start-target-upstream',
+  checkUpstream: 'check-target-upstream',
 } as const;
 export type ToolName = (typeof ToolName)[keyof typeof ToolName];
 
@@ -91,8 +94,25 @@ export type AuthenticateResult =
       delivery?: CodeDelivery;
       /** At the profile step: whom to choose from. */
       profiles?: ProfileChoice[];
+      /** The upstream providers offered besides the password ("Continue with Google"), when there are any. */
+      providers?: UpstreamButton[];
     }
   | { sessionId: string; authenticated: true; name: string; email: string; profile?: string };
+
+/**
+ * `start-target-upstream` result: the start link the host opens in the
+ * person's browser, and the code that page asks for (so a link someone else
+ * sends cannot sign their chat in as you). Both work once, until `expiresAt`.
+ */
+export interface UpstreamStartedResult {
+  step: 'upstream';
+  provider: UpstreamButton;
+  url: string;
+  /** Eight letters, shown as `BCDF-GHJK`. */
+  code: string;
+  /** ISO 8601. */
+  expiresAt: string;
+}
 
 /** `get-target-auth-status` result; `profile` is the chosen profile's name (real accounts). */
 export type AuthStatusResult =

@@ -113,6 +113,13 @@ describe(KeyRing.name, () => {
     expect(() => keys.open(parts.join('.'))).toThrow();
   });
 
+  it('refuses a cut tag (GCM would check only the bytes left, and a short tag can be guessed)', () => {
+    const keys = new KeyRing(Buffer.alloc(32, 3));
+    const [version, iv, data, tag] = keys.seal('sess_x secret', 'hand-off').split('.');
+    const cut = Buffer.from(tag!, 'base64url').subarray(0, 12).toString('base64url');
+    expect(() => keys.open([version, iv, data, cut].join('.'), 'hand-off')).toThrow();
+  });
+
   it('refuses a sealed value of another version or with a part missing, before any decryption', () => {
     const keys = new KeyRing(Buffer.alloc(32, 3));
     const [, iv, data, tag] = keys.seal('JBSWY3DPEHPK3PXP').split('.');

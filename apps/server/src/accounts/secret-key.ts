@@ -34,7 +34,7 @@ export function loadSecretKey(options: { secretKey?: Buffer; dataDir: string; em
 }
 
 /** What `seal` protects: each under a key of its own. */
-export type SealedKind = 'totp' | 'mail' | 'upstream';
+export type SealedKind = 'totp' | 'mail' | 'upstream' | 'hand-off';
 
 /** Keys for separate purposes, so no two uses share one key. */
 export class KeyRing {
@@ -49,7 +49,7 @@ export class KeyRing {
   constructor(secretKey: Buffer) {
     const derive = (purpose: string) => Buffer.from(hkdfSync('sha256', secretKey, 'target-auth', purpose, 32));
     this.codes = derive('one-time codes');
-    this.sealing = { totp: derive('totp secrets'), mail: derive('queued mail'), upstream: derive('upstream state') };
+    this.sealing = { totp: derive('totp secrets'), mail: derive('queued mail'), upstream: derive('upstream state'), 'hand-off': derive('upstream hand-off') };
     this.devices = derive('trusted devices');
     this.challenge = derive('altcha challenges').toString('base64url');
     this.limits = derive('limit keys');
@@ -76,7 +76,8 @@ export class KeyRing {
   open(sealed: string, kind: SealedKind = 'totp'): string {
     const [version, iv, data, tag] = sealed.split('.');
     if (version !== 'v1' || !iv || !data || !tag) throw new SecretKeyError('Sealed value has an unknown format.');
-    const decipher = createDecipheriv('aes-256-gcm', this.sealing[kind], Buffer.from(iv, 'base64url'));
+    // A whole 16-byte tag only: GCM would accept a cut one, and a 4-byte tag can be guessed.
+    const decipher = createDecipheriv('aes-256-gcm', this.sealing[kind], Buffer.from(iv, 'base64url'), { authTagLength: 16 });
     decipher.setAuthTag(Buffer.from(tag, 'base64url'));
     return Buffer.concat([decipher.update(Buffer.from(data, 'base64url')), decipher.final()]).toString('utf8');
   }

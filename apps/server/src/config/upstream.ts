@@ -27,6 +27,9 @@ export interface UpstreamProvider {
 /** Where providers send the browser back: `{PUBLIC_URL}{CALLBACK_PATH}/{provider id}`. */
 export const CALLBACK_PATH = '/auth/callback';
 
+/** Where a chat's start link opens, in the person's browser: `{PUBLIC_URL}{START_PATH}/{link}`. */
+export const START_PATH = '/auth/start';
+
 /** The tenant of Microsoft personal accounts. */
 export const MICROSOFT_CONSUMERS_TENANT = '9188040d-6c67-4c5b-b112-36a304b66dad';
 export const GOOGLE_ISSUER = 'https://accounts.google.com';

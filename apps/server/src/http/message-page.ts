@@ -10,6 +10,19 @@ export interface PageMessage {
   paragraphs: string[];
   /** A way on, e.g. back to the sign-in page. */
   next?: { href: string; text: string };
+  /** One field to post back (the start page's code); its page is served with `formPageHeaders`. */
+  form?: PageForm;
+  /** Said before everything else, as an alert (a wrong code). */
+  alert?: string;
+}
+
+/** A form of one text field that posts to the page's own URL. */
+export interface PageForm {
+  label: string;
+  name: string;
+  button: string;
+  /** A word under the field. */
+  hint?: string;
 }
 
 export const MESSAGE_PAGE_HEADERS = {
@@ -21,12 +34,37 @@ export const MESSAGE_PAGE_HEADERS = {
   'x-content-type-options': 'nosniff',
 } as const;
 
+/** The headers for a page with a form: it may post to this server, and the answer may send the browser on to `continueTo` (an origin). */
+export function formPageHeaders(continueTo: string): Record<string, string> {
+  return { ...MESSAGE_PAGE_HEADERS, 'content-security-policy': MESSAGE_PAGE_HEADERS['content-security-policy'].replace("form-action 'none'", `form-action 'self' ${continueTo}`) };
+}
+
 const escapeHtml = (text: string): string =>
   text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
-export function messagePage({ title, heading, paragraphs, next }: PageMessage): string {
-  const body = paragraphs.map((text) => `<p>${escapeHtml(text)}</p>`).join('') + (next ? `<p><a href="${escapeHtml(next.href)}">${escapeHtml(next.text)}</a></p>` : '');
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="color-scheme" content="light dark"><title>${escapeHtml(title)}</title><style>body{font:16px/1.5 system-ui,sans-serif;max-width:28rem;margin:4rem auto;padding:0 1rem}h1{font-size:1.25rem}</style></head><body><h1>${escapeHtml(heading)}</h1>${body}</body></html>`;
+const STYLE =
+  'body{font:16px/1.5 system-ui,sans-serif;max-width:28rem;margin:4rem auto;padding:0 1rem}h1{font-size:1.25rem}' +
+  'label{display:block;font-weight:600;margin-top:1rem}input{font:inherit;font-size:1.25rem;letter-spacing:.1em;text-transform:uppercase;width:100%;box-sizing:border-box;padding:.5rem;margin:.25rem 0}' +
+  'button{font:inherit;font-weight:600;padding:.6rem 1.2rem;margin-top:.75rem;border:0;border-radius:6px;background:#cc0000;color:#fff;cursor:pointer}' +
+  '[role=alert]{color:#b00020;font-weight:600}@media (prefers-color-scheme:dark){[role=alert]{color:#ff8a80}}';
+
+export function messagePage({ title, heading, paragraphs, next, form, alert }: PageMessage): string {
+  const body =
+    (alert ? `<p role="alert">${escapeHtml(alert)}</p>` : '') +
+    paragraphs.map((text) => `<p>${escapeHtml(text)}</p>`).join('') +
+    (form ? formHtml(form) : '') +
+    (next ? `<p><a href="${escapeHtml(next.href)}">${escapeHtml(next.text)}</a></p>` : '');
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="color-scheme" content="light dark"><title>${escapeHtml(title)}</title><style>${STYLE}</style></head><body><main><h1>${escapeHtml(heading)}</h1>${body}</main></body></html>`;
+}
+
+function formHtml({ label, name, button, hint }: PageForm): string {
+  const described = hint ? ' aria-describedby="hint"' : '';
+  return (
+    `<form method="post"><label for="field">${escapeHtml(label)}</label>` +
+    `<input id="field" name="${escapeHtml(name)}" required autocomplete="off" autocapitalize="characters" spellcheck="false" maxlength="32"${described} autofocus>` +
+    (hint ? `<p id="hint">${escapeHtml(hint)}</p>` : '') +
+    `<button type="submit">${escapeHtml(button)}</button></form>`
+  );
 }
 
 /** What a person sees when a request cannot go back to the app that made it (a bad client or redirect URI). */

@@ -22,7 +22,7 @@ import { InteractionExceptionFilter } from './interaction-exception.filter.js';
 import { LinkingError } from './linking-error.js';
 import { LinkingService } from './linking.service.js';
 import { OAuthServer } from './oauth-server.js';
-import { CALLBACK_PATH, UPSTREAM_COOKIE } from '../upstream/upstream-sign-in.js';
+import { upstreamCookie } from '../upstream/upstream-sign-in.js';
 
 const UID = /^[A-Za-z0-9_-]{1,64}$/;
 
@@ -77,8 +77,7 @@ export class InteractionController {
     const interaction = await this.interaction(uid, req, res);
     const sessionId = isRecord(body) && typeof body['sessionId'] === 'string' ? body['sessionId'] : '';
     const { url, browserSecret } = await this.linking.beginUpstream(interaction, sessionId, provider);
-    const secure = this.config.publicUrl.startsWith('https:') ? '; Secure' : '';
-    res.setHeader('set-cookie', `${UPSTREAM_COOKIE}=${browserSecret}; Path=${CALLBACK_PATH}; Max-Age=${Math.ceil(this.config.sessionTtlMs / 1000)}; HttpOnly; SameSite=Lax${secure}`);
+    res.setHeader('set-cookie', upstreamCookie(this.config, browserSecret));
     return { redirectTo: url };
   }
 

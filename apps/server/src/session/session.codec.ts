@@ -33,10 +33,11 @@ interface Encoded {
   q?: number | null;
   /** profile (signed in) */
   p?: string | null;
-  /** upstream: the provider, the attempt [state, nonce, PKCE verifier], the browser's cookie hash */
+  /** upstream: the provider, the attempt [state, nonce, PKCE verifier], the browser's cookie hash; or a chat's hand-off [link hash, code hash, tries] */
   r?: string;
   k?: [string, string, string];
   b?: string;
+  h?: [string, string, number];
   /** linking: the identity [provider, issuer, subject, email, e-mail verified (1/0), name], and the account's second factor */
   l?: [string, string, string, string | null, 0 | 1, string | null];
   w?: 'email' | 'totp';
@@ -57,7 +58,9 @@ export function encodeSession(record: SessionRecord): string {
       encoded.o = record.opened ? 1 : 0;
       break;
     case 'upstream':
-      Object.assign(encoded, { r: record.provider, k: [record.attempt.state, record.attempt.nonce, record.attempt.verifier], b: record.browser });
+      encoded.r = record.provider;
+      if ('handOff' in record) encoded.h = [record.handOff.link, record.handOff.code, record.handOff.tries];
+      else Object.assign(encoded, { k: [record.attempt.state, record.attempt.nonce, record.attempt.verifier], b: record.browser });
       break;
     case 'verify':
       Object.assign(encoded, { n: record.failedCodes, t: record.codeSentAt, u: record.purpose, d: record.method });
@@ -109,8 +112,14 @@ export function decodeSession(text: string): SessionRecord {
     case 'locked':
       return { step: 'locked', ...common };
     case 'upstream': {
+      if (typeof value.r !== 'string') throw lacking();
+      if (value.h !== undefined) {
+        const [link, code, tries] = Array.isArray(value.h) ? value.h : [];
+        if (typeof link !== 'string' || typeof code !== 'string' || typeof tries !== 'number') throw lacking();
+        return { step: 'upstream', ...common, provider: value.r, handOff: { link, code, tries } };
+      }
       const [state, nonce, verifier] = Array.isArray(value.k) ? value.k : [];
-      if (typeof value.r !== 'string' || typeof value.b !== 'string' || typeof state !== 'string' || typeof nonce !== 'string' || typeof verifier !== 'string') throw lacking();
+      if (typeof value.b !== 'string' || typeof state !== 'string' || typeof nonce !== 'string' || typeof verifier !== 'string') throw lacking();
       return { step: 'upstream', ...common, provider: value.r, attempt: { state, nonce, verifier }, browser: value.b };
     }
     case 'profile':

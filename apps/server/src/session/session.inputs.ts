@@ -55,6 +55,16 @@ export const codeInput = z.strictObject({
   code: z.string({ error: 'Enter the 6-digit code' }).regex(CODE_PATTERN, { error: 'Enter the 6-digit code' }),
 });
 
+export const upstreamInput = z.strictObject({
+  sessionId: sessionIdField,
+  provider: z.string({ error: 'Choose a provider' }).min(1, { error: 'Choose a provider' }).max(32).describe('The id of a provider the sign-in offers (its `providers`)'),
+});
+
+export const upstreamCheckInput = z.strictObject({
+  sessionId: sessionIdField,
+  cancel: z.boolean({ error: 'cancel must be true or false' }).optional().describe('True to give up the upstream sign-in and wait for a password again'),
+});
+
 export type CredentialsInput = z.infer<typeof credentialsInput>;
 export type CodeInput = z.infer<typeof codeInput>;
 export type ResetInput = z.infer<typeof resetInput>;

@@ -18,6 +18,7 @@ import { SessionAccess } from './session-access.js';
 import { SessionService, SessionSteps } from './session.service.js';
 import { SignInCompletion } from './sign-in-completion.js';
 import { UpstreamStep } from './upstream.step.js';
+import { UpstreamHandOffStep } from './upstream-hand-off.js';
 import { SessionStore } from './session.store.js';
 
 /** Reports how many sessions the store holds, when metrics are scraped. */
@@ -65,10 +66,11 @@ class LiveSessionsGauge implements OnModuleInit {
     ProfileStep,
     HandOver,
     UpstreamStep,
+    UpstreamHandOffStep,
     SessionSteps,
     SessionService,
     LiveSessionsGauge,
   ],
-  exports: [SessionService, SessionStore, UpstreamStep],
+  exports: [SessionService, SessionStore, UpstreamStep, UpstreamHandOffStep],
 })
 export class SessionModule {}

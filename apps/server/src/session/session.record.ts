@@ -92,13 +92,35 @@ export interface UpstreamAttempt {
   verifier: string;
 }
 
+/**
+ * Begun from a chat: the start page (opened in the person's browser) is
+ * waiting for the code the chat shows. Only hashes are kept.
+ */
+export interface UpstreamHandOff {
+  /** The hash of the start link's own secret: a newer link replaces an older one. */
+  link: string;
+  /** The hash of the code the chat shows. */
+  code: string;
+  /** Wrong codes typed on the start page so far. */
+  tries: number;
+}
+
+/** A chat's upstream sign-in, before anyone opened its start page and typed the chat's code. */
+export interface UpstreamWaiting extends Common {
+  step: 'upstream';
+  provider: string;
+  handOff: UpstreamHandOff;
+}
+
 /** Away at an upstream provider, in the browser that began it (the hash of a cookie set there). */
-export interface AtUpstream extends Common {
+export interface UpstreamAway extends Common {
   step: 'upstream';
   provider: string;
   attempt: UpstreamAttempt;
   browser: string;
 }
+
+export type AtUpstream = UpstreamWaiting | UpstreamAway;
 
 /** A reset proved every factor: a new password comes next. */
 export interface AtNewPassword extends Common {

@@ -25,7 +25,7 @@ import { spyLogs } from '../testing/logs.js';
 import { MemorySessionStore } from './memory-session.store.js';
 import { sessionUnits } from '../testing/sessions.js';
 import { HOLDER, isOpened } from '../testing/records.js';
-import { decodeSession } from './session.codec.js';
+import { decodeSession, encodeSession } from './session.codec.js';
 import type { SessionStore } from './session.store.js';
 import { StepError } from './step-error.js';
 
@@ -135,7 +135,7 @@ function setup() {
   const mailer = new HeldOutbox();
   const metrics = new MetricsService();
   const limits = new AccountLimits(Buffer.alloc(32, 2));
-  const { service: sut, upstream } = sessionUnits({
+  const { service: sut, upstream, handOff } = sessionUnits({
     store,
     clock,
     config: testConfig({ SESSION_TTL_MS: '3600000', CODE_TTL_MS: '600000' }),
@@ -157,7 +157,7 @@ function setup() {
     await sut.verifyCode(sessionId, mailer.mails.at(-1)!.code);
     return sessionId;
   };
-  return { sut, upstream, clock, store, directory, mailer, metrics, limits, started, signedIn };
+  return { sut, upstream, handOff, clock, store, directory, mailer, metrics, limits, started, signedIn };
 }
 
 async function refusal(promise: Promise<unknown>): Promise<{ code: string; message: string; details: StepError['details'] }> {
@@ -802,5 +802,83 @@ describe('SessionService: signing in with an upstream provider', () => {
     const late = await made.started();
     made.clock.advance(3_600_000);
     await expect(made.upstream.begin(late, 'google')).rejects.toMatchObject({ code: 'expired' });
+  });
+});
+
+describe('SessionService: an upstream sign-in begun from a chat (start link and code)', () => {
+  const who: UpstreamIdentity = { provider: 'google', issuer: 'https://accounts.google.com', subject: 'g-chat', email: 'chat@example.com', emailVerified: true, name: 'Chat Person' };
+  const CODE = /^[BCDFGHJKLMNPQRSTVWXZ]{4}-[BCDFGHJKLMNPQRSTVWXZ]{4}$/;
+
+  it('gives a link and a code; the right code (any case, any dashes) sends this browser on, and the callback signs the chat in', async () => {
+    const made = setup();
+    const sessionId = await made.started();
+    const handOff = await made.handOff.start(sessionId, 'google');
+    expect(handOff.code).toMatch(CODE);
+    expect(handOff.link).not.toContain(sessionId);
+    expect(handOff.expiresAt).toBe(made.clock.now() + 3_600_000);
+    expect(await made.sut.view(sessionId)).toEqual({ state: 'pending', step: 'upstream' });
+    expect(await made.handOff.provider(handOff.link)).toBe('google');
+    const stored = encodeSession((await made.store.read(sessionId))!.record);
+    expect(decodeSession(stored)).toMatchObject({ step: 'upstream', provider: 'google', handOff: { tries: 0 } });
+    expect(stored).not.toContain(handOff.code.replace('-', ''));
+
+    const claimed = await made.handOff.claim(handOff.link, ` ${handOff.code.toLowerCase().replace('-', ' ')} `);
+    expect(claimed.provider).toBe('google');
+    await expect(made.handOff.provider(handOff.link)).rejects.toMatchObject({ code: 'invalid_session', message: 'This sign-in link was used or replaced. Start again from the chat.' });
+    await expect(made.handOff.claim(handOff.link, handOff.code)).rejects.toMatchObject({ code: 'invalid_session' });
+    const finished = await made.upstream.finish(claimed.attempt.state, 'google', claimed.browserSecret, async () => who);
+    expect(finished).toEqual({ sessionId, answer: { authenticated: true, name: 'Chat Person', email: 'chat@example.com' } });
+  });
+
+  it('counts wrong codes: four say how many are left, the fifth ends the link and the session waits for a password again', async () => {
+    const made = setup();
+    const sessionId = await made.started();
+    const { link, code } = await made.handOff.start(sessionId, 'google');
+    const wrong = code.startsWith('B') ? 'CCCC-CCCC' : 'BBBB-BBBB';
+    for (const left of [4, 3, 2, 1]) {
+      await expect(made.handOff.claim(link, wrong)).rejects.toMatchObject({ code: 'wrong_code', message: "That code doesn't match the one in the chat.", details: { attemptsLeft: left } });
+    }
+    await expect(made.handOff.claim(link, 'short')).rejects.toMatchObject({ code: 'locked', message: 'Too many wrong codes. Start again from the chat.' });
+    await expect(made.handOff.claim(link, code)).rejects.toMatchObject({ code: 'invalid_session' });
+    expect(await made.sut.view(sessionId)).toEqual({ state: 'pending', step: 'credentials' });
+  });
+
+  it('a new link replaces the last; a forged or cut link, an expired session and a hosted page session get none', async () => {
+    const made = setup();
+    const sessionId = await made.started();
+    const older = await made.handOff.start(sessionId, 'google');
+    const newer = await made.handOff.start(sessionId, 'microsoft');
+    await expect(made.handOff.claim(older.link, older.code)).rejects.toMatchObject({ code: 'invalid_session' });
+    await expect(made.handOff.provider(newer.link.slice(0, -2))).rejects.toMatchObject({ code: 'invalid_session' });
+    await expect(made.handOff.provider(KEYS.seal(`${sessionId}`, 'hand-off'))).rejects.toMatchObject({ code: 'invalid_session' });
+    await expect(made.handOff.provider(KEYS.seal(`${sessionId} x`, 'upstream'))).rejects.toMatchObject({ code: 'invalid_session' });
+    expect(await made.handOff.provider(newer.link)).toBe('microsoft');
+
+    const hosted = await made.started(undefined, { interaction: 'uid-1' });
+    await expect(made.handOff.start(hosted, 'google')).rejects.toMatchObject({ code: 'invalid_session' });
+    await expect(made.handOff.start(await made.started(ADA), 'google')).rejects.toMatchObject({ code: 'wrong_step' });
+    made.clock.advance(3_600_000);
+    await expect(made.handOff.claim(newer.link, newer.code)).rejects.toMatchObject({ code: 'expired' });
+    await expect(made.handOff.start(sessionId, 'google')).rejects.toMatchObject({ code: 'expired' });
+  });
+
+  it('cancel takes a chat back to the password from the start link or from the provider, and changes nothing elsewhere', async () => {
+    const made = setup();
+    const waiting = await made.started();
+    const { link, code } = await made.handOff.start(waiting, 'google');
+    await made.handOff.cancel(waiting);
+    expect(await made.sut.view(waiting)).toEqual({ state: 'pending', step: 'credentials' });
+    await expect(made.handOff.claim(link, code)).rejects.toMatchObject({ code: 'invalid_session' });
+
+    const away = await made.started();
+    const again = await made.handOff.start(away, 'google');
+    const claimed = await made.handOff.claim(again.link, again.code);
+    await made.handOff.cancel(away);
+    await expect(made.upstream.finish(claimed.attempt.state, 'google', claimed.browserSecret, async () => who)).rejects.toMatchObject({ code: 'invalid_session' });
+
+    const signedIn = await made.signedIn(ADA);
+    await made.handOff.cancel(signedIn);
+    expect(await made.sut.view(signedIn)).toMatchObject({ state: 'authenticated' });
+    await made.handOff.cancel('sess_unknownunknownunknown');
   });
 });

@@ -49,6 +49,16 @@ const NOT_THIS_BROWSER = 'Finish signing in in the browser where you started.';
 const random = (): string => randomBytes(32).toString('base64url');
 const hashOf = (secret: string): Buffer => createHash('sha256').update(secret).digest();
 
+/** A new attempt for `sessionId`, with the secret for the browser's cookie and the hash the record keeps of it. */
+export function newAttempt(keys: KeyRing, sessionId: string): { attempt: UpstreamAttempt; browserSecret: string; browser: string } {
+  const browserSecret = random();
+  return {
+    attempt: { state: keys.seal(`${sessionId} ${random()}`, 'upstream'), nonce: random(), verifier: random() },
+    browserSecret,
+    browser: hashOf(browserSecret).toString('base64url'),
+  };
+}
+
 @Injectable()
 export class UpstreamStep {
   constructor(
@@ -69,13 +79,12 @@ export class UpstreamStep {
     const read = await this.sessions.read(sessionId);
     const startable = (record: AtCredentials | AtUpstream | undefined): boolean => record !== undefined && record.interaction === interaction;
     this.beginnable(read?.record, startable);
-    const attempt: UpstreamAttempt = { state: this.keys.seal(`${sessionId} ${random()}`, 'upstream'), nonce: random(), verifier: random() };
-    const browserSecret = random();
+    const { attempt, browserSecret, browser } = newAttempt(this.keys, sessionId);
     await this.sessions.transition(
       sessionId,
       (stored) => {
         const current = this.beginnable(stored, startable);
-        return { next: { step: 'upstream', ...carried(current), provider, attempt, browser: hashOf(browserSecret).toString('base64url') }, result: undefined };
+        return { next: { step: 'upstream', ...carried(current), provider, attempt, browser }, result: undefined };
       },
       read,
     );
@@ -93,14 +102,14 @@ export class UpstreamStep {
     const read = await this.sessions.read(sessionId);
     const record = read?.record;
     if (record && record.step !== 'upstream' && this.sessions.isExpired(record)) throw new StepError('expired', SESSION_EXPIRED_MESSAGE);
-    if (record?.step !== 'upstream' || record.provider !== provider || record.attempt.state !== state || this.sessions.isExpired(record)) {
+    if (record?.step !== 'upstream' || !('attempt' in record) || record.provider !== provider || record.attempt.state !== state || this.sessions.isExpired(record)) {
       throw new StepError('invalid_session', NOT_THIS_SIGN_IN);
     }
     if (!browserSecret || !timingSafeEqual(hashOf(browserSecret), Buffer.from(record.browser, 'base64url'))) throw new StepError('invalid_session', NOT_THIS_BROWSER);
     const spent = await this.sessions.transition(
       sessionId,
       (current) => {
-        if (current?.step !== 'upstream' || current.attempt.state !== state) return { result: false };
+        if (current?.step !== 'upstream' || !('attempt' in current) || current.attempt.state !== state) return { result: false };
         return { next: { step: 'credentials', ...carried(current), opened: true }, result: true };
       },
       read,

@@ -19,6 +19,7 @@ import { SessionService, SessionSteps } from '../session/session.service.js';
 import type { SessionStore } from '../session/session.store.js';
 import { SignInCompletion } from '../session/sign-in-completion.js';
 import { UpstreamStep } from '../session/upstream.step.js';
+import { UpstreamHandOffStep } from '../session/upstream-hand-off.js';
 
 export interface SessionParts {
   store: SessionStore;
@@ -36,8 +37,8 @@ export function sessionService(parts: SessionParts): SessionService {
   return sessionUnits(parts).service;
 }
 
-/** The service and the upstream step over the same parts. */
-export function sessionUnits(parts: SessionParts): { service: SessionService; upstream: UpstreamStep } {
+/** The service, the upstream step and a chat's hand-off to it, over the same parts. */
+export function sessionUnits(parts: SessionParts): { service: SessionService; upstream: UpstreamStep; handOff: UpstreamHandOffStep } {
   const { store, clock, config, directory, codes, limits, proofOfWork } = parts;
   const metrics = parts.metrics ?? new MetricsService();
   const keys = parts.keys ?? new KeyRing(Buffer.alloc(32, 3));
@@ -55,5 +56,6 @@ export function sessionUnits(parts: SessionParts): { service: SessionService; up
   return {
     service: new SessionService(store, sessions, steps, config, directory, codes, metrics),
     upstream: new UpstreamStep(sessions, directory, sender, completion, keys, config),
+    handOff: new UpstreamHandOffStep(sessions, keys),
   };
 }

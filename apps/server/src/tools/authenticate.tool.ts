@@ -1,7 +1,7 @@
 import { ToolName } from '@target-auth/shared/tools';
-import { SessionService } from '../session/session.service.js';
 import { sessionInput } from '../session/session.inputs.js';
 import { WidgetResource } from '../widget/widget.resource.js';
+import { SignInScreens } from './sign-in-screens.js';
 import { McpTool, type McpToolProvider, type ToolDescriptor } from './mcp-tool.js';
 import { toolResult, whoText } from './tool-results.js';
 
@@ -10,7 +10,7 @@ import { toolResult, whoText } from './tool-results.js';
 export class AuthenticateTool implements McpToolProvider<typeof sessionInput> {
   readonly name = ToolName.authenticate;
   constructor(
-    private readonly sessions: SessionService,
+    private readonly screens: SignInScreens,
     private readonly widget: WidgetResource,
   ) {}
 
@@ -35,7 +35,7 @@ export class AuthenticateTool implements McpToolProvider<typeof sessionInput> {
   }
 
   async handle({ sessionId }: { sessionId: string }) {
-    const result = await this.sessions.screens(sessionId);
+    const result = await this.screens.of(sessionId);
     if (result.authenticated) return toolResult(result, `Already signed in to Target as ${whoText(result)}.`);
     return toolResult(result, 'Authentication required. The user signs in with the form shown.');
   }

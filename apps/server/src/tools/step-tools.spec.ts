@@ -7,7 +7,9 @@ import { describe, expect, it } from '@jest/globals';
 import type { CallToolResult } from '@modelcontextprotocol/server';
 import { INVALID_SESSION_MESSAGE, SESSION_EXPIRED_MESSAGE, SIGN_IN_LOCKED_MESSAGE } from '@target-auth/shared/tools';
 import { SessionService, type SessionView } from '../session/session.service.js';
+import type { UpstreamSignIn } from '../upstream/upstream-sign-in.js';
 import type { WidgetResource } from '../widget/widget.resource.js';
+import { SignInScreens } from './sign-in-screens.js';
 import { AuthStatusTool } from './auth-status.tool.js';
 import { AuthenticateTool } from './authenticate.tool.js';
 import { CreateSessionTool } from './create-session.tool.js';
@@ -48,9 +50,10 @@ const text = (result: CallToolResult) => (result.content[0] as { text: string })
 
 describe('authenticate-target', () => {
   const widget = { uri: 'ui://widget/target-auth-000000000000.html' } as WidgetResource;
-  const run = async (view: SessionView) => {
+  const upstream = (providers: { id: string; name: string }[] = []) => ({ providers: () => providers }) as unknown as UpstreamSignIn;
+  const run = async (view: SessionView, providers?: { id: string; name: string }[]) => {
     const { service, calls } = sessions(view);
-    const result = await runStep(() => new AuthenticateTool(service, widget).handle({ sessionId: SESSION }));
+    const result = await runStep(() => new AuthenticateTool(new SignInScreens(service, upstream(providers)), widget).handle({ sessionId: SESSION }));
     expect(calls).toEqual([['open', [SESSION]]]);
     return result;
   };
@@ -86,8 +89,16 @@ describe('authenticate-target', () => {
     expect(text(result)).toBe('Authentication required. The user signs in with the form shown.');
   });
 
+  it('offers the configured upstream providers while the sign-in is pending, and none once signed in', async () => {
+    const google = [{ id: 'google', name: 'Google' }];
+    expect((await run({ state: 'pending', step: 'credentials' }, google)).structuredContent).toEqual({ sessionId: SESSION, authenticated: false, step: 'credentials', providers: google });
+    expect((await run({ state: 'pending', step: 'credentials' })).structuredContent).toEqual({ sessionId: SESSION, authenticated: false, step: 'credentials' });
+    const done = await run({ state: 'authenticated', name: 'Ada', email: 'ada@example.com', profile: null }, google);
+    expect(done.structuredContent).not.toHaveProperty('providers');
+  });
+
   it('names the widget build it shows, for ChatGPT and MCP Apps hosts alike', () => {
-    const { _meta } = new AuthenticateTool(sessions(null).service, widget).descriptor;
+    const { _meta } = new AuthenticateTool(new SignInScreens(sessions(null).service, upstream()), widget).descriptor;
     expect(_meta).toMatchObject({ ui: { resourceUri: widget.uri }, 'openai/outputTemplate': widget.uri });
   });
 });

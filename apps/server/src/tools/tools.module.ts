@@ -3,6 +3,10 @@ import { SessionModule } from '../session/session.module.js';
 import { WidgetModule } from '../widget/widget.module.js';
 import { AccountsModule } from '../accounts/accounts.module.js';
 import { OAuthModule } from '../oauth/oauth.module.js';
+import { UpstreamModule } from '../upstream/upstream.module.js';
+import { CheckUpstreamTool } from './check-upstream.tool.js';
+import { SignInScreens } from './sign-in-screens.js';
+import { StartUpstreamTool } from './start-upstream.tool.js';
 import { AccountTool } from './account.tool.js';
 import { AuthStatusTool } from './auth-status.tool.js';
 import { AuthenticateTool } from './authenticate.tool.js';
@@ -16,7 +20,7 @@ import { VerifyCodeTool } from './verify-code.tool.js';
 
 /** Every MCP tool is one provider here; the MCP module discovers them by their `@McpTool()` mark. */
 @Module({
-  imports: [SessionModule, WidgetModule, AccountsModule, OAuthModule],
+  imports: [SessionModule, WidgetModule, AccountsModule, OAuthModule, UpstreamModule],
   providers: [
     CreateSessionTool,
     AuthenticateTool,
@@ -28,6 +32,9 @@ import { VerifyCodeTool } from './verify-code.tool.js';
     SetPasswordTool,
     SelectProfileTool,
     AccountTool,
+    StartUpstreamTool,
+    CheckUpstreamTool,
+    SignInScreens,
   ],
 })
 export class ToolsModule {}

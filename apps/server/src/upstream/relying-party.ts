@@ -59,6 +59,12 @@ export class RelyingParty {
     await this.configuration();
   }
 
+  /** The origin of the provider's authorization endpoint (a page that sends a form there lists it in its CSP). */
+  async authorizationOrigin(): Promise<string> {
+    const { authorization_endpoint } = (await this.configuration()).serverMetadata();
+    return new URL(authorization_endpoint ?? this.provider.issuer).origin;
+  }
+
   /** Where to send the browser for this attempt. */
   async authorizationUrl(attempt: Attempt): Promise<URL> {
     const config = await this.configuration();

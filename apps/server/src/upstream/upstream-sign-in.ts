@@ -6,11 +6,12 @@
  */
 import { Injectable, Optional } from '@nestjs/common';
 import { AppConfig } from '../config/app-config.js';
-import { CALLBACK_PATH } from '../config/upstream.js';
+import { CALLBACK_PATH, START_PATH } from '../config/upstream.js';
 
-export { CALLBACK_PATH };
+export { CALLBACK_PATH, START_PATH };
 import { StepError } from '../session/step-error.js';
 import { type UpstreamFinished, UpstreamStep } from '../session/upstream.step.js';
+import { UpstreamHandOffStep } from '../session/upstream-hand-off.js';
 import { RelyingParty } from './relying-party.js';
 
 /** What tests may replace: how the server reaches providers (they map Microsoft's origin to a local one). */
@@ -24,18 +25,41 @@ export interface ProviderButton {
   name: string;
 }
 
+/** A chat's start link, and the code its page asks for (session/upstream-hand-off.ts). */
+export interface StartLink {
+  provider: ProviderButton;
+  url: string;
+  code: string;
+  expiresAt: number;
+}
+
 /** The cookie that ties an attempt to the browser that began it. */
 export const UPSTREAM_COOKIE = 'target_upstream';
+
+/**
+ * The `Set-Cookie` that ties an attempt to this browser, sent back only to the
+ * callback and kept as long as a session lives; without a secret, the one
+ * that clears it once its attempt is spent.
+ */
+export function upstreamCookie(config: AppConfig, browserSecret?: string): string {
+  const secure = config.publicUrl.startsWith('https:') ? '; Secure' : '';
+  const maxAge = browserSecret === undefined ? 0 : Math.ceil(config.sessionTtlMs / 1000);
+  return `${UPSTREAM_COOKIE}=${browserSecret ?? ''}; Path=${CALLBACK_PATH}; Max-Age=${maxAge}; HttpOnly; SameSite=Lax${secure}`;
+}
 
 @Injectable()
 export class UpstreamSignIn {
   private readonly parties = new Map<string, RelyingParty>();
 
+  private readonly startUrl: string;
+
   constructor(
     config: AppConfig,
     private readonly step: UpstreamStep,
+    private readonly handOff: UpstreamHandOffStep,
     @Optional() overrides?: UpstreamOverrides,
   ) {
+    this.startUrl = `${config.publicUrl}${START_PATH}`;
     for (const provider of config.upstream.providers) {
       this.parties.set(provider.id, new RelyingParty(provider, `${config.publicUrl}${CALLBACK_PATH}/${provider.id}`, overrides?.upstreamFetch));
     }
@@ -53,6 +77,31 @@ export class UpstreamSignIn {
     await party.ready();
     const { attempt, browserSecret } = await this.step.begin(sessionId, providerId, interaction);
     return { url: (await party.authorizationUrl(attempt)).href, browserSecret };
+  }
+
+  /** For a chat (which cannot send its browser anywhere): a start link to open in the person's browser, and the code that page asks for. */
+  async startLink(sessionId: string, providerId: string): Promise<StartLink> {
+    const party = this.party(providerId);
+    await party.ready();
+    const { link, code, expiresAt } = await this.handOff.start(sessionId, providerId);
+    return { provider: { id: party.provider.id, name: party.provider.name }, url: `${this.startUrl}/${link}`, code, expiresAt };
+  }
+
+  /** The provider a start link leads to, and its origin (where the start page's form ends up), while the link can be used. */
+  async startPage(link: string): Promise<{ provider: ProviderButton; origin: string }> {
+    const party = this.party(await this.handOff.provider(link));
+    return { provider: { id: party.provider.id, name: party.provider.name }, origin: await party.authorizationOrigin() };
+  }
+
+  /** The start page's code: when right, the provider's URL and the secret for the browser's cookie. */
+  async claim(link: string, code: string): Promise<{ url: string; browserSecret: string }> {
+    const { provider, attempt, browserSecret } = await this.handOff.claim(link, code);
+    return { url: (await this.party(provider).authorizationUrl(attempt)).href, browserSecret };
+  }
+
+  /** The chat gave up on its upstream sign-in. */
+  cancel(sessionId: string): Promise<void> {
+    return this.handOff.cancel(sessionId);
   }
 
   /** Completes the attempt a callback URL names, in the browser whose cookie holds `browserSecret`. */

@@ -5,7 +5,7 @@ import { StepError } from '../session/step-error.js';
 import { UpstreamFailed, type UpstreamFinished } from '../session/upstream.step.js';
 import { testConfig } from '../testing/fakes.js';
 import { UpstreamError } from './relying-party.js';
-import { cookieOf, UpstreamController } from './upstream.controller.js';
+import { chatEnding, cookieOf, UpstreamController } from './upstream.controller.js';
 import type { UpstreamSignIn } from './upstream-sign-in.js';
 
 /** What the controller wrote: status, headers and body. */
@@ -77,5 +77,19 @@ describe(cookieOf.name, () => {
     expect(cookieOf(request('a=1'), 'target_upstream')).toBeUndefined();
     expect(cookieOf(request('target_upstream='), 'target_upstream')).toBeUndefined();
     expect(cookieOf(request(), 'target_upstream')).toBeUndefined();
+  });
+});
+
+describe(chatEnding.name, () => {
+  it('says signed in, or what the chat asks next', () => {
+    expect(chatEnding({ authenticated: true, name: 'A', email: 'a@example.com' })).toMatchObject({ heading: 'You are signed in to Target' });
+    const next = (answer: Parameters<typeof chatEnding>[0]) => chatEnding(answer).paragraphs[0];
+    expect(next({ authenticated: false, step: 'profile', profiles: [] })).toBe('Go back to the chat and choose who is signing in.');
+    expect(next({ authenticated: false, step: 'new-password' })).toBe('Go back to the chat and choose a new password.');
+    expect(next({ step: 'verify', purpose: 'link', delivery: { method: 'email', sentTo: 'h•••@example.com' } })).toBe('Go back to the chat and enter the code we sent to h•••@example.com to confirm it is your account.');
+    expect(next({ step: 'verify', purpose: 'sign-in', delivery: { method: 'totp' } })).toBe('Go back to the chat and enter the code from your authenticator app.');
+    expect(next({ authenticated: false, step: 'verify', purpose: 'link', delivery: { method: 'totp' } })).toBe('Go back to the chat and enter the code from your authenticator app to confirm it is your account.');
+    expect(next({ step: 'verify', purpose: 'link', delivery: { method: 'demo' } })).toBe('Go back to the chat and enter any six-digit code to confirm it is your account (demo mode).');
+    expect(chatEnding({ step: 'verify', purpose: 'sign-in', delivery: { method: 'demo' } })).toMatchObject({ heading: 'One more step in the chat', title: 'Almost there' });
   });
 });

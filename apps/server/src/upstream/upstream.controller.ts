@@ -8,12 +8,12 @@ import { Controller, Get, Param, Req, Res, UseGuards } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { StoreUnavailableError } from '../common/store-unavailable.js';
 import { AppConfig } from '../config/app-config.js';
-import { MESSAGE_PAGE_HEADERS, messagePage } from '../http/message-page.js';
+import { MESSAGE_PAGE_HEADERS, messagePage, type PageMessage } from '../http/message-page.js';
 import { RequestGuard } from '../http/request-guard.js';
 import { StepError } from '../session/step-error.js';
-import { UpstreamFailed } from '../session/upstream.step.js';
+import { UpstreamFailed, type UpstreamFinished } from '../session/upstream.step.js';
 import { UpstreamError } from './relying-party.js';
-import { CALLBACK_PATH, UPSTREAM_COOKIE, UpstreamSignIn } from './upstream-sign-in.js';
+import { CALLBACK_PATH, UPSTREAM_COOKIE, upstreamCookie, UpstreamSignIn } from './upstream-sign-in.js';
 
 @Controller(CALLBACK_PATH.slice(1))
 @UseGuards(RequestGuard)
@@ -28,7 +28,7 @@ export class UpstreamController {
     const url = new URL(req.originalUrl, this.config.publicUrl);
     const browserSecret = cookieOf(req, UPSTREAM_COOKIE);
     // Once its attempt is spent, the cookie has served (a forged callback, refused before that, leaves it).
-    const spent = () => res.setHeader('set-cookie', `${UPSTREAM_COOKIE}=; Path=${CALLBACK_PATH}; Max-Age=0; HttpOnly; SameSite=Lax${this.secure}`);
+    const spent = () => res.setHeader('set-cookie', upstreamCookie(this.config));
     try {
       const finished = await this.upstream.callback(provider, url, browserSecret);
       spent();
@@ -36,8 +36,7 @@ export class UpstreamController {
         res.writeHead(303, { location: `/interaction/${finished.interaction}`, 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' }).end();
         return;
       }
-      const page = messagePage({ title: 'Signed in', heading: 'You are signed in to Target', paragraphs: ['You can go back to the chat and close this tab.'] });
-      res.writeHead(200, MESSAGE_PAGE_HEADERS).end(page);
+      res.writeHead(200, MESSAGE_PAGE_HEADERS).end(messagePage(chatEnding(finished.answer)));
     } catch (error) {
       if (error instanceof UpstreamFailed) spent();
       const { status, message } = failureOf(error);
@@ -46,9 +45,24 @@ export class UpstreamController {
       res.writeHead(status, MESSAGE_PAGE_HEADERS).end(page);
     }
   }
+}
 
-  private get secure(): string {
-    return this.config.publicUrl.startsWith('https:') ? '; Secure' : '';
+/** What the tab of a sign-in begun from a chat says at its end: signed in, or what the chat asks next. */
+export function chatEnding(answer: UpstreamFinished['answer']): PageMessage {
+  if ('authenticated' in answer && answer.authenticated) {
+    return { title: 'Signed in', heading: 'You are signed in to Target', paragraphs: ['You can go back to the chat and close this tab.'] };
+  }
+  const almost = (next: string): PageMessage => ({ title: 'Almost there', heading: 'One more step in the chat', paragraphs: [`Go back to the chat and ${next}`, 'You can close this tab.'] });
+  if (answer.step === 'profile') return almost('choose who is signing in.');
+  if (answer.step === 'new-password') return almost('choose a new password.');
+  const confirm = answer.purpose === 'link' ? ' to confirm it is your account' : '';
+  switch (answer.delivery.method) {
+    case 'email':
+      return almost(`enter the code we sent to ${answer.delivery.sentTo}${confirm}.`);
+    case 'totp':
+      return almost(`enter the code from your authenticator app${confirm}.`);
+    case 'demo':
+      return almost(`enter any six-digit code${confirm} (demo mode).`);
   }
 }
 

@@ -32,7 +32,21 @@ export class WidgetResource implements OnModuleDestroy {
   private readonly file: BuiltFile<Build>;
   private readonly logger = new Logger('Widget');
 
-  constructor(path: string) {
+  /**
+   * `_meta` of the resource content, for MCP Apps hosts and ChatGPT. The
+   * widget fetches nothing itself; it may ask the host to open a page of
+   * `linkOrigin` (an upstream sign-in's start link).
+   */
+  readonly contentMeta: Record<string, unknown>;
+
+  constructor(path: string, linkOrigin?: string) {
+    const redirect = linkOrigin === undefined ? {} : { redirect_domains: [linkOrigin] };
+    this.contentMeta = {
+      ui: { csp: { connectDomains: [], resourceDomains: [] }, prefersBorder: true },
+      'openai/widgetCSP': { connect_domains: [], resource_domains: [], ...redirect },
+      'openai/widgetDescription': "A sign-in form for the user's Target account. The user types into it directly.",
+      'openai/widgetPrefersBorder': true,
+    };
     let served: string | undefined;
     this.file = new BuiltFile(path, toBuild, 'Widget HTML', (build) => {
       // A rewrite with the same content is not a new build.
@@ -56,14 +70,6 @@ export class WidgetResource implements OnModuleDestroy {
   get listing() {
     return { uri: this.uri, name: this.name, title: 'Target sign-in', description: this.description, mimeType: WIDGET_MIME_TYPE, _meta: this.contentMeta };
   }
-
-  /** `_meta` of the resource content, for MCP Apps hosts and ChatGPT. The widget fetches nothing itself. */
-  readonly contentMeta: Record<string, unknown> = {
-    ui: { csp: { connectDomains: [], resourceDomains: [] }, prefersBorder: true },
-    'openai/widgetCSP': { connect_domains: [], resource_domains: [] },
-    'openai/widgetDescription': "A sign-in form for the user's Target account. The user types into it directly.",
-    'openai/widgetPrefersBorder': true,
-  };
 
   /** Reads the file again now (the watcher does it by itself after a change). */
   reload(): void {

@@ -1,0 +1,157 @@
+/**
+ * An upstream sign-in begun from a chat. The widget cannot navigate its
+ * frame, so the host opens this server's start link in the person's browser,
+ * and that browser must type the code the chat shows before it is sent to the
+ * provider. The code is what makes a link someone else sends you useless: it
+ * would sign *their* chat in as you, and it goes nowhere without the code from
+ * that chat. One link per session (a newer one replaces it), spent once a
+ * right code sends its browser to the provider, ended by five wrong codes,
+ * expired with the session. Only hashes of the link's secret and the code are
+ * kept.
+ */
+import { createHmac, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { INVALID_SESSION_MESSAGE, SESSION_EXPIRED_MESSAGE } from '@target-auth/shared/tools';
+import { KeyRing } from '../accounts/secret-key.js';
+import { SessionAccess } from './session-access.js';
+import { type AtCredentials, type AtUpstream, carried, type SessionRecord, type UpstreamAttempt, type UpstreamWaiting } from './session.record.js';
+import { StepError } from './step-error.js';
+import { newAttempt } from './upstream.step.js';
+
+/** RFC 8628 §6.1's alphabet for codes people type: no vowels (no words), no look-alikes. */
+const CODE_ALPHABET = 'BCDFGHJKLMNPQRSTVWXZ';
+const CODE_LENGTH = 8;
+/** Wrong codes a start link takes before it is spent. */
+export const MAX_HAND_OFF_TRIES = 5;
+
+export const LINK_SPENT_MESSAGE = 'This sign-in link was used or replaced. Start again from the chat.';
+const WRONG_CODE_MESSAGE = "That code doesn't match the one in the chat.";
+const TOO_MANY_MESSAGE = 'Too many wrong codes. Start again from the chat.';
+
+/** What the chat shows: the start link (its secret sealed with the session's id), the code to type there, and when both expire. */
+export interface HandOff {
+  link: string;
+  /** `BCDF-GHJK`: the code the start page asks for. */
+  code: string;
+  expiresAt: number;
+}
+
+/** A right code: the session is away at its provider, in the browser that typed it. */
+export interface Claimed {
+  provider: string;
+  attempt: UpstreamAttempt;
+  browserSecret: string;
+}
+
+type ClaimOutcome = { right: true; provider: string } | { right: false; left: number };
+
+@Injectable()
+export class UpstreamHandOffStep {
+  constructor(
+    private readonly sessions: SessionAccess,
+    private readonly keys: KeyRing,
+  ) {}
+
+  /** A start link and its code for a chat's session waiting for credentials (or waiting on an earlier link, which this one replaces). */
+  async start(sessionId: string, provider: string): Promise<HandOff> {
+    const read = await this.sessions.read(sessionId);
+    this.startable(read?.record);
+    const secret = randomBytes(24).toString('base64url');
+    const code = Array.from({ length: CODE_LENGTH }, () => CODE_ALPHABET[randomInt(CODE_ALPHABET.length)]).join('');
+    const record = await this.sessions.transition(
+      sessionId,
+      (stored) => {
+        const next: UpstreamWaiting = { step: 'upstream', ...carried(this.startable(stored)), provider, handOff: { link: this.digest('link', secret), code: this.digest(secret, code), tries: 0 } };
+        return { next, result: next };
+      },
+      read,
+    );
+    return { link: this.keys.seal(`${sessionId} ${secret}`, 'hand-off'), code: `${code.slice(0, 4)}-${code.slice(4)}`, expiresAt: record.expiresAt };
+  }
+
+  /** The provider a start link leads to, while it can still be used. */
+  async provider(link: string): Promise<string> {
+    const { sessionId, secret } = this.opened(link);
+    const read = await this.sessions.read(sessionId);
+    return this.waiting(read?.record, secret).provider;
+  }
+
+  /**
+   * Checks the code typed on the start page. A right one spends the link and
+   * sends the session to its provider in this browser; a wrong one counts,
+   * and the last allowed one ends the hand-off.
+   */
+  async claim(link: string, typed: string): Promise<Claimed> {
+    const { sessionId, secret } = this.opened(link);
+    const read = await this.sessions.read(sessionId);
+    this.waiting(read?.record, secret);
+    const { attempt, browserSecret, browser } = newAttempt(this.keys, sessionId);
+    const outcome = await this.sessions.transition<ClaimOutcome>(
+      sessionId,
+      (stored) => {
+        const current = this.waiting(stored, secret);
+        if (this.matches(current, secret, typed)) {
+          return { next: { step: 'upstream', ...carried(current), provider: current.provider, attempt, browser }, result: { right: true, provider: current.provider } };
+        }
+        const tries = current.handOff.tries + 1;
+        if (tries >= MAX_HAND_OFF_TRIES) return { next: { step: 'credentials', ...carried(current), opened: true }, result: { right: false, left: 0 } };
+        return { next: { ...current, handOff: { ...current.handOff, tries } }, result: { right: false, left: MAX_HAND_OFF_TRIES - tries } };
+      },
+      read,
+    );
+    if (!outcome.right) {
+      if (outcome.left === 0) throw new StepError('locked', TOO_MANY_MESSAGE, { attemptsLeft: 0 });
+      throw new StepError('wrong_code', WRONG_CODE_MESSAGE, { attemptsLeft: outcome.left });
+    }
+    return { provider: outcome.provider, attempt, browserSecret };
+  }
+
+  /** The chat gave up on its upstream sign-in ("Use your password instead"): the session waits for credentials again. Anywhere else, nothing changes. */
+  async cancel(sessionId: string): Promise<void> {
+    const read = await this.sessions.read(sessionId);
+    if (read?.record.step !== 'upstream') return;
+    await this.sessions.transition(
+      sessionId,
+      (stored) => (stored?.step === 'upstream' && !this.sessions.isExpired(stored) ? { next: { step: 'credentials', ...carried(stored), opened: true }, result: undefined } : { result: undefined }),
+      read,
+    );
+  }
+
+  /** A chat's live session at credentials, or waiting on a start link or a provider already. */
+  private startable(record: SessionRecord | undefined): AtCredentials | AtUpstream {
+    const current = record?.step === 'upstream' && !this.sessions.isExpired(record) ? record : this.sessions.require(record, 'credentials');
+    // The hosted page sends its own browser to the provider; a start link is for chats.
+    if (current.interaction !== undefined) throw new StepError('invalid_session', INVALID_SESSION_MESSAGE);
+    return current;
+  }
+
+  /** The session waiting on this very link; else why not. */
+  private waiting(record: SessionRecord | undefined, secret: string): UpstreamWaiting {
+    if (record && this.sessions.isExpired(record)) throw new StepError('expired', SESSION_EXPIRED_MESSAGE);
+    if (record?.step !== 'upstream' || !('handOff' in record) || !same(record.handOff.link, this.digest('link', secret))) {
+      throw new StepError('invalid_session', LINK_SPENT_MESSAGE);
+    }
+    return record;
+  }
+
+  private matches(record: UpstreamWaiting, secret: string, typed: string): boolean {
+    const normalized = typed.toUpperCase().replace(/[^A-Z]/g, '');
+    return normalized.length === CODE_LENGTH && same(record.handOff.code, this.digest(secret, normalized));
+  }
+
+  private opened(link: string): { sessionId: string; secret: string } {
+    try {
+      const [sessionId, secret] = this.keys.open(link, 'hand-off').split(' ');
+      if (sessionId && secret) return { sessionId, secret };
+    } catch {
+      // Not a link this server made: said below like any other dead link.
+    }
+    throw new StepError('invalid_session', LINK_SPENT_MESSAGE);
+  }
+
+  private digest(key: string, value: string): string {
+    return createHmac('sha256', this.keys.codes).update(`hand-off ${key} ${value}`).digest('base64url');
+  }
+}
+
+const same = (a: string, b: string): boolean => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));

@@ -1,0 +1,144 @@
+/**
+ * `/auth/start/{link}`: where a chat's upstream sign-in opens in the person's
+ * browser. GET shows the provider's name and asks for the code the chat
+ * shows; POST (a form of this page only: its Origin must be this server's)
+ * checks it and, when right, sends this browser to the provider with the
+ * cookie that binds the attempt to it. No script; every answer is a page.
+ */
+import { Controller, Get, Param, Post, Req, Res, UseGuards } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import getRawBody from 'raw-body';
+import { StoreUnavailableError } from '../common/store-unavailable.js';
+import { AppConfig } from '../config/app-config.js';
+import { formPageHeaders, MESSAGE_PAGE_HEADERS, messagePage, type PageMessage } from '../http/message-page.js';
+import { RequestGuard } from '../http/request-guard.js';
+import { StepError } from '../session/step-error.js';
+import { UpstreamError } from './relying-party.js';
+import { START_PATH, upstreamCookie, UpstreamSignIn } from './upstream-sign-in.js';
+
+/** A form of one short field: anything longer is not this page's. */
+const MAX_FORM_BYTES = 1024;
+const LINK = /^[A-Za-z0-9._-]{1,512}$/;
+
+@Controller(START_PATH.slice(1))
+@UseGuards(RequestGuard)
+export class StartController {
+  private readonly origin: string;
+
+  constructor(
+    private readonly upstream: UpstreamSignIn,
+    private readonly config: AppConfig,
+  ) {
+    this.origin = new URL(config.publicUrl).origin;
+  }
+
+  @Get(':link')
+  async show(@Param('link') link: string, @Res() res: Response): Promise<void> {
+    await this.answer(res, async () => {
+      const { provider, origin } = await this.upstream.startPage(this.checked(link));
+      res.writeHead(200, formPageHeaders(origin)).end(messagePage(codePage(provider.name)));
+    });
+  }
+
+  @Post(':link')
+  async claim(@Param('link') link: string, @Req() req: Request, @Res() res: Response): Promise<void> {
+    await this.answer(res, async () => {
+      if (!this.fromThisPage(req)) {
+        res.writeHead(403, MESSAGE_PAGE_HEADERS).end(messagePage(problem('This form must be sent from its own page. Open the link from the chat again.')));
+        return;
+      }
+      const code = await formField(req, 'code');
+      try {
+        const { url, browserSecret } = await this.upstream.claim(this.checked(link), code);
+        res.writeHead(303, { location: url, 'set-cookie': upstreamCookie(this.config, browserSecret), 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' }).end();
+      } catch (error) {
+        if (!(error instanceof StepError) || error.code !== 'wrong_code') throw error;
+        // The page again, saying so; the provider's origin is known (the link is still good).
+        const { provider, origin } = await this.upstream.startPage(link);
+        const left = error.details.attemptsLeft ?? 0;
+        const alert = `${error.message} ${left === 1 ? '1 try left.' : `${left} tries left.`}`;
+        res.writeHead(400, formPageHeaders(origin)).end(messagePage({ ...codePage(provider.name), alert }));
+      }
+    });
+  }
+
+  /** A form post of this very page: its Origin, or (a browser that sends none) Fetch Metadata saying so. */
+  private fromThisPage(req: Request): boolean {
+    const origin = req.headers.origin;
+    if (origin !== undefined) return origin === this.origin;
+    return req.headers['sec-fetch-site'] === 'same-origin';
+  }
+
+  private checked(link: string): string {
+    if (!LINK.test(link)) throw new StepError('invalid_session', 'This sign-in link is not whole. Open it from the chat again.');
+    return link;
+  }
+
+  /** Runs `work`; what it refuses becomes a page that says why. */
+  private async answer(res: Response, work: () => Promise<void>): Promise<void> {
+    try {
+      await work();
+    } catch (error) {
+      const { status, message } = refusalOf(error);
+      res.writeHead(status, MESSAGE_PAGE_HEADERS).end(messagePage(problem(message)));
+    }
+  }
+}
+
+function codePage(provider: string): PageMessage {
+  return {
+    title: `Sign in with ${provider}`,
+    heading: `Continue to ${provider}`,
+    paragraphs: [
+      `You are signing in to Target with ${provider} for a chat. Type the code the chat shows you.`,
+      'Only type a code from your own chat. If someone sent you this link or a code, stop here: they would be signed in as you.',
+    ],
+    form: { label: 'Code from the chat', name: 'code', button: `Continue to ${provider}`, hint: 'Eight letters, like BCDF-GHJK.' },
+  };
+}
+
+const problem = (message: string): PageMessage => ({ title: 'Sign-in problem', heading: 'This sign-in link does not work', paragraphs: [message] });
+
+function refusalOf(error: unknown): { status: number; message: string } {
+  if (error instanceof StepError) return { status: statusOf(error), message: error.message };
+  if (error instanceof UpstreamError) return { status: error.reason === 'unavailable' ? 503 : 400, message: error.message };
+  if (error instanceof StoreUnavailableError) return { status: 503, message: 'Signing in is unavailable for a moment. Try again shortly.' };
+  if (error instanceof FormError) return { status: error.status, message: error.message };
+  throw error;
+}
+
+/** A link that is spent, replaced or expired is gone (410); a store that does not answer, 503. */
+function statusOf(error: StepError): number {
+  switch (error.code) {
+    case 'unavailable':
+      return 503;
+    case 'expired':
+    case 'locked':
+    case 'invalid_session':
+      return 410;
+    default:
+      return 400;
+  }
+}
+
+class FormError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** One field of a small `application/x-www-form-urlencoded` body ('' when absent). */
+async function formField(req: Request, name: string): Promise<string> {
+  const mediaType = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+  if (mediaType !== 'application/x-www-form-urlencoded') throw new FormError(415, 'This page takes its own form only.');
+  let text: string;
+  try {
+    text = await getRawBody(req, { limit: MAX_FORM_BYTES, encoding: 'utf8' });
+  } catch {
+    throw new FormError(413, 'That was too long for a code.');
+  }
+  return new URLSearchParams(text).get(name) ?? '';
+}
