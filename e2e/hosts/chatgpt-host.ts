@@ -1,7 +1,7 @@
 /**
  * A ChatGPT-style host: the widget in a sandboxed frame whose `window.openai`
  * follows the real API (plain-string theme, toolOutput, callTool, setWidgetState,
- * openai:set_globals). As in ChatGPT, the frame's `window.openai` talks to the
+ * openExternal, openai:set_globals). As in ChatGPT, the frame's `window.openai` talks to the
  * host page by postMessage; this host does not answer MCP Apps messages, so the
  * widget's window.openai path is what runs.
  */
@@ -10,6 +10,7 @@ import { type TestHost, type WidgetLaunch, widgetFrame } from './host-api';
 
 const CHANNEL = 'e2e-openai';
 const received: unknown[] = [];
+const opened: string[] = [];
 let frame: HTMLIFrameElement | undefined;
 
 /** Runs inside the widget frame before the widget's own script. */
@@ -30,6 +31,9 @@ function openaiShim(channel: string, initial: Record<string, unknown>): void {
       openai.widgetState = state;
       parent.postMessage({ channel, kind: 'setWidgetState', state }, '*');
     },
+    openExternal({ href }: { href: string; redirectUrl?: false }) {
+      parent.postMessage({ channel, kind: 'openExternal', href }, '*');
+    },
   };
   (window as unknown as { openai: unknown }).openai = openai;
   window.addEventListener('message', (event) => {
@@ -44,9 +48,10 @@ function openaiShim(channel: string, initial: Record<string, unknown>): void {
 }
 
 async function onWidgetMessage(event: MessageEvent): Promise<void> {
-  const data = event.data as { channel?: string; kind?: string; id?: number; name?: string; args?: Record<string, unknown>; state?: unknown };
+  const data = event.data as { channel?: string; kind?: string; id?: number; name?: string; args?: Record<string, unknown>; state?: unknown; href?: string };
   if (!frame || event.source !== frame.contentWindow || data?.channel !== CHANNEL) return;
   if (data.kind === 'setWidgetState') received.push(data.state);
+  if (data.kind === 'openExternal' && data.href) opened.push(data.href);
   if (data.kind === 'callTool' && data.name) {
     const result = await window.callServerTool(data.name, data.args ?? {});
     frame.contentWindow?.postMessage({ channel: CHANNEL, kind: 'callToolResult', id: data.id, result }, '*');
@@ -56,6 +61,7 @@ window.addEventListener('message', (event) => void onWidgetMessage(event));
 
 const host: TestHost = {
   received,
+  opened,
   async open({ html, toolInput, toolResult, theme }: WidgetLaunch) {
     const initial = { theme, toolInput, toolOutput: toolResult.structuredContent ?? null };
     const shim = `<script>(${openaiShim.toString()})(${JSON.stringify(CHANNEL)}, ${JSON.stringify(initial).replace(/</g, '\\u003c')});</script>`;

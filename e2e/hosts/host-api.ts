@@ -15,6 +15,8 @@ export interface TestHost {
   setTheme(theme: 'light' | 'dark'): void;
   /** `ui/update-model-context` params (MCP Apps) or `setWidgetState` values (ChatGPT), in order. */
   readonly received: unknown[];
+  /** URLs the widget asked the host to open (`ui/open-link`, `openExternal`); the test follows them in a page of its own. */
+  readonly opened: string[];
 }
 
 export type CallServerTool = (name: string, args: Record<string, unknown>) => Promise<unknown>;

@@ -2,7 +2,8 @@
  * axe-core (WCAG 2.1 A/AA and best practices) over every state of the widget
  * and of the hosted page, in light and dark:
  * - the widget's screens through the dev harness's fake backend, which
- *   reaches each of them (household profiles, a reset's new password, locked,
+ *   reaches each of them (household profiles, a reset's new password, another
+ *   provider's tab and code, locked,
  *   expired, a load that hangs or fails), checking only the widget (#root);
  * - the built widget inside the MCP Apps host's frame;
  * - the hosted linking page: sign-in (with upstream providers' buttons), consent (an unverified app) and the
@@ -110,6 +111,21 @@ test.describe('accessibility of every widget screen (dev harness)', () => {
       await page.getByRole('button', { name: 'Sign In' }).click();
       await expect(page.getByRole('alert')).toBeVisible();
       await check(page, `network failure ${theme}`);
+    });
+
+    test(`another provider: its button, the code with the host's tab, and the link to open (${theme})`, async ({ page }) => {
+      await open(page, 'upstream', theme);
+      await expect(page.getByRole('button', { name: 'Continue with Google' })).toBeVisible();
+      await check(page, `credentials with a provider ${theme}`);
+      await page.getByRole('button', { name: 'Continue with Google' }).click();
+      await expect(page.getByRole('heading', { name: 'Continue in the new tab' })).toBeVisible();
+      await check(page, `upstream, tab opened ${theme}`);
+      await page.getByRole('button', { name: 'Use your password instead' }).click();
+      // A host that cannot open links: the widget shows the link itself.
+      await page.evaluate(() => void ((window as unknown as { openai: { openExternal?: unknown } }).openai.openExternal = undefined));
+      await page.getByRole('button', { name: 'Continue with Google' }).click();
+      await expect(page.getByRole('heading', { name: 'Sign in with Google' })).toBeVisible();
+      await check(page, `upstream, link shown ${theme}`);
     });
   }
 });

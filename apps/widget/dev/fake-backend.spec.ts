@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { DEV_RIGHT_CODE, DEV_SESSION_ID, FakeBackend } from './fake-backend';
+import { DEV_PROVIDER, DEV_RIGHT_CODE, DEV_SESSION_ID, DEV_START_URL, FakeBackend } from './fake-backend';
 
 const sessionId = DEV_SESSION_ID;
 
@@ -54,5 +54,19 @@ describe(FakeBackend.name, () => {
     expect(picker).toMatchObject({ step: 'profile' });
     expect(sut.call('select-target-profile', { sessionId, profileId: 'nobody' }).structuredContent).toMatchObject({ error: 'invalid_input' });
     expect(sut.call('select-target-profile', { sessionId, profileId: picker.profiles[1]!.id }).structuredContent).toMatchObject({ authenticated: true, profile: 'Sam Bailey' });
+  });
+
+  it('offers Google in the upstream scenario: a start link and code, two polls still away, then signed in; cancel goes back', () => {
+    const sut = new FakeBackend('upstream');
+    expect(sut.initialOutput().structuredContent).toEqual({ sessionId, authenticated: false, step: 'credentials', providers: [DEV_PROVIDER] });
+    expect(new FakeBackend('fresh').initialOutput().structuredContent).not.toHaveProperty('providers');
+    expect(sut.call('start-target-upstream', { sessionId, provider: 'google' }).structuredContent).toMatchObject({ step: 'upstream', provider: DEV_PROVIDER, url: DEV_START_URL, code: 'BCDF-GHJK' });
+    expect(sut.call('check-target-upstream', { sessionId }).structuredContent).toEqual({ sessionId, authenticated: false, step: 'upstream' });
+    expect(sut.call('check-target-upstream', { sessionId, cancel: true }).structuredContent).toEqual({ sessionId, authenticated: false, step: 'credentials' });
+    sut.call('start-target-upstream', { sessionId, provider: 'google' });
+    expect(sut.call('check-target-upstream', { sessionId }).structuredContent).toMatchObject({ step: 'upstream' });
+    expect(sut.call('check-target-upstream', { sessionId }).structuredContent).toMatchObject({ step: 'upstream' });
+    expect(sut.call('check-target-upstream', { sessionId }).structuredContent).toMatchObject({ authenticated: true, name: 'Lauren Bailey' });
+    expect(sut.call('start-target-upstream', { sessionId, provider: 'google' })).toMatchObject({ isError: true });
   });
 });

@@ -4,7 +4,9 @@
  * after five wrong codes (the locked scenario opens locked, as the server
  * answers a locked session), "Forgot password?" (a new password needs 8
  * characters here), resending, a household's profile picker in the household
- * scenario, and the scenario's starting point.
+ * scenario, "Continue with Google" in the upstream scenario (the start link
+ * goes nowhere; the third poll finds the tab signed in), and the scenario's
+ * starting point.
  */
 import type { OpenAiCallToolResult } from '@target-auth/shared/openai';
 import { MAX_CODE_ATTEMPTS, SESSION_EXPIRED_MESSAGE, SIGN_IN_LOCKED_MESSAGE, ToolName } from '@target-auth/shared/tools';
@@ -20,13 +22,19 @@ const refused = (structuredContent: { error: string; message: string; attemptsLe
   content: [{ type: 'text', text: structuredContent.message }],
 });
 
+/** The upstream scenario's provider, start link and code. */
+export const DEV_PROVIDER = { id: 'google', name: 'Google' };
+export const DEV_START_URL = 'https://target.example/auth/start/dev-harness';
+const POLLS_BEFORE_SIGNED_IN = 2;
+
 const HOUSEHOLD = [
   { id: 'p-lauren', name: 'Lauren Bailey' },
   { id: 'p-sam', name: 'Sam Bailey' },
 ];
 
 export class FakeBackend {
-  private step: 'credentials' | 'verify' | 'profile' | 'new-password' | 'authenticated' | 'locked' | 'expired';
+  private step: 'credentials' | 'verify' | 'profile' | 'new-password' | 'upstream' | 'authenticated' | 'locked' | 'expired';
+  private polls = 0;
   private purpose: 'sign-in' | 'reset' = 'sign-in';
   private failed = 0;
   private email = 'lauren@example.com';
@@ -34,7 +42,16 @@ export class FakeBackend {
 
   constructor(private readonly scenario: Scenario) {
     this.step = (
-      { fresh: 'credentials', 'signed-in': 'authenticated', expired: 'expired', 'wrong-code': 'credentials', locked: 'locked', 'network-failure': 'credentials', household: 'credentials' } as const
+      {
+        fresh: 'credentials',
+        'signed-in': 'authenticated',
+        expired: 'expired',
+        'wrong-code': 'credentials',
+        locked: 'locked',
+        'network-failure': 'credentials',
+        household: 'credentials',
+        upstream: 'credentials',
+      } as const
     )[scenario];
   }
 
@@ -51,7 +68,16 @@ export class FakeBackend {
         if (this.step === 'authenticated') return ok(this.signedIn());
         if (this.step === 'profile') return ok({ sessionId: DEV_SESSION_ID, authenticated: false, step: 'profile', profiles: HOUSEHOLD });
         if (this.step === 'verify') return ok({ sessionId: DEV_SESSION_ID, authenticated: false, step: 'verify', purpose: this.purpose, delivery: this.delivery() });
-        return ok({ sessionId: DEV_SESSION_ID, authenticated: false, step: this.step === 'new-password' ? 'new-password' : 'credentials' });
+        return ok({ ...this.pending(), ...(this.scenario === 'upstream' && { providers: [DEV_PROVIDER] }) });
+      case ToolName.startUpstream:
+        if (this.step !== 'credentials' && this.step !== 'upstream') return refused({ error: 'wrong_step', message: 'Enter the 6-digit code.' });
+        this.step = 'upstream';
+        this.polls = 0;
+        return ok({ step: 'upstream', provider: DEV_PROVIDER, url: DEV_START_URL, code: 'BCDF-GHJK', expiresAt: new Date(Date.now() + 600_000).toISOString() });
+      case ToolName.checkUpstream:
+        if (this.step === 'upstream' && args['cancel'] === true) this.step = 'credentials';
+        if (this.step === 'upstream' && ++this.polls > POLLS_BEFORE_SIGNED_IN) this.step = 'authenticated';
+        return ok(this.step === 'authenticated' ? this.signedIn() : this.pending());
       case ToolName.submitCredentials:
       case ToolName.startPasswordReset:
         if (this.step !== 'credentials') return refused({ error: 'wrong_step', message: 'Enter the 6-digit code.' });
@@ -107,6 +133,11 @@ export class FakeBackend {
     }
     this.step = 'authenticated';
     return this.signedIn();
+  }
+
+  private pending(): object {
+    const step = this.step === 'new-password' || this.step === 'upstream' ? this.step : 'credentials';
+    return { sessionId: DEV_SESSION_ID, authenticated: false, step };
   }
 
   private signedIn(): object {

@@ -1,6 +1,6 @@
 /**
  * A mocked `window.openai` that follows the real API (plain-string theme,
- * `openai:set_globals`, `callTool`, `setWidgetState`), plus the harness panel:
+ * `openai:set_globals`, `callTool`, `setWidgetState`, `openExternal`), plus the harness panel:
  * theme (live, and kept in the address so it survives the reload a new
  * scenario or backend takes), starting scenario and backend.
  */
@@ -40,6 +40,10 @@ const openai: OpenAiApi = {
     openai.widgetState = state;
     log('setWidgetState', state);
     document.getElementById('dev-widget-state')!.textContent = JSON.stringify(state);
+  },
+  openExternal({ href }) {
+    log('openExternal', href);
+    window.open(href, '_blank', 'noopener');
   },
 };
 window.openai = openai;

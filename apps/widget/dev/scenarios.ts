@@ -1,5 +1,5 @@
 /** Where the dev harness starts the widget, and the fake backend's rules for each start. */
-export const SCENARIOS = ['fresh', 'signed-in', 'expired', 'wrong-code', 'locked', 'network-failure', 'household'] as const;
+export const SCENARIOS = ['fresh', 'signed-in', 'expired', 'wrong-code', 'locked', 'network-failure', 'household', 'upstream'] as const;
 export type Scenario = (typeof SCENARIOS)[number];
 
 export const BACKENDS = ['fake', 'server'] as const;

@@ -13,6 +13,7 @@ import { LoadingScreen } from './screens/LoadingScreen';
 import { NewPasswordScreen } from './screens/NewPasswordScreen';
 import { ProfileScreen } from './screens/ProfileScreen';
 import { SuccessScreen } from './screens/SuccessScreen';
+import { UpstreamScreen } from './screens/UpstreamScreen';
 import { VerifyScreen } from './screens/VerifyScreen';
 import { deviceKey } from './state/device-key';
 import { type ChallengeSolver, solveProofOfWork } from './state/proof-of-work';
@@ -29,12 +30,19 @@ export interface AppProps {
   restartHint?: string;
   /** This browser's device key (state/device-key.ts), if it can keep one. */
   device?: () => string | undefined;
-  /** Upstream providers the credentials screen offers, and how to go to one (the hosted page leaves for it). */
+  /**
+   * Upstream providers the credentials screen offers, and how to go to one:
+   * the hosted page leaves for it. In a chat, the providers come with the
+   * sign-in and the host opens a start link instead.
+   */
   upstream?: { providers: readonly UpstreamButton[]; begin: (sessionId: string, providerId: string) => void };
+  /** How often a chat asks whether the sign-in in the other tab finished (tests pass a short one). */
+  pollMs?: number;
 }
 
-export function App({ bridge, loadTimeoutMs = LOAD_TIMEOUT_MS, solveChallenge = solveProofOfWork, restartHint, device = deviceKey, upstream }: AppProps) {
-  const { state, actions } = useSignIn({ bridge, loadTimeoutMs, solveChallenge, device });
+export function App({ bridge, loadTimeoutMs = LOAD_TIMEOUT_MS, solveChallenge = solveProofOfWork, restartHint, device = deviceKey, upstream, pollMs }: AppProps) {
+  const { state, actions, providers } = useSignIn({ bridge, loadTimeoutMs, solveChallenge, device, ...(pollMs !== undefined && { pollMs }) });
+  const offered = upstream ?? { providers, begin: (sessionId: string, providerId: string) => void actions.startUpstream(sessionId, providerId) };
   return <Card>{renderScreen()}</Card>;
 
   function renderScreen() {
@@ -50,7 +58,8 @@ export function App({ bridge, loadTimeoutMs = LOAD_TIMEOUT_MS, solveChallenge = 
             error={state.error}
             onSubmit={(email, password) => void actions.submitCredentials(id, email, password)}
             onForgot={actions.openForgot}
-            {...(upstream && { providers: upstream.providers, onUpstream: (providerId: string) => upstream.begin(id, providerId) })}
+            providers={offered.providers}
+            onUpstream={(providerId) => offered.begin(id, providerId)}
           />
         );
       }
@@ -69,6 +78,19 @@ export function App({ bridge, loadTimeoutMs = LOAD_TIMEOUT_MS, solveChallenge = 
       case 'profile': {
         const id = state.sessionId;
         return <ProfileScreen profiles={state.profiles} submitting={state.submitting} error={state.error} onChoose={(profileId) => void actions.chooseProfile(id, profileId)} />;
+      }
+      case 'upstream': {
+        const id = state.sessionId;
+        return (
+          <UpstreamScreen
+            provider={state.provider}
+            code={state.code}
+            url={state.url}
+            opened={state.opened}
+            cancelling={state.cancelling}
+            onCancel={() => void actions.cancelUpstream(id)}
+          />
+        );
       }
       case 'success':
         return <SuccessScreen name={state.name} email={state.email} profile={state.profile} />;

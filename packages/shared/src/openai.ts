@@ -23,6 +23,8 @@ export interface OpenAiCallToolResult {
 export interface OpenAiApi extends OpenAiGlobals {
   callTool(name: string, args: Record<string, unknown>): Promise<OpenAiCallToolResult>;
   setWidgetState(state: unknown): Promise<void> | void;
+  /** Opens a page in a new browser tab; `redirectUrl: false` keeps ChatGPT from appending its own `?redirectUrl=`. */
+  openExternal?(options: { href: string; redirectUrl?: false }): Promise<void> | void;
 }
 
 /** Window event carrying changed globals in `event.detail.globals`. */

@@ -34,9 +34,18 @@ export const MESSAGE_PAGE_HEADERS = {
   'x-content-type-options': 'nosniff',
 } as const;
 
-/** The headers for a page with a form: it may post to this server, and the answer may send the browser on to `continueTo` (an origin). */
+/**
+ * The headers for a page with a form: it may post to this server, and the
+ * answer may send the browser on to `continueTo` (an origin). Referrers go to
+ * this server only: under `no-referrer` a browser sends `Origin: null` with
+ * the post, and the post is checked by its Origin.
+ */
 export function formPageHeaders(continueTo: string): Record<string, string> {
-  return { ...MESSAGE_PAGE_HEADERS, 'content-security-policy': MESSAGE_PAGE_HEADERS['content-security-policy'].replace("form-action 'none'", `form-action 'self' ${continueTo}`) };
+  return {
+    ...MESSAGE_PAGE_HEADERS,
+    'content-security-policy': MESSAGE_PAGE_HEADERS['content-security-policy'].replace("form-action 'none'", `form-action 'self' ${continueTo}`),
+    'referrer-policy': 'same-origin',
+  };
 }
 
 const escapeHtml = (text: string): string =>

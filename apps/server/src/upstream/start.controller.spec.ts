@@ -48,6 +48,8 @@ describe(StartController.name, () => {
     expect(written.body).toContain('If someone sent you this link or a code, stop here');
     expect(written.headers['content-security-policy']).toMatch(/form-action 'self' https:\/\/accounts\.google\.com$/);
     expect(written.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+    // Under no-referrer, Chromium posts the form with `Origin: null`, which the post refuses.
+    expect(written.headers['referrer-policy']).toBe('same-origin');
   });
 
   it('sends the browser to the provider with the cookie that binds the attempt, on the code typed', async () => {

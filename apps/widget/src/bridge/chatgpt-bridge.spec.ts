@@ -40,4 +40,15 @@ describe(ChatGptBridge.name, () => {
     window.removeEventListener('message', posted);
     frame.remove();
   });
+
+  it('opens a link through MCP Apps when that host can, else through window.openai', async () => {
+    const openExternal = jest.fn<NonNullable<OpenAiApi['openExternal']>>();
+    const openai = new OpenAiBridge({ theme: 'light', toolInput: null, toolOutput: null, callTool: jest.fn(), setWidgetState: jest.fn(), openExternal } as unknown as OpenAiApi);
+    const apps = { openLink: jest.fn<(url: string) => Promise<boolean>>().mockResolvedValueOnce(true).mockResolvedValueOnce(false) } as unknown as McpAppsBridge;
+    const sut = new ChatGptBridge(apps, openai);
+    await expect(sut.openLink('https://target.example/a')).resolves.toBe(true);
+    expect(openExternal).not.toHaveBeenCalled();
+    await expect(sut.openLink('https://target.example/b')).resolves.toBe(true);
+    expect(openExternal).toHaveBeenCalledWith({ href: 'https://target.example/b', redirectUrl: false });
+  });
 });

@@ -32,6 +32,11 @@ export class ChatGptBridge implements HostBridge {
     this.openai.signedIn(identity);
   }
 
+  /** MCP Apps' `ui/open-link` when that host offers it, else `window.openai.openExternal`. */
+  async openLink(url: string): Promise<boolean> {
+    return (await this.apps.openLink(url)) || this.openai.openLink(url);
+  }
+
   stop(): void {
     this.apps.stop();
     this.openai.stop();

@@ -1,6 +1,7 @@
 /**
  * What the screens need from whatever hosts the widget: initial data, theme,
- * tool calls and a word to the host after sign-in. Implementations:
+ * tool calls, opening a page in the person's browser, and a word to the host
+ * after sign-in. Implementations:
  * mcp-apps-bridge.ts (postMessage), openai-bridge.ts (window.openai),
  * chatgpt-bridge.ts (both), http-bridge.ts (standalone). create-bridge.ts picks.
  */
@@ -26,6 +27,8 @@ export interface HostBridge {
   callTool(name: ToolName, args: Record<string, unknown>): Promise<ToolResultLike>;
   /** Tells the host (and through it the model) who signed in. Never secrets. */
   signedIn(identity: SignedInResult): void;
+  /** Asks the host to open `url` in the person's browser; false when it cannot (the widget then shows the link). */
+  openLink(url: string): Promise<boolean>;
   stop(): void;
 }
 

@@ -51,6 +51,11 @@ export class HttpBridge implements HostBridge {
 
   signedIn(_identity: SignedInResult): void {}
 
+  /** No host to ask: the widget shows the link. */
+  async openLink(_url: string): Promise<boolean> {
+    return false;
+  }
+
   stop(): void {
     this.media?.removeEventListener('change', this.onScheme);
   }

@@ -107,4 +107,30 @@ describe(McpAppsBridge.name, () => {
     fake.send({ jsonrpc: '2.0', id: 99, method: 'ui/resource-teardown', params: {} });
     expect(fake.received.find((message) => message.id === 99)).toEqual({ jsonrpc: '2.0', id: 99, result: {} });
   });
+
+  it('opens a link through ui/open-link only when the host offers openLinks, and says whether the host did', async () => {
+    const init = fake.request('ui/initialize')!;
+    fake.send({ jsonrpc: '2.0', id: init.id, result: { protocolVersion: PROTOCOL_VERSION, hostInfo: { name: 'h', version: '1' }, hostCapabilities: { openLinks: {} }, hostContext: {} } });
+    await sut.ready;
+    const opening = sut.openLink('https://target.example/auth/start/abc');
+    await fake.flush();
+    const asked = fake.received.filter((message) => message.method === 'ui/open-link');
+    expect(asked.map((message) => message.params)).toEqual([{ url: 'https://target.example/auth/start/abc' }]);
+    fake.send({ jsonrpc: '2.0', id: asked[0]!.id, result: {} });
+    await expect(opening).resolves.toBe(true);
+    const refused = sut.openLink('https://target.example/auth/start/def');
+    await fake.flush();
+    fake.send({ jsonrpc: '2.0', id: fake.received.at(-1)!.id, result: { isError: true } });
+    await expect(refused).resolves.toBe(false);
+    const failed = sut.openLink('https://target.example/auth/start/ghi');
+    await fake.flush();
+    fake.send({ jsonrpc: '2.0', id: fake.received.at(-1)!.id, error: { code: -32601, message: 'no' } });
+    await expect(failed).resolves.toBe(false);
+  });
+
+  it('does not ask a host that does not offer openLinks', async () => {
+    await handshake();
+    await expect(sut.openLink('https://target.example/auth/start/abc')).resolves.toBe(false);
+    expect(fake.request('ui/open-link')).toBeUndefined();
+  });
 });

@@ -1,12 +1,15 @@
 /**
  * The MCP Apps bridge without the ext-apps runtime (which would triple the
- * widget's size): `ui/initialize`, then the host's notifications, `tools/call`
- * and `ui/update-model-context`, typed with ext-apps's own spec types.
+ * widget's size): `ui/initialize`, then the host's notifications, `tools/call`,
+ * `ui/open-link` (when the host offers it) and `ui/update-model-context`,
+ * typed with ext-apps's own spec types.
  */
 import type {
   McpUiHostContext,
   McpUiInitializeRequest,
   McpUiInitializeResult,
+  McpUiOpenLinkRequest,
+  McpUiOpenLinkResult,
   McpUiToolInputNotification,
   McpUiUpdateModelContextRequest,
 } from '@modelcontextprotocol/ext-apps';
@@ -29,6 +32,8 @@ export class McpAppsBridge implements HostBridge {
   ready: Promise<boolean> = Promise.resolve(false);
   /** True from the moment the handshake succeeded. */
   connected = false;
+  /** The host said it opens links (`hostCapabilities.openLinks`). */
+  private opensLinks = false;
 
   constructor(private readonly host: Window) {}
 
@@ -41,6 +46,7 @@ export class McpAppsBridge implements HostBridge {
       .request<McpUiInitializeResult>('ui/initialize', params, HANDSHAKE_TIMEOUT_MS)
       .then((result) => {
         this.connected = true;
+        this.opensLinks = result.hostCapabilities?.openLinks !== undefined;
         this.applyContext(result.hostContext ?? {});
         this.port?.notify('ui/notifications/initialized');
         this.watchSize();
@@ -60,6 +66,15 @@ export class McpAppsBridge implements HostBridge {
       structuredContent: { authenticated: true, name },
     };
     void this.ready.then((ok) => ok && this.port?.request('ui/update-model-context', params, CALL_TIMEOUT_MS).catch(() => undefined));
+  }
+
+  async openLink(url: string): Promise<boolean> {
+    if (!this.port || !(await this.ready) || !this.opensLinks) return false;
+    const params: McpUiOpenLinkRequest['params'] = { url };
+    return this.port.request<McpUiOpenLinkResult>('ui/open-link', params, CALL_TIMEOUT_MS).then(
+      (result) => result.isError !== true,
+      () => false,
+    );
   }
 
   stop(): void {

@@ -74,4 +74,13 @@ describe(OpenAiBridge.name, () => {
     sut.stop();
     window.removeEventListener('error', errors);
   });
+
+  it('opens a link with openExternal (no redirectUrl appended), and says when it cannot', async () => {
+    const openExternal = jest.fn<NonNullable<OpenAiApi['openExternal']>>();
+    await expect(new OpenAiBridge(fakeOpenAi({ openExternal })).openLink('https://target.example/auth/start/abc')).resolves.toBe(true);
+    expect(openExternal).toHaveBeenCalledWith({ href: 'https://target.example/auth/start/abc', redirectUrl: false });
+    await expect(new OpenAiBridge(fakeOpenAi()).openLink('https://target.example/x')).resolves.toBe(false);
+    const refusing = jest.fn<NonNullable<OpenAiApi['openExternal']>>().mockRejectedValue(new Error('blocked'));
+    await expect(new OpenAiBridge(fakeOpenAi({ openExternal: refusing })).openLink('https://target.example/x')).resolves.toBe(false);
+  });
 });

@@ -1,7 +1,8 @@
 /**
  * ChatGPT's `window.openai` layer: `toolOutput` as initial data (covers the
  * first render that misses `tool-result`), the plain-string `theme` and its
- * `openai:set_globals` updates, `callTool`, and `setWidgetState` after sign-in.
+ * `openai:set_globals` updates, `callTool`, `openExternal`, and
+ * `setWidgetState` after sign-in.
  */
 import { type OpenAiApi, SET_GLOBALS_EVENT, type SetGlobalsDetail } from '@target-auth/shared/openai';
 import type { SignedInResult, ToolName } from '@target-auth/shared/tools';
@@ -32,6 +33,16 @@ export class OpenAiBridge implements HostBridge {
   signedIn({ name, email }: SignedInResult): void {
     const state: AuthWidgetState = { modelContent: { authenticated: true, name }, privateContent: { email } };
     void Promise.resolve(this.openai.setWidgetState(state)).catch(() => undefined);
+  }
+
+  async openLink(url: string): Promise<boolean> {
+    if (typeof this.openai.openExternal !== 'function') return false;
+    try {
+      await this.openai.openExternal({ href: url, redirectUrl: false });
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   stop(): void {

@@ -210,4 +210,49 @@ describe(authReducer.name, () => {
   it('throws on an unknown event', () => {
     expect(() => authReducer(credentials, { type: 'teleport' } as unknown as AuthEvent)).toThrow(/Unknown widget event/);
   });
+
+  describe('upstream sign-in in a chat', () => {
+    const google = { id: 'google', name: 'Google' };
+    const startedResult = { step: 'upstream' as const, provider: google, url: 'https://t.example/auth/start/x', code: 'BCDF-GHJK', expiresAt: '2026-12-05T04:00:00.000Z' };
+    const away: WidgetScreen = { screen: 'upstream', sessionId: id, provider: google, code: 'BCDF-GHJK', url: startedResult.url, opened: true, cancelling: false };
+    const checked = (result: Extract<AuthEvent, { type: 'upstream_checked' }>['result']): AuthEvent => ({ type: 'upstream_checked', result, at: AT });
+
+    it('goes away from a submitted credentials screen only, and once', () => {
+      expect(run(credentials, { type: 'upstream_submitted' }, { type: 'upstream_started', result: startedResult, opened: true })).toEqual(away);
+      expect(run(credentials, { type: 'upstream_started', result: startedResult, opened: true })).toEqual(credentials);
+      expect(run({ ...credentials, submitting: true }, { type: 'upstream_submitted' })).toEqual({ ...credentials, submitting: true });
+      expect(run(verifying, { type: 'upstream_submitted' })).toEqual(verifying);
+      expect(run(credentials, { type: 'upstream_submitted' }, { type: 'upstream_started', result: startedResult, opened: false })).toEqual({ ...away, opened: false });
+    });
+
+    it('stays while the tab is still at the provider; moves on to what the tab finished with', () => {
+      expect(run(away, checked({ sessionId: id, authenticated: false, step: 'upstream' }))).toBe(away);
+      expect(run(away, checked({ sessionId: id, authenticated: true, name: 'Nia', email: 'n@example.com' }))).toEqual({ screen: 'success', name: 'Nia', email: 'n@example.com' });
+      expect(run(away, checked({ sessionId: id, authenticated: false, step: 'profile', profiles: [] }))).toEqual({ screen: 'profile', sessionId: id, submitting: false, profiles: [] });
+      expect(run(away, checked({ sessionId: id, authenticated: false, step: 'credentials' }))).toEqual({ ...credentials, error: "Signing in with Google didn't finish. Try again, or use your password." });
+      expect(run({ screen: 'upstream', sessionId: id, opened: true, cancelling: false }, checked({ sessionId: id, authenticated: false, step: 'credentials' }))).toEqual({ ...credentials, error: "Signing in didn't finish. Try again, or use your password." });
+    });
+
+    it('ignores a poll that lands elsewhere or while a cancel is under way', () => {
+      const done = checked({ sessionId: id, authenticated: true, name: 'Nia', email: 'n@example.com' });
+      expect(run(credentials, done)).toBe(credentials);
+      expect(run({ ...away, cancelling: true }, done)).toEqual({ ...away, cancelling: true });
+    });
+
+    it('cancels once; back at credentials without a word, unless the tab had finished; a failed cancel frees the buttons', () => {
+      const cancelling = run(away, { type: 'upstream_cancel_submitted' });
+      expect(cancelling).toEqual({ ...away, cancelling: true });
+      expect(run(cancelling, { type: 'upstream_cancel_submitted' })).toBe(cancelling);
+      expect(run(credentials, { type: 'upstream_cancel_submitted' })).toBe(credentials);
+      expect(run(cancelling, { type: 'upstream_cancelled', result: { sessionId: id, authenticated: false, step: 'credentials' }, at: AT })).toEqual(credentials);
+      expect(run(cancelling, { type: 'upstream_cancelled', result: { sessionId: id, authenticated: true, name: 'Nia', email: 'n@example.com' }, at: AT })).toMatchObject({ screen: 'success' });
+      expect(run(credentials, { type: 'upstream_cancelled', result: { sessionId: id, authenticated: false, step: 'credentials' }, at: AT })).toBe(credentials);
+      expect(run(cancelling, { type: 'request_failed', message: 'offline' })).toEqual(away);
+      expect(run(away, { type: 'sign_in_locked', message: 'Locked.' })).toEqual({ screen: 'locked', message: 'Locked.' });
+    });
+
+    it('reopens on the waiting screen, without a code', () => {
+      expect(run(initialScreen, { type: 'session_shown', result: { sessionId: id, authenticated: false, step: 'upstream' }, at: AT })).toEqual({ screen: 'upstream', sessionId: id, opened: true, cancelling: false });
+    });
+  });
 });

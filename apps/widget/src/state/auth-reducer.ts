@@ -4,7 +4,13 @@
  * screen are ignored (a late or repeated host message must not undo progress);
  * an unknown event is a programming error and throws.
  */
-import { type AuthenticateResult, type CodeSentResult, type ProfileChoice, RESEND_COOLDOWN_SECONDS } from '@target-auth/shared/tools';
+import {
+  type AuthenticateResult,
+  type CodeSentResult,
+  type ProfileChoice,
+  RESEND_COOLDOWN_SECONDS,
+  type UpstreamStartedResult,
+} from '@target-auth/shared/tools';
 import type { WidgetScreen } from './widget-screen';
 
 export type AuthEvent =
@@ -32,6 +38,11 @@ export type AuthEvent =
   | { type: 'profile_required'; profiles: ProfileChoice[] }
   | { type: 'profile_submitted' }
   | { type: 'profile_rejected'; message: string }
+  | { type: 'upstream_submitted' }
+  | { type: 'upstream_started'; result: UpstreamStartedResult; opened: boolean }
+  | { type: 'upstream_checked'; result: AuthenticateResult; at: number }
+  | { type: 'upstream_cancel_submitted' }
+  | { type: 'upstream_cancelled'; result: AuthenticateResult; at: number }
   | { type: 'sign_in_locked'; message: string }
   | { type: 'session_ended'; message: string }
   | { type: 'request_failed'; message: string };
@@ -136,8 +147,35 @@ export function authReducer(state: WidgetScreen, event: AuthEvent): WidgetScreen
     case 'profile_rejected':
       if (state.screen !== 'profile') return state;
       return { ...state, submitting: false, error: event.message };
+    case 'upstream_submitted':
+      if (state.screen !== 'credentials' || state.submitting) return state;
+      return { screen: 'credentials', sessionId: state.sessionId, submitting: true };
+    case 'upstream_started': {
+      if (state.screen !== 'credentials' || !state.submitting) return state;
+      const { provider, code, url } = event.result;
+      return { screen: 'upstream', sessionId: state.sessionId, provider, code, url, opened: event.opened, cancelling: false };
+    }
+    case 'upstream_checked': {
+      if (state.screen !== 'upstream' || state.cancelling) return state;
+      const { result } = event;
+      if (!result.authenticated && result.step === 'upstream') return state;
+      if (!result.authenticated && result.step === 'credentials') {
+        // The tab failed or gave up: it said why; the chat offers both ways again.
+        const how = state.provider ? `with ${state.provider.name} ` : '';
+        return { screen: 'credentials', sessionId: state.sessionId, submitting: false, error: `Signing in ${how}didn't finish. Try again, or use your password.` };
+      }
+      return fromResult(result, event.at);
+    }
+    case 'upstream_cancel_submitted':
+      if (state.screen !== 'upstream' || state.cancelling) return state;
+      return { ...state, cancelling: true };
+    case 'upstream_cancelled':
+      if (state.screen !== 'upstream') return state;
+      // Finished in the tab just before the cancel arrived: that stands.
+      if (event.result.authenticated || event.result.step !== 'credentials') return fromResult(event.result, event.at);
+      return { screen: 'credentials', sessionId: state.sessionId, submitting: false };
     case 'sign_in_locked':
-      if (state.screen !== 'verifying' && state.screen !== 'credentials' && state.screen !== 'loading') return state;
+      if (state.screen !== 'verifying' && state.screen !== 'credentials' && state.screen !== 'loading' && state.screen !== 'upstream') return state;
       return { screen: 'locked', message: event.message };
     case 'session_ended':
       if (state.screen === 'success' || state.screen === 'locked') return state;
@@ -152,6 +190,9 @@ export function authReducer(state: WidgetScreen, event: AuthEvent): WidgetScreen
         case 'new-password':
         case 'profile':
           return { ...state, submitting: false, error: event.message };
+        case 'upstream':
+          // Only a cancel reports failures here (polls try again by themselves): the buttons work again.
+          return { ...state, cancelling: false };
         default:
           return state;
       }
@@ -191,6 +232,8 @@ function fromResult(result: AuthenticateResult, at: number): WidgetScreen {
       return { screen: 'profile', sessionId, submitting: false, profiles: result.profiles ?? [] };
     case 'new-password':
       return { screen: 'new-password', sessionId, submitting: false };
+    case 'upstream':
+      return { screen: 'upstream', sessionId, opened: true, cancelling: false };
     default:
       return { screen: 'credentials', sessionId, submitting: false };
   }

@@ -8,6 +8,7 @@ import type {
   CodeSentResult,
   ProofOfWorkChallenge,
   StepErrorResult,
+  UpstreamStartedResult,
 } from '@target-auth/shared/tools';
 import type { AuthEvent } from './auth-reducer';
 
@@ -136,4 +137,24 @@ export function profileEvent(result: ToolResultLike): AuthEvent {
     if (accepted) return accepted;
   }
   return refusal(stepError(result), (message) => ({ type: 'profile_rejected', message }));
+}
+
+/** A started upstream sign-in (its link and code), or the event for its refusal. */
+export function upstreamStarted(result: ToolResultLike): UpstreamStartedResult | AuthEvent {
+  const content = result.structuredContent;
+  if (!result.isError && isObject(content) && content['step'] === 'upstream' && typeof content['url'] === 'string' && typeof content['code'] === 'string' && isObject(content['provider'])) {
+    return content as unknown as UpstreamStartedResult;
+  }
+  return refusal(stepError(result), (message) => ({ type: 'credentials_rejected', message }));
+}
+
+/** A poll of an upstream sign-in (or its cancel): where the session now stands, or why it cannot go on; undefined for a passing failure (the next poll tries again). */
+export function upstreamCheckedEvent(result: ToolResultLike, kind: 'upstream_checked' | 'upstream_cancelled', at = Date.now()): AuthEvent | undefined {
+  const content = result.structuredContent;
+  if (!result.isError && isObject(content) && typeof content['sessionId'] === 'string' && typeof content['authenticated'] === 'boolean') {
+    return { type: kind, result: content as unknown as AuthenticateResult, at };
+  }
+  const error = stepError(result);
+  if (error.error === 'expired' || error.error === 'invalid_session' || error.error === 'locked') return refusal(error, () => ({ type: 'request_failed', message: error.message }));
+  return kind === 'upstream_cancelled' ? { type: 'request_failed', message: error.message } : undefined;
 }

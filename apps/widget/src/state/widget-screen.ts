@@ -1,4 +1,5 @@
 /** The widget's screens as one discriminated union; the reducer over them is auth-reducer.ts. */
+import type { UpstreamButton } from '@target-auth/shared/linking';
 import type { CodeDelivery, CodePurpose, ProfileChoice } from '@target-auth/shared/tools';
 
 /** One value per visual state of the widget; no contradictory booleans. */
@@ -34,6 +35,22 @@ export type WidgetScreen =
       notice?: string;
     }
   | { screen: 'new-password'; sessionId: string; submitting: boolean; error?: string }
+  /**
+   * Away at an upstream provider in a browser tab: the code that tab's start
+   * page asks for, and the link (shown when the host could not open it).
+   * Reopened mid-way, neither is known.
+   */
+  | {
+      screen: 'upstream';
+      sessionId: string;
+      provider?: UpstreamButton;
+      code?: string;
+      url?: string;
+      /** The host opened the link itself. */
+      opened: boolean;
+      /** Giving up for the password is under way. */
+      cancelling: boolean;
+    }
   | { screen: 'profile'; sessionId: string; submitting: boolean; profiles: ProfileChoice[]; error?: string }
   | { screen: 'success'; name: string; email: string; profile?: string }
   | { screen: 'expired'; message: string }

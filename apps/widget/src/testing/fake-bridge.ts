@@ -21,6 +21,15 @@ export class FakeBridge implements HostBridge {
     return this.answer(name, args);
   }
 
+  /** Whether the "host" opens links; the URLs asked for are in `opened`. */
+  opensLinks = true;
+  readonly opened: string[] = [];
+
+  async openLink(url: string): Promise<boolean> {
+    this.opened.push(url);
+    return this.opensLinks;
+  }
+
   signedIn(identity: SignedInResult): void {
     this.signedInWith.push(identity);
   }
