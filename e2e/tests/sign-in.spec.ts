@@ -10,7 +10,7 @@ for (const host of HOSTS) {
 
     test('the seed demo: any credentials, any code, Lauren Bailey', async ({ page }) => {
       const { sessionId, result, widget, requests } = await openWidget(page, host, ctx.assistant);
-      expect(result.structuredContent).toEqual({ sessionId, authenticated: false, step: 'credentials' });
+      expect(result.structuredContent).toEqual({ sessionId, authenticated: false, step: 'credentials', providers: [{ id: 'demo', name: 'Demo ID' }] });
       await signIn(widget, 'lauren@example.com', PASSWORD);
       await typeCode(widget, '837261');
       await expect(widget.getByRole('heading', { name: 'Welcome Back!' })).toBeVisible();

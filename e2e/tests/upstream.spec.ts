@@ -19,6 +19,7 @@ import { accountsCli, TestMailbox } from '../../apps/server/test/real-mode.js';
 import { Assistant } from '../support/assistant.js';
 import { expect, HOSTS, openWidget, test, typeCode } from '../support/fixtures.js';
 import { TestOAuthClient } from '../support/oauth-client.js';
+import { useServer } from '../support/server-fixture.js';
 import { startServer, type RunningServer } from '../support/server.js';
 
 const PASSWORD = 'Velvet-Otter-Quarry-81';
@@ -26,6 +27,29 @@ const HELD = 'held@example.com';
 const HOME = 'home@example.com';
 /** Never reached: the page's navigation to it is answered by the test. */
 const REDIRECT = 'http://127.0.0.1:9/oauth/callback';
+
+/** Links a new OAuth client in `page` through `steps`, and reads the linked account with its token. */
+async function linkThrough(page: Page, mcpUrl: URL, steps: (page: Page) => Promise<void>): Promise<unknown> {
+  const oauth = new TestOAuthClient(REDIRECT, 'Upstream Test App');
+  expect(await auth(oauth, { serverUrl: mcpUrl })).toBe('REDIRECT');
+  let callback: URL | undefined;
+  await page.route(`${REDIRECT}**`, (route) => {
+    callback = new URL(route.request().url());
+    return route.fulfill({ contentType: 'text/plain', body: 'Linked.' });
+  });
+  await page.goto(oauth.authorizationUrl!.href);
+  await steps(page);
+  await expect.poll(() => callback, { timeout: 15_000 }).toBeDefined();
+  await page.unroute(`${REDIRECT}**`);
+  expect(await auth(oauth, { serverUrl: mcpUrl, authorizationCode: callback!.searchParams.get('code')!, iss: callback!.searchParams.get('iss')! })).toBe('AUTHORIZED');
+  const client = new Client({ name: 'upstream-e2e', version: '1.0.0' });
+  await client.connect(new StreamableHTTPClientTransport(mcpUrl, { requestInit: { headers: { authorization: `Bearer ${oauth.tokens()!.access_token}` } } }));
+  try {
+    return (await client.callTool({ name: 'get-target-account', arguments: {} })).structuredContent;
+  } finally {
+    await client.close();
+  }
+}
 
 test.describe('upstream sign-in', () => {
   const mailbox = new TestMailbox();
@@ -63,32 +87,9 @@ test.describe('upstream sign-in', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  /** Links a new OAuth client in `page` through `steps`, and reads the linked account with its token. */
-  async function linkThrough(page: Page, steps: (page: Page) => Promise<void>): Promise<unknown> {
-    const oauth = new TestOAuthClient(REDIRECT, 'Upstream Test App');
-    expect(await auth(oauth, { serverUrl: mcpUrl })).toBe('REDIRECT');
-    let callback: URL | undefined;
-    await page.route(`${REDIRECT}**`, (route) => {
-      callback = new URL(route.request().url());
-      return route.fulfill({ contentType: 'text/plain', body: 'Linked.' });
-    });
-    await page.goto(oauth.authorizationUrl!.href);
-    await steps(page);
-    await expect.poll(() => callback, { timeout: 15_000 }).toBeDefined();
-    await page.unroute(`${REDIRECT}**`);
-    expect(await auth(oauth, { serverUrl: mcpUrl, authorizationCode: callback!.searchParams.get('code')!, iss: callback!.searchParams.get('iss')! })).toBe('AUTHORIZED');
-    const client = new Client({ name: 'upstream-e2e', version: '1.0.0' });
-    await client.connect(new StreamableHTTPClientTransport(mcpUrl, { requestInit: { headers: { authorization: `Bearer ${oauth.tokens()!.access_token}` } } }));
-    try {
-      return (await client.callTool({ name: 'get-target-account', arguments: {} })).structuredContent;
-    } finally {
-      await client.close();
-    }
-  }
-
   test('a new person continues with Google, comes back to the same page, consents, and the token reads the new account', async ({ page }) => {
     idp.next({ sub: 'g-nia', email: 'nia@example.com', email_verified: true, name: 'Nia Newcomer' });
-    const account = await linkThrough(page, async (browser) => {
+    const account = await linkThrough(page, mcpUrl, async (browser) => {
       await expect(browser.getByRole('heading', { name: 'Sign in', exact: true })).toBeVisible();
       await browser.getByRole('button', { name: 'Continue with Google' }).click();
       await expect(browser.getByRole('heading', { name: 'Upstream Test App wants to see your Target account' })).toBeVisible();
@@ -100,7 +101,7 @@ test.describe('upstream sign-in', () => {
 
   test("an e-mail that has an account asks for that account's code on the way back, then links it", async ({ page }) => {
     idp.next({ sub: 'g-held', email: HELD, email_verified: true, name: 'Somebody' });
-    const account = await linkThrough(page, async (browser) => {
+    const account = await linkThrough(page, mcpUrl, async (browser) => {
       await browser.getByRole('button', { name: 'Continue with Google' }).click();
       await expect(browser.getByRole('heading', { name: "Confirm it's your account" })).toBeVisible();
       await typeCode(browser, await mailbox.codeFor(HELD));
@@ -148,4 +149,39 @@ test.describe('upstream sign-in', () => {
       expect((await assistant.status(opened.sessionId)).structuredContent).toEqual({ authenticated: true, email: HOME, name: 'Sam Home', profile: 'Alex Home' });
     });
   }
+});
+
+test.describe('Demo ID in demo mode (the README walkthrough)', () => {
+  const ctx = useServer();
+
+  /** Demo ID's own page: any name and e-mail. */
+  async function signInToDemoId(page: Page, name: string, email: string): Promise<void> {
+    await expect(page.getByRole('heading', { name: 'Sign in to Demo ID' })).toBeVisible();
+    await page.getByLabel('Your name').fill(name);
+    await page.getByLabel('E-mail address').fill(email);
+    await page.getByRole('button', { name: 'Sign in to Demo ID' }).click();
+  }
+
+  test('on the hosted page: Continue with Demo ID, any name, back to consent, and the token reads that person', async ({ page }) => {
+    const account = await linkThrough(page, new URL('/mcp', ctx.server.url), async (browser) => {
+      await browser.getByRole('button', { name: 'Continue with Demo ID' }).click();
+      await signInToDemoId(browser, 'Grace Hopper', 'grace@example.com');
+      await expect(browser.getByRole('heading', { name: 'Upstream Test App wants to see your Target account' })).toBeVisible();
+      await browser.getByRole('button', { name: 'Allow' }).click();
+    });
+    expect(account).toMatchObject({ name: 'Grace Hopper', email: 'grace@example.com' });
+  });
+
+  test('in the widget (ChatGPT host): the start link, the code, Demo ID, and the widget signs in', async ({ page, context }) => {
+    const opened = await openWidget(page, 'chatgpt', ctx.assistant);
+    await opened.widget.getByRole('button', { name: 'Continue with Demo ID' }).click();
+    const code = (await opened.widget.getByLabel(/^Code: /).textContent())!;
+    const tab = await context.newPage();
+    await tab.goto((await page.evaluate(() => window.testHost.opened))[0]!);
+    await tab.getByLabel('Code from the chat').fill(code);
+    await tab.getByRole('button', { name: 'Continue to Demo ID' }).click();
+    await signInToDemoId(tab, 'Alan Turing', 'alan@example.com');
+    await expect(tab.getByRole('heading', { name: 'You are signed in to Target' })).toBeVisible();
+    await expect(opened.widget.getByText('Authenticated as Alan Turing')).toBeVisible();
+  });
 });

@@ -2,6 +2,7 @@
  * Builds the Nest application from a validated config; main.ts listens, and the
  * e2e tests and benchmarks call this to boot the real app on a free port.
  */
+import { DEMO_IDP_PATH, DemoIdp } from './upstream/demo-idp.js';
 import 'reflect-metadata';
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -37,6 +38,8 @@ export async function createApp(config: AppConfig, oauth: OAuthOverrides = {}): 
   app.set('etag', false);
   // The authorization server answers its own routes (with its own CORS) before Nest's.
   app.use(app.get(OAuthServer).middleware);
+  // Demo mode's Demo ID (upstream/demo-idp.ts); outside demo mode it passes every request on.
+  app.use(DEMO_IDP_PATH, app.get(DemoIdp).middleware);
   const origins = app.get(OriginPolicy);
   app.enableCors({
     origin: (origin, done) => done(null, origin !== undefined && origins.allows(origin)),

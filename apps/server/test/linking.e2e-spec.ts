@@ -505,7 +505,7 @@ describe('clients', () => {
     expect(client.client_id).toMatch(/^dcr_[A-Za-z0-9_-]{24}$/);
     const browser = new Browser(server.baseUrl);
     const page = await followTo(browser, authorizationUrl(server.baseUrl, { clientId: client.client_id, resource: server.resource, challenge: pkce().challenge, method: 'S256' }));
-    expect(await (await browser.request(`${page}/details`)).json()).toEqual({ prompt: 'login', client: { name: 'An app', verified: false, redirectHost: '127.0.0.1:9' }, providers: [] });
+    expect(await (await browser.request(`${page}/details`)).json()).toEqual({ prompt: 'login', client: { name: 'An app', verified: false, redirectHost: '127.0.0.1:9' }, providers: [{ id: 'demo', name: 'Demo ID' }] });
     const tokens = await linkedTokens(server, client);
     expect(tokens.access_token).toBeTruthy();
     expect(tokens.refresh_token).toBeUndefined();

@@ -49,7 +49,8 @@ describe('MCP sign-in flow (e2e)', () => {
     expect(content.mimeType).toBe('text/html;profile=mcp-app');
     expect(content.text).toBe(readFileSync(defaultWidgetPath(), 'utf8'));
     expect(content._meta.ui).toEqual({ csp: { connectDomains: [], resourceDomains: [] }, prefersBorder: true });
-    expect(content._meta['openai/widgetCSP']).toEqual({ connect_domains: [], resource_domains: [] });
+    // It fetches nothing; in demo mode (Demo ID) it may ask the host to open this server's start links.
+    expect(content._meta['openai/widgetCSP']).toEqual({ connect_domains: [], resource_domains: [], redirect_domains: [expect.stringMatching(/^http:\/\/(localhost|127\.0\.0\.1):\d+$/)] });
     expect(content._meta['openai/widgetPrefersBorder']).toBe(true);
     await client.close();
   });
@@ -71,7 +72,8 @@ describe('MCP sign-in flow (e2e)', () => {
       const { sessionId } = session;
 
       const shown = await call(client, ToolName.authenticate, { sessionId });
-      expect(shown.structuredContent).toEqual({ sessionId, authenticated: false, step: 'credentials' });
+      // Demo mode offers Demo ID beside the password.
+      expect(shown.structuredContent).toEqual({ sessionId, authenticated: false, step: 'credentials', providers: [{ id: 'demo', name: 'Demo ID' }] });
       expect(text(shown)).toMatch(/^Authentication required/);
 
       expect((await call(client, ToolName.authStatus, { sessionId })).structuredContent).toEqual({

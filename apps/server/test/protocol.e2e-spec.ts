@@ -8,7 +8,7 @@ const rpc = (...args: Parameters<typeof rpcMessage>): string => JSON.stringify(r
 async function signIn(client: Parameters<typeof call>[0]): Promise<unknown> {
   const { sessionId } = (await call(client, ToolName.createSession)).structuredContent as { sessionId: string };
   const shown = await call(client, ToolName.authenticate, { sessionId });
-  expect(shown.structuredContent).toEqual({ sessionId, authenticated: false, step: 'credentials' });
+  expect(shown.structuredContent).toEqual({ sessionId, authenticated: false, step: 'credentials', providers: [{ id: 'demo', name: 'Demo ID' }] });
   expect((await call(client, ToolName.submitCredentials, { sessionId, email: 'ada@example.com', password: 'pw' })).structuredContent).toEqual({ step: 'verify', purpose: 'sign-in', delivery: { method: 'demo' } });
   expect((await call(client, ToolName.verifyCode, { sessionId, code: '123456' })).structuredContent).toEqual({ authenticated: true, name: 'Lauren Bailey', email: 'ada@example.com' });
   return (await call(client, ToolName.authStatus, { sessionId })).structuredContent;

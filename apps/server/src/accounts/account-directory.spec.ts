@@ -44,6 +44,12 @@ describe(DemoAccountDirectory.name, () => {
     expect(await sut.resolveIdentity(identity)).toEqual({ kind: 'linked', account: { id: 'demo:sam@example.com', email: 'Sam@example.com', name: 'Sam Demo', secondFactor: 'email', epoch: 0 } });
     expect(await sut.resolveIdentity({ ...identity, email: null, name: null, subject: 'a b/c' })).toMatchObject({ kind: 'linked', account: { email: 'abc@demo.example', name: 'Lauren Bailey' } });
     expect(await sut.linkIdentity()).toBe(true);
+    // The name given is the account's from then on (a linked app reads it by the account's id).
+    expect(await sut.findById('demo:sam@example.com')).toMatchObject({ name: 'Sam Demo' });
+    expect(await sut.verifyCredentials('SAM@example.com', 'any')).toMatchObject({ name: 'Sam Demo' });
+    await sut.resolveIdentity({ ...identity, name: 'Samuel Demo' });
+    expect(await sut.findById('demo:sam@example.com')).toMatchObject({ name: 'Samuel Demo' });
+    expect(await sut.findById('demo:other@example.com')).toMatchObject({ name: 'Lauren Bailey' });
   });
 });
 

@@ -5,14 +5,19 @@ import { type Account, AccountDirectory, type IdentityResolution, type UpstreamI
 import { checkPasswordPolicy } from './passwords.js';
 
 const DEMO_PREFIX = 'demo:';
+/** Names given by upstream sign-ins, remembered for their e-mails; the oldest go first. */
+const MAX_NAMES = 1000;
 
 /**
  * Demo mode: any well-formed email with any non-empty password is accepted.
- * The name comes from `DEMO_USERS`, else the default demo identity. A new
- * password only has to pass the policy; nothing is stored.
+ * The name is the one an upstream sign-in last gave for that e-mail (kept in
+ * this process), else `DEMO_USERS`'s, else the default demo identity's. A new
+ * password only has to pass the policy; nothing else is stored.
  */
 @Injectable()
 export class DemoAccountDirectory extends AccountDirectory {
+  private readonly named = new Map<string, string>();
+
   constructor(private readonly config: AppConfig) {
     super();
   }
@@ -24,7 +29,7 @@ export class DemoAccountDirectory extends AccountDirectory {
 
   async findForRecovery(email: string): Promise<Account | null> {
     const demo = this.config.demo;
-    const name = demo.users[email.toLowerCase()]?.name ?? demo.defaultName;
+    const name = this.named.get(email.toLowerCase()) ?? demo.users[email.toLowerCase()]?.name ?? demo.defaultName;
     return { id: `${DEMO_PREFIX}${email.toLowerCase()}`, email, name, secondFactor: 'email', epoch: 0 };
   }
 
@@ -58,11 +63,17 @@ export class DemoAccountDirectory extends AccountDirectory {
   /** Any identity is a demo account: its e-mail (or one made from its subject) and the name it gave. */
   async resolveIdentity(identity: UpstreamIdentity): Promise<IdentityResolution> {
     const email = identity.email ?? `${identity.subject.replace(/[^A-Za-z0-9._-]/g, '').slice(0, 40) || 'someone'}@demo.example`;
-    const account = (await this.findForRecovery(email))!;
-    return { kind: 'linked', account: identity.name ? { ...account, name: identity.name } : account };
+    if (identity.name) this.name(email.toLowerCase(), identity.name);
+    return { kind: 'linked', account: (await this.findForRecovery(email))! };
   }
 
   async linkIdentity(): Promise<boolean> {
     return true;
+  }
+
+  private name(email: string, name: string): void {
+    this.named.delete(email);
+    this.named.set(email, name);
+    if (this.named.size > MAX_NAMES) this.named.delete(this.named.keys().next().value!);
   }
 }

@@ -16,13 +16,20 @@ export interface PageMessage {
   alert?: string;
 }
 
-/** A form of one text field that posts to the page's own URL. */
+/** A form of text fields that posts to the page's own URL. */
 export interface PageForm {
+  fields: PageField[];
+  button: string;
+  /** A word under the fields. */
+  hint?: string;
+}
+
+export interface PageField {
   label: string;
   name: string;
-  button: string;
-  /** A word under the field. */
-  hint?: string;
+  /** `code` for a short code typed in capitals (no autocomplete); else the `autocomplete` token, e.g. `name`, `email`. */
+  kind: 'code' | 'name' | 'email';
+  value?: string;
 }
 
 export const MESSAGE_PAGE_HEADERS = {
@@ -53,7 +60,7 @@ const escapeHtml = (text: string): string =>
 
 const STYLE =
   'body{font:16px/1.5 system-ui,sans-serif;max-width:28rem;margin:4rem auto;padding:0 1rem}h1{font-size:1.25rem}' +
-  'label{display:block;font-weight:600;margin-top:1rem}input{font:inherit;font-size:1.25rem;letter-spacing:.1em;text-transform:uppercase;width:100%;box-sizing:border-box;padding:.5rem;margin:.25rem 0}' +
+  'label{display:block;font-weight:600;margin-top:1rem}input{font:inherit;width:100%;box-sizing:border-box;padding:.5rem;margin:.25rem 0}input.code{font-size:1.25rem;letter-spacing:.1em;text-transform:uppercase}' +
   'button{font:inherit;font-weight:600;padding:.6rem 1.2rem;margin-top:.75rem;border:0;border-radius:6px;background:#cc0000;color:#fff;cursor:pointer}' +
   '[role=alert]{color:#b00020;font-weight:600}@media (prefers-color-scheme:dark){[role=alert]{color:#ff8a80}}';
 
@@ -66,14 +73,18 @@ export function messagePage({ title, heading, paragraphs, next, form, alert }: P
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="color-scheme" content="light dark"><title>${escapeHtml(title)}</title><style>${STYLE}</style></head><body><main><h1>${escapeHtml(heading)}</h1>${body}</main></body></html>`;
 }
 
-function formHtml({ label, name, button, hint }: PageForm): string {
+function formHtml({ fields, button, hint }: PageForm): string {
   const described = hint ? ' aria-describedby="hint"' : '';
-  return (
-    `<form method="post"><label for="field">${escapeHtml(label)}</label>` +
-    `<input id="field" name="${escapeHtml(name)}" required autocomplete="off" autocapitalize="characters" spellcheck="false" maxlength="32"${described} autofocus>` +
-    (hint ? `<p id="hint">${escapeHtml(hint)}</p>` : '') +
-    `<button type="submit">${escapeHtml(button)}</button></form>`
-  );
+  const inputs = fields.map(({ label, name, kind, value }, index) => {
+    const id = `field-${index}`;
+    const attributes =
+      kind === 'code'
+        ? 'class="code" autocomplete="off" autocapitalize="characters" spellcheck="false" maxlength="32"'
+        : `type="${kind === 'email' ? 'email' : 'text'}" autocomplete="${kind}" maxlength="254"`;
+    const filled = value === undefined ? '' : ` value="${escapeHtml(value)}"`;
+    return `<label for="${id}">${escapeHtml(label)}</label><input id="${id}" name="${escapeHtml(name)}" required ${attributes}${filled}${described}${index === 0 ? ' autofocus' : ''}>`;
+  });
+  return `<form method="post">${inputs.join('')}${hint ? `<p id="hint">${escapeHtml(hint)}</p>` : ''}<button type="submit">${escapeHtml(button)}</button></form>`;
 }
 
 /** What a person sees when a request cannot go back to the app that made it (a bad client or redirect URI). */

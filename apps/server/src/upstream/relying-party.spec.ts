@@ -52,6 +52,9 @@ describe(RelyingParty.name, () => {
       prompt: 'select_account',
     });
     expect(url.searchParams.get('code_challenge')).not.toBe(attempt.verifier);
+    // Any other OpenID provider is not asked for `select_account`, which it may not know.
+    const generic = await new RelyingParty(providerFor(idp, { id: 'corp', kind: 'oidc' }), CALLBACK).authorizationUrl(attempt);
+    expect(generic.searchParams.has('prompt')).toBe(false);
     const { result } = await signIn(sut, idp, ADA);
     expect(await result).toEqual({ provider: 'google', issuer: idp.issuer, subject: 'g-123', email: 'ada@example.com', emailVerified: true, name: 'Ada Lovelace' });
   });

@@ -76,8 +76,9 @@ export class RelyingParty {
       nonce: attempt.nonce,
       code_challenge: await client.calculatePKCECodeChallenge(attempt.verifier),
       code_challenge_method: 'S256',
-      // Let the person pick the account rather than silently reusing the one signed in upstream.
-      prompt: 'select_account',
+      // Let the person pick the account rather than silently reusing the one signed in upstream
+      // (Google and Microsoft know `select_account`; an OpenID provider need not, and may refuse it).
+      ...(kind !== 'oidc' && { prompt: 'select_account' }),
       ...(kind === 'google' && hostedDomain !== undefined && { hd: hostedDomain }),
     });
   }

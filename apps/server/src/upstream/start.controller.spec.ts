@@ -44,7 +44,7 @@ describe(StartController.name, () => {
     await controller(toProvider).sut.show(LINK, res);
     expect(written.status).toBe(200);
     expect(written.body).toContain('<h1>Continue to Google</h1>');
-    expect(written.body).toContain('<label for="field">Code from the chat</label>');
+    expect(written.body).toContain('<label for="field-0">Code from the chat</label>');
     expect(written.body).toContain('If someone sent you this link or a code, stop here');
     expect(written.headers['content-security-policy']).toMatch(/form-action 'self' https:\/\/accounts\.google\.com$/);
     expect(written.headers['content-security-policy']).toContain("frame-ancestors 'none'");
@@ -110,7 +110,7 @@ describe(StartController.name, () => {
     for (const [link, req, status, words] of [
       ['not a link!', post('code=x'), 410, 'This sign-in link is not whole.'],
       [LINK, post('{"code":"x"}', { origin: 'https://target.example', 'content-type': 'application/json' }), 415, 'This page takes its own form only.'],
-      [LINK, post(`code=${'B'.repeat(2000)}`), 413, 'That was too long for a code.'],
+      [LINK, post(`code=${'B'.repeat(2000)}`), 413, 'That was more than this form takes.'],
     ] as const) {
       const { sut, claims } = controller(toProvider);
       const { res, written } = response();

@@ -7,9 +7,9 @@
  */
 import { Controller, Get, Param, Post, Req, Res, UseGuards } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import getRawBody from 'raw-body';
 import { StoreUnavailableError } from '../common/store-unavailable.js';
 import { AppConfig } from '../config/app-config.js';
+import { FormBodyError, postedFrom, readForm } from '../http/form-body.js';
 import { formPageHeaders, MESSAGE_PAGE_HEADERS, messagePage, type PageMessage } from '../http/message-page.js';
 import { RequestGuard } from '../http/request-guard.js';
 import { StepError } from '../session/step-error.js';
@@ -43,11 +43,11 @@ export class StartController {
   @Post(':link')
   async claim(@Param('link') link: string, @Req() req: Request, @Res() res: Response): Promise<void> {
     await this.answer(res, async () => {
-      if (!this.fromThisPage(req)) {
+      if (!postedFrom(req, this.origin)) {
         res.writeHead(403, MESSAGE_PAGE_HEADERS).end(messagePage(problem('This form must be sent from its own page. Open the link from the chat again.')));
         return;
       }
-      const code = await formField(req, 'code');
+      const code = (await readForm(req, MAX_FORM_BYTES)).get('code') ?? '';
       try {
         const { url, browserSecret } = await this.upstream.claim(this.checked(link), code);
         res.writeHead(303, { location: url, 'set-cookie': upstreamCookie(this.config, browserSecret), 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' }).end();
@@ -60,13 +60,6 @@ export class StartController {
         res.writeHead(400, formPageHeaders(origin)).end(messagePage({ ...codePage(provider.name), alert }));
       }
     });
-  }
-
-  /** A form post of this very page: its Origin, or (a browser that sends none) Fetch Metadata saying so. */
-  private fromThisPage(req: Request): boolean {
-    const origin = req.headers.origin;
-    if (origin !== undefined) return origin === this.origin;
-    return req.headers['sec-fetch-site'] === 'same-origin';
   }
 
   private checked(link: string): string {
@@ -93,7 +86,7 @@ function codePage(provider: string): PageMessage {
       `You are signing in to Target with ${provider} for a chat. Type the code the chat shows you.`,
       'Only type a code from your own chat. If someone sent you this link or a code, stop here: they would be signed in as you.',
     ],
-    form: { label: 'Code from the chat', name: 'code', button: `Continue to ${provider}`, hint: 'Eight letters, like BCDF-GHJK.' },
+    form: { fields: [{ label: 'Code from the chat', name: 'code', kind: 'code' }], button: `Continue to ${provider}`, hint: 'Eight letters, like BCDF-GHJK.' },
   };
 }
 
@@ -103,7 +96,7 @@ function refusalOf(error: unknown): { status: number; message: string } {
   if (error instanceof StepError) return { status: statusOf(error), message: error.message };
   if (error instanceof UpstreamError) return { status: error.reason === 'unavailable' ? 503 : 400, message: error.message };
   if (error instanceof StoreUnavailableError) return { status: 503, message: 'Signing in is unavailable for a moment. Try again shortly.' };
-  if (error instanceof FormError) return { status: error.status, message: error.message };
+  if (error instanceof FormBodyError) return { status: error.status, message: error.message };
   throw error;
 }
 
@@ -119,26 +112,4 @@ function statusOf(error: StepError): number {
     default:
       return 400;
   }
-}
-
-class FormError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-/** One field of a small `application/x-www-form-urlencoded` body ('' when absent). */
-async function formField(req: Request, name: string): Promise<string> {
-  const mediaType = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
-  if (mediaType !== 'application/x-www-form-urlencoded') throw new FormError(415, 'This page takes its own form only.');
-  let text: string;
-  try {
-    text = await getRawBody(req, { limit: MAX_FORM_BYTES, encoding: 'utf8' });
-  } catch {
-    throw new FormError(413, 'That was too long for a code.');
-  }
-  return new URLSearchParams(text).get(name) ?? '';
 }

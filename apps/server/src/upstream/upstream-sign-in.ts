@@ -12,6 +12,7 @@ export { CALLBACK_PATH, START_PATH };
 import { StepError } from '../session/step-error.js';
 import { type UpstreamFinished, UpstreamStep } from '../session/upstream.step.js';
 import { UpstreamHandOffStep } from '../session/upstream-hand-off.js';
+import { DemoIdp } from './demo-idp.js';
 import { RelyingParty } from './relying-party.js';
 
 /** What tests may replace: how the server reaches providers (they map Microsoft's origin to a local one). */
@@ -57,10 +58,12 @@ export class UpstreamSignIn {
     config: AppConfig,
     private readonly step: UpstreamStep,
     private readonly handOff: UpstreamHandOffStep,
+    demo: DemoIdp,
     @Optional() overrides?: UpstreamOverrides,
   ) {
     this.startUrl = `${config.publicUrl}${START_PATH}`;
-    for (const provider of config.upstream.providers) {
+    // Demo mode's Demo ID comes after the providers configured.
+    for (const provider of [...config.upstream.providers, ...(demo.provider ? [demo.provider] : [])]) {
       this.parties.set(provider.id, new RelyingParty(provider, `${config.publicUrl}${CALLBACK_PATH}/${provider.id}`, overrides?.upstreamFetch));
     }
   }

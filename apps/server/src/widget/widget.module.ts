@@ -8,7 +8,7 @@ import { defaultWidgetPath, WidgetResource } from './widget.resource.js';
       provide: WidgetResource,
       inject: [AppConfig],
       // With upstream providers, the widget asks the host to open this server's start links.
-      useFactory: (config: AppConfig) => new WidgetResource(defaultWidgetPath(), config.upstream.providers.length > 0 ? new URL(config.publicUrl).origin : undefined),
+      useFactory: (config: AppConfig) => new WidgetResource(defaultWidgetPath(), config.upstream.providers.length > 0 || config.demo.enabled ? config.publicUrl : undefined),
     },
   ],
   exports: [WidgetResource],

@@ -1,0 +1,98 @@
+/**
+ * Demo mode's Demo ID, over HTTP as a browser would: a chat's start link and
+ * code, Demo ID's own page (any name and e-mail), the callback, and the chat
+ * signed in as whoever was typed; it asks again every time, refuses a form
+ * from elsewhere or without a name, and is not there outside demo mode.
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { ToolName } from '@target-auth/shared/tools';
+import { settle } from '../src/testing/teardown.js';
+import { Browser, callTool, followTo, type LinkingServer, mcp, startLinkingServer } from './oauth.js';
+
+let server: LinkingServer;
+
+beforeAll(async () => {
+  server = await startLinkingServer({ DEMO_MODE: 'true' });
+});
+
+afterAll(async () => {
+  await settle(() => server?.close());
+});
+
+const tool = async (name: string, args: Record<string, unknown> = {}) => {
+  const { json } = await mcp(server.baseUrl, callTool(name, args));
+  return (json as { result: { structuredContent: Record<string, unknown> } }).result.structuredContent;
+};
+const form = (fields: Record<string, string>, headers: Record<string, string> = {}) => ({
+  body: new URLSearchParams(fields).toString(),
+  headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+});
+
+/** A chat's session sent to Demo ID in `browser`: the path of Demo ID's sign-in page. */
+async function atDemoId(browser: Browser): Promise<{ sessionId: string; page: string }> {
+  const { sessionId } = (await tool(ToolName.createSession)) as { sessionId: string };
+  const { url, code } = (await tool(ToolName.startUpstream, { sessionId, provider: 'demo' })) as { url: string; code: string };
+  const start = new URL(url).pathname;
+  const sent = await browser.request(start, form({ code }));
+  expect(sent.status).toBe(303);
+  const page = await followTo(browser, sent.headers.get('location')!);
+  expect(page).toMatch(/^\/demo-idp\/interaction\/[\w-]+$/);
+  return { sessionId, page };
+}
+
+describe('Demo ID (demo mode)', () => {
+  it('is offered after the configured providers, clearly named', async () => {
+    const { sessionId } = (await tool(ToolName.createSession)) as { sessionId: string };
+    expect(await tool(ToolName.authenticate, { sessionId })).toMatchObject({ providers: [{ id: 'demo', name: 'Demo ID' }] });
+  });
+
+  it('signs a chat in as whoever is typed on its page, and asks again next time in the same browser', async () => {
+    const browser = new Browser(server.baseUrl);
+    const first = await atDemoId(browser);
+    const shown = await browser.request(first.page);
+    expect(shown.status).toBe(200);
+    const html = await shown.text();
+    expect(html).toContain('Demo ID is a pretend identity provider');
+    expect(html).toContain('<label for="field-0">Your name</label>');
+    const signedIn = await browser.request(first.page, form({ name: 'Grace Hopper', email: 'Grace@Example.com' }));
+    expect(signedIn.status).toBe(303);
+    const ended = await followTo(browser, signedIn.headers.get('location')!);
+    // followTo stopped at the callback, which answered its page (a second visit would be a replay).
+    expect(ended).toMatch(/^\/auth\/callback\/demo\?/);
+    expect(await tool(ToolName.checkUpstream, { sessionId: first.sessionId })).toMatchObject({ authenticated: true, name: 'Grace Hopper', email: 'grace@example.com' });
+
+    const second = await atDemoId(browser);
+    const again = await browser.request(second.page, form({ name: 'Alan Turing', email: 'alan@example.com' }));
+    expect(await followTo(browser, again.headers.get('location')!)).toMatch(/^\/auth\/callback\/demo\?/);
+    expect(await tool(ToolName.checkUpstream, { sessionId: second.sessionId })).toMatchObject({ authenticated: true, name: 'Alan Turing' });
+  });
+
+  it('says what is missing, and refuses a form posted from elsewhere or for an interaction that is over', async () => {
+    const browser = new Browser(server.baseUrl);
+    const { page } = await atDemoId(browser);
+    const empty = await browser.request(page, form({ name: ' ', email: 'grace@example.com' }));
+    expect(empty.status).toBe(400);
+    expect(await empty.text()).toContain('<p role="alert">Type a name.</p>');
+    const badMail = await browser.request(page, form({ name: 'Grace', email: 'grace' }));
+    expect(await badMail.text()).toContain('Type an e-mail address, like you@example.com.');
+    const elsewhere = await browser.request(page, form({ name: 'Grace', email: 'grace@example.com' }, { origin: 'http://evil.test' }));
+    expect(elsewhere.status).toBe(403);
+    const stranger = await new Browser(server.baseUrl).request(page);
+    expect(stranger.status).toBe(410);
+  });
+});
+
+describe('Demo ID outside demo mode', () => {
+  it('is neither offered nor served', async () => {
+    const real = await startLinkingServer({ DEMO_MODE: 'false' });
+    try {
+      const created = await mcp(real.baseUrl, callTool(ToolName.createSession));
+      const { sessionId } = (created.json as { result: { structuredContent: { sessionId: string } } }).result.structuredContent;
+      const shown = await mcp(real.baseUrl, callTool(ToolName.authenticate, { sessionId }));
+      expect((shown.json as { result: { structuredContent: object } }).result.structuredContent).not.toHaveProperty('providers');
+      expect((await fetch(`${real.baseUrl}/demo-idp/.well-known/openid-configuration`)).status).toBe(404);
+    } finally {
+      await real.close();
+    }
+  });
+});
