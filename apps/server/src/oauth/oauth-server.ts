@@ -11,6 +11,7 @@ import type Provider from 'oidc-provider';
 import type { RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { RequestGuard } from '../http/request-guard.js';
 import { writeJson } from '../http/write-json.js';
+import { lazily } from '../common/lazy.js';
 import { OAUTH_ROUTES } from './oauth-provider.js';
 
 const OPENID_CONFIGURATION = '/.well-known/openid-configuration';
@@ -20,7 +21,6 @@ const EXACT = new Set<string>([OAUTH_ROUTES.authorization, OAUTH_ROUTES.token, O
 /** The authorization endpoint's resume path after our sign-in and consent screens. */
 const RESUME = /^\/authorize\/[A-Za-z0-9_-]{1,64}$/;
 
-type Callback = (req: IncomingMessage, res: ServerResponse) => Promise<void> | void;
 
 /**
  * oidc-provider (with Koa and jose) loads on first use, not at boot: a
@@ -29,7 +29,10 @@ type Callback = (req: IncomingMessage, res: ServerResponse) => Promise<void> | v
  */
 export class OAuthServer {
   private readonly logger = new Logger('OAuth');
-  private loading: Promise<{ provider: Provider; callback: Callback }> | undefined;
+  private readonly load = lazily(async () => {
+    const provider = await this.create();
+    return { provider, callback: provider.callback() };
+  });
 
   constructor(
     private readonly create: () => Promise<Provider>,
@@ -40,18 +43,6 @@ export class OAuthServer {
   /** The authorization server, created once. */
   async provider(): Promise<Provider> {
     return (await this.load()).provider;
-  }
-
-  private load(): Promise<{ provider: Provider; callback: Callback }> {
-    this.loading ??= this.create().then(
-      (provider) => ({ provider, callback: provider.callback() }),
-      (error: unknown) => {
-        // A failed start is tried again by the next request, not remembered.
-        this.loading = undefined;
-        throw error;
-      },
-    );
-    return this.loading;
   }
 
   /** Express-style middleware: serves the OAuth endpoints, passes everything else on. */

@@ -17,6 +17,7 @@ import { CALLBACK_PATH, type UpstreamProvider } from '../config/upstream.js';
 import { FormBodyError, postedFrom, readForm } from '../http/form-body.js';
 import { formPageHeaders, MESSAGE_PAGE_HEADERS, messagePage, type PageMessage } from '../http/message-page.js';
 import { RequestGuard } from '../http/request-guard.js';
+import { lazily } from '../common/lazy.js';
 import { DemoIdpStorage } from './demo-idp-storage.js';
 
 export const DEMO_IDP_PATH = '/demo-idp';
@@ -36,7 +37,6 @@ const personForm = z.object({
   email: z.email({ error: 'Type an e-mail address, like you@example.com.' }).max(254),
 });
 
-type Callback = (req: IncomingMessage, res: ServerResponse) => unknown;
 
 @Injectable()
 export class DemoIdp {
@@ -45,7 +45,11 @@ export class DemoIdp {
   private readonly logger = new Logger('DemoIdp');
   private readonly origin: string;
   private readonly people = new Map<string, Person>();
-  private loading: Promise<{ oidc: Provider; callback: Callback }> | undefined;
+  /** oidc-provider loads on Demo ID's first request, not at boot. */
+  private readonly load = lazily(async () => {
+    const oidc = await this.create();
+    return { oidc, callback: oidc.callback() };
+  });
 
   constructor(
     config: AppConfig,
@@ -152,17 +156,6 @@ export class DemoIdp {
     this.people.delete(accountId);
     this.people.set(accountId, person);
     if (this.people.size > MAX_PEOPLE) this.people.delete(this.people.keys().next().value!);
-  }
-
-  private load(): Promise<{ oidc: Provider; callback: Callback }> {
-    this.loading ??= this.create().then(
-      (oidc) => ({ oidc, callback: oidc.callback() }),
-      (error: unknown) => {
-        this.loading = undefined;
-        throw error;
-      },
-    );
-    return this.loading;
   }
 
   private async create(): Promise<Provider> {
