@@ -88,7 +88,7 @@ describe.each(kinds)('MailOutbox on %s', (_kind, make, available) => {
     const { sut } = outbox(new TestMailer());
     await sut.enqueue({ email: 'ada@example.com', purpose: 'sign-in', code: '987654' }, Date.now() + MINUTE);
     // Exact plaintexts, not fragments: a fragment like "ada" turns up in random ciphertext now and then.
-    const stored = JSON.stringify((await database.db.execute(sql`select * from mail_outbox`)).rows).toLowerCase();
+    const stored = JSON.stringify(await database.db.execute(sql`select * from mail_outbox`)).toLowerCase();
     for (const plain of ['ada@example.com', '987654']) expect(stored).not.toContain(plain);
     expect(await sut.queued()).toBe(1);
   });

@@ -838,9 +838,11 @@ describe('SessionService: an upstream sign-in begun from a chat (start link and 
     for (const left of [4, 3, 2, 1]) {
       await expect(made.handOff.claim(link, wrong)).rejects.toMatchObject({ code: 'wrong_code', message: "That code doesn't match the one in the chat.", details: { attemptsLeft: left } });
     }
-    await expect(made.handOff.claim(link, 'short')).rejects.toMatchObject({ code: 'locked', message: 'Too many wrong codes. Start again from the chat.' });
+    await expect(made.handOff.claim(link, 'short')).rejects.toMatchObject({ code: 'locked', message: 'Too many wrong codes. Start again from the chat.', details: { attemptsLeft: 0 } });
     await expect(made.handOff.claim(link, code)).rejects.toMatchObject({ code: 'invalid_session' });
     expect(await made.sut.view(sessionId)).toEqual({ state: 'pending', step: 'credentials' });
+    // Someone saw the form: a flood of new sessions evicts this one last.
+    expect((await made.store.read(sessionId))!.record).toMatchObject({ step: 'credentials', opened: true });
   });
 
   it('a new link replaces the last; a forged or cut link, an expired session and a hosted page session get none', async () => {
@@ -860,6 +862,12 @@ describe('SessionService: an upstream sign-in begun from a chat (start link and 
     made.clock.advance(3_600_000);
     await expect(made.handOff.claim(newer.link, newer.code)).rejects.toMatchObject({ code: 'expired' });
     await expect(made.handOff.start(sessionId, 'google')).rejects.toMatchObject({ code: 'expired' });
+
+    const unknown = 'sess_unknownunknownunknown';
+    await expect(made.handOff.start(unknown, 'google')).rejects.toMatchObject({ code: 'invalid_session' });
+    const forUnknown = KEYS.seal(`${unknown} secret`, 'hand-off');
+    await expect(made.handOff.provider(forUnknown)).rejects.toMatchObject({ code: 'invalid_session', message: 'This sign-in link was used or replaced. Start again from the chat.' });
+    await expect(made.handOff.claim(forUnknown, newer.code)).rejects.toMatchObject({ code: 'invalid_session', message: 'This sign-in link was used or replaced. Start again from the chat.' });
   });
 
   it('cancel takes a chat back to the password from the start link or from the provider, and changes nothing elsewhere', async () => {
@@ -868,6 +876,7 @@ describe('SessionService: an upstream sign-in begun from a chat (start link and 
     const { link, code } = await made.handOff.start(waiting, 'google');
     await made.handOff.cancel(waiting);
     expect(await made.sut.view(waiting)).toEqual({ state: 'pending', step: 'credentials' });
+    expect((await made.store.read(waiting))!.record).toMatchObject({ step: 'credentials', opened: true });
     await expect(made.handOff.claim(link, code)).rejects.toMatchObject({ code: 'invalid_session' });
 
     const away = await made.started();
@@ -880,5 +889,13 @@ describe('SessionService: an upstream sign-in begun from a chat (start link and 
     await made.handOff.cancel(signedIn);
     expect(await made.sut.view(signedIn)).toMatchObject({ state: 'authenticated' });
     await made.handOff.cancel('sess_unknownunknownunknown');
+    expect(await made.store.read('sess_unknownunknownunknown')).toBeUndefined();
+
+    // An expired one stays as it was: expired, not back at the password.
+    const late = await made.started();
+    await made.handOff.start(late, 'google');
+    made.clock.advance(3_600_000);
+    await made.handOff.cancel(late);
+    expect((await made.store.read(late))?.record.step).not.toBe('credentials');
   });
 });

@@ -108,12 +108,8 @@ export class UpstreamHandOffStep {
 
   /** The chat gave up on its upstream sign-in ("Use your password instead"): the session waits for credentials again. Anywhere else, nothing changes. */
   async cancel(sessionId: string): Promise<void> {
-    const read = await this.sessions.read(sessionId);
-    if (read?.record.step !== 'upstream') return;
-    await this.sessions.transition(
-      sessionId,
-      (stored) => (stored?.step === 'upstream' && !this.sessions.isExpired(stored) ? { next: { step: 'credentials', ...carried(stored), opened: true }, result: undefined } : { result: undefined }),
-      read,
+    await this.sessions.transition(sessionId, (stored) =>
+      stored?.step === 'upstream' && !this.sessions.isExpired(stored) ? { next: { step: 'credentials', ...carried(stored), opened: true }, result: undefined } : { result: undefined },
     );
   }
 
@@ -128,7 +124,8 @@ export class UpstreamHandOffStep {
   /** The session waiting on this very link; else why not. */
   private waiting(record: SessionRecord | undefined, secret: string): UpstreamWaiting {
     if (record && this.sessions.isExpired(record)) throw new StepError('expired', SESSION_EXPIRED_MESSAGE);
-    if (record?.step !== 'upstream' || !('handOff' in record) || !same(record.handOff.link, this.digest('link', secret))) {
+    // Only a session waiting on a start link has a hand-off.
+    if (!record || !('handOff' in record) || !same(record.handOff.link, this.digest('link', secret))) {
       throw new StepError('invalid_session', LINK_SPENT_MESSAGE);
     }
     return record;
@@ -136,7 +133,7 @@ export class UpstreamHandOffStep {
 
   private matches(record: UpstreamWaiting, secret: string, typed: string): boolean {
     const normalized = typed.toUpperCase().replace(/[^A-Z]/g, '');
-    return normalized.length === CODE_LENGTH && same(record.handOff.code, this.digest(secret, normalized));
+    return same(record.handOff.code, this.digest(secret, normalized));
   }
 
   private opened(link: string): { sessionId: string; secret: string } {
@@ -154,4 +151,5 @@ export class UpstreamHandOffStep {
   }
 }
 
-const same = (a: string, b: string): boolean => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
+/** Compares two of `digest`'s outputs (always 43 characters) in constant time. */
+const same = (a: string, b: string): boolean => timingSafeEqual(Buffer.from(a), Buffer.from(b));
