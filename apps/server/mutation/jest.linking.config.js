@@ -11,6 +11,6 @@ export default {
     '**/src/oauth/{bearer-auth,oauth-server,client-identity,client-secrets,redirect-uris,outbound-fetch,linked-profiles,consents}.spec.ts',
     '**/src/upstream/*.spec.ts',
     '**/src/tools/account.tool.spec.ts',
-    '**/test/{linking,linking-real,linking-security,linking-ssrf,upstream}.e2e-spec.ts',
+    '**/test/{linking,linking-real,linking-security,linking-ssrf,upstream,demo-idp}.e2e-spec.ts',
   ],
 };

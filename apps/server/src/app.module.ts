@@ -1,4 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { AccountModule } from './account/account.module.js';
 import { ApiModule } from './api/api.module.js';
 import { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
@@ -29,6 +30,7 @@ export class AppModule {
         OAuthModule,
         McpModule,
         ApiModule,
+        AccountModule,
         HealthModule,
       ],
       controllers: [HomeController],

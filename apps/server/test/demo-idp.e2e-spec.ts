@@ -52,8 +52,15 @@ describe('Demo ID (demo mode)', () => {
     const shown = await browser.request(first.page);
     expect(shown.status).toBe(200);
     const html = await shown.text();
+    expect(html).toContain('<title>Demo ID</title>');
+    expect(html).toContain('<h1>Sign in to Demo ID</h1>');
     expect(html).toContain('Demo ID is a pretend identity provider');
+    expect(html).toContain('Any name and e-mail address work; nothing is checked or sent anywhere.');
     expect(html).toContain('<label for="field-0">Your name</label>');
+    expect(html).toContain('<label for="field-1">E-mail address</label>');
+    expect(html).toContain('name="email"');
+    expect(html).toContain('<button type="submit">Sign in to Demo ID</button>');
+    expect(html).not.toContain('role="alert"');
     const signedIn = await browser.request(first.page, form({ name: 'Grace Hopper', email: 'Grace@Example.com' }));
     expect(signedIn.status).toBe(303);
     const ended = await followTo(browser, signedIn.headers.get('location')!);
@@ -72,13 +79,58 @@ describe('Demo ID (demo mode)', () => {
     const { page } = await atDemoId(browser);
     const empty = await browser.request(page, form({ name: ' ', email: 'grace@example.com' }));
     expect(empty.status).toBe(400);
-    expect(await empty.text()).toContain('<p role="alert">Type a name.</p>');
+    const emptyPage = await empty.text();
+    expect(emptyPage).toContain('<p role="alert">Type a name.</p>');
+    // What was typed stays in the form.
+    expect(emptyPage).toContain('value="grace@example.com"');
     const badMail = await browser.request(page, form({ name: 'Grace', email: 'grace' }));
-    expect(await badMail.text()).toContain('Type an e-mail address, like you@example.com.');
+    const badMailPage = await badMail.text();
+    expect(badMailPage).toContain('Type an e-mail address, like you@example.com.');
+    expect(badMailPage).toContain('value="Grace"');
+    const noFields = await browser.request(page, form({}));
+    expect(await noFields.text()).toContain('<p role="alert">Type a name.</p>');
+    // A foreign Origin is refused before anything else; a browser that sends none is judged by Fetch Metadata.
     const elsewhere = await browser.request(page, form({ name: 'Grace', email: 'grace@example.com' }, { origin: 'http://evil.test' }));
     expect(elsewhere.status).toBe(403);
+    expect(await elsewhere.text()).toContain('This request is not allowed here.');
+    const crossSite = await fetch(`${server.baseUrl}${page}`, { method: 'POST', headers: { cookie: browser.cookieHeader(), 'sec-fetch-site': 'cross-site', 'content-type': 'application/x-www-form-urlencoded' }, body: 'name=Grace&email=grace%40example.com' });
+    expect(crossSite.status).toBe(403);
+    const crossSitePage = await crossSite.text();
+    expect(crossSitePage).toContain('<h1>Demo ID could not sign you in</h1>');
+    expect(crossSitePage).toContain('This form must be sent from its own page.');
+    const json = await browser.request(page, { json: { name: 'Grace', email: 'grace@example.com' } });
+    expect(json.status).toBe(415);
+    expect(await json.text()).toContain('This page takes its own form only.');
+    expect((await browser.request(page, { method: 'PUT' })).status).toBe(405);
     const stranger = await new Browser(server.baseUrl).request(page);
     expect(stranger.status).toBe(410);
+    expect(await stranger.text()).toContain('This Demo ID sign-in is over. Start again from the sign-in page.');
+  });
+
+  it('publishes a code-only, PKCE-only provider with the claims its scopes give, and says what is wrong with a bad request', async () => {
+    const discovery = (await (await fetch(`${server.baseUrl}/demo-idp/.well-known/openid-configuration`)).json()) as Record<string, unknown>;
+    expect(discovery).toMatchObject({
+      issuer: `${server.baseUrl}/demo-idp`,
+      response_types_supported: ['code'],
+      grant_types_supported: ['authorization_code'],
+      code_challenge_methods_supported: ['S256'],
+      scopes_supported: ['openid', 'email', 'profile'],
+      id_token_signing_alg_values_supported: ['RS256'],
+    });
+    expect(discovery['claims_supported']).toEqual(expect.arrayContaining(['sub', 'email', 'email_verified', 'name']));
+    for (const absent of ['userinfo_endpoint', 'end_session_endpoint', 'revocation_endpoint']) expect(discovery).not.toHaveProperty(absent);
+
+    const unknownClient = await fetch(`${server.baseUrl}/demo-idp/auth?client_id=nobody&response_type=code&scope=openid`);
+    expect(unknownClient.status).toBe(400);
+    const errorPage = await unknownClient.text();
+    expect(errorPage).toContain('<h1>Demo ID could not sign you in</h1>');
+    expect(errorPage).toMatch(/client/i);
+    const redirectUri = `${server.baseUrl}/auth/callback/demo`;
+    const withoutPkce = await fetch(`${server.baseUrl}/demo-idp/auth?client_id=target-demo&response_type=code&scope=openid&redirect_uri=${encodeURIComponent(redirectUri)}`, { redirect: 'manual' });
+    const back = new URL(withoutPkce.headers.get('location')!);
+    expect(`${back.origin}${back.pathname}`).toBe(redirectUri);
+    expect(back.searchParams.get('error')).toBe('invalid_request');
+    expect(back.searchParams.get('error_description')).toMatch(/requires PKCE/);
   });
 });
 

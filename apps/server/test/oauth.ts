@@ -48,7 +48,7 @@ export class Browser {
   async request(url: string, init: { method?: string; json?: object; body?: string; headers?: Record<string, string> } = {}): Promise<Response> {
     const method = init.method ?? (init.json || init.body !== undefined ? 'POST' : 'GET');
     const headers: Record<string, string> = { ...init.headers };
-    const cookie = [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
+    const cookie = this.cookieHeader();
     if (cookie) headers['cookie'] = cookie;
     if (method === 'POST') headers['origin'] ??= this.origin;
     if (init.json) headers['content-type'] = 'application/json';
@@ -68,6 +68,11 @@ export class Browser {
       else this.cookies.set(name, value);
     }
     return response;
+  }
+
+  /** The Cookie header this browser sends. */
+  cookieHeader(): string {
+    return [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
   }
 
   /** Every Set-Cookie line seen last, for attribute checks. */

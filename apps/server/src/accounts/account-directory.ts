@@ -65,6 +65,14 @@ export abstract class AccountDirectory {
    */
   abstract setPassword(accountId: string, email: string, password: string, keepDevice?: string): Promise<number>;
 
+  /**
+   * Ends every sign-in of the account made so far ("sign out everywhere"):
+   * moves the credentials epoch on, which ends its signed-in sessions, linked
+   * apps' access and refresh tokens and signed-in browsers, and forgets its
+   * trusted browsers. Returns the new epoch.
+   */
+  abstract endSignIns(accountId: string): Promise<number>;
+
   /** Whether the active account with this e-mail trusts this browser (its device hash); false for unknown e-mails. */
   abstract isTrustedDevice(email: string, deviceHash: string): Promise<boolean>;
 

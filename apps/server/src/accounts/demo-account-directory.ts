@@ -12,11 +12,14 @@ const MAX_NAMES = 1000;
  * Demo mode: any well-formed email with any non-empty password is accepted.
  * The name is the one an upstream sign-in last gave for that e-mail (kept in
  * this process), else `DEMO_USERS`'s, else the default demo identity's. A new
- * password only has to pass the policy; nothing else is stored.
+ * password only has to pass the policy. "Sign out everywhere" moves an
+ * account's epoch on in this process; nothing else is stored.
  */
 @Injectable()
 export class DemoAccountDirectory extends AccountDirectory {
   private readonly named = new Map<string, string>();
+  /** Credentials epochs moved on by "sign out everywhere", per account id; the oldest go first. */
+  private readonly epochs = new Map<string, number>();
 
   constructor(private readonly config: AppConfig) {
     super();
@@ -30,7 +33,8 @@ export class DemoAccountDirectory extends AccountDirectory {
   async findForRecovery(email: string): Promise<Account | null> {
     const demo = this.config.demo;
     const name = this.named.get(email.toLowerCase()) ?? demo.users[email.toLowerCase()]?.name ?? demo.defaultName;
-    return { id: `${DEMO_PREFIX}${email.toLowerCase()}`, email, name, secondFactor: 'email', epoch: 0 };
+    const id = `${DEMO_PREFIX}${email.toLowerCase()}`;
+    return { id, email, name, secondFactor: 'email', epoch: this.epochs.get(id) ?? 0 };
   }
 
   /** Demo ids are `demo:` and the e-mail (any e-mail is a demo account). */
@@ -43,6 +47,15 @@ export class DemoAccountDirectory extends AccountDirectory {
   async setPassword(_accountId: string, email: string, password: string): Promise<number> {
     await checkPasswordPolicy(password, email);
     return 0;
+  }
+
+  /** Kept in this process only, like the names: the next second, or one past the last. */
+  async endSignIns(accountId: string): Promise<number> {
+    const epoch = Math.max(Math.floor(Date.now() / 1000) + 1, (this.epochs.get(accountId) ?? 0) + 1);
+    this.epochs.delete(accountId);
+    this.epochs.set(accountId, epoch);
+    if (this.epochs.size > MAX_NAMES) this.epochs.delete(this.epochs.keys().next().value!);
+    return epoch;
   }
 
   /** Demo mode has no limits for a trusted browser to be spared from. */

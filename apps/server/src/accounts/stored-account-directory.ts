@@ -45,6 +45,12 @@ export class StoredAccountDirectory extends AccountDirectory {
     return epoch;
   }
 
+  async endSignIns(accountId: string): Promise<number> {
+    const epoch = await this.store.changeCredentials(accountId, {}, new Date(this.clock.now()));
+    if (epoch === null) throw new Error('The account is gone.');
+    return epoch;
+  }
+
   isTrustedDevice(email: string, deviceHash: string): Promise<boolean> {
     return this.store.isTrustedDevice(email, deviceHash, new Date(this.clock.now()));
   }

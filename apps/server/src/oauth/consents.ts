@@ -35,4 +35,9 @@ export class Consents {
   async remember(consent: ConsentFor, grantId: string): Promise<void> {
     await this.storage.adapterFor(MODEL).upsert(keyOf(consent), { grantId }, YEAR_SECONDS);
   }
+
+  /** The account revoked the app: linking it again asks for consent. */
+  async forget(consent: ConsentFor): Promise<void> {
+    await this.storage.adapterFor(MODEL).destroy(keyOf(consent));
+  }
 }

@@ -21,8 +21,8 @@ interface Page {
 export class HostedPage implements OnModuleDestroy {
   private readonly file: BuiltFile<Page>;
 
-  constructor(path: string) {
-    this.file = new BuiltFile(path, toPage, 'Hosted sign-in page');
+  constructor(path: string, label = 'Hosted sign-in page') {
+    this.file = new BuiltFile(path, toPage, label);
   }
 
   get html(): string {

@@ -21,6 +21,10 @@ export class LinkedProfiles {
     await this.storage.adapterFor(MODEL).upsert(keyOf(accountId, clientId), { profile }, YEAR_SECONDS);
   }
 
+  async forget(accountId: string, clientId: string): Promise<void> {
+    await this.storage.adapterFor(MODEL).destroy(keyOf(accountId, clientId));
+  }
+
   /** The profile chosen, or null (none chosen, or nothing remembered). */
   async find(accountId: string, clientId: string): Promise<string | null> {
     const stored = await this.storage.adapterFor(MODEL).find(keyOf(accountId, clientId));

@@ -1,7 +1,8 @@
 /**
  * Account linking's decisions, for the hosted page (interaction.controller.ts)
  * and the tools: what an interaction shows, the sign-in it opens and takes
- * over, the grant consent builds, and the profile each link chose. The
+ * over, the grant consent builds (recorded for the account page), and the
+ * profile each link chose. The
  * controller only checks where a request comes from and turns these answers
  * into oidc-provider's interaction results.
  */
@@ -13,6 +14,7 @@ import { Clock } from '../common/clock.js';
 import { SessionService } from '../session/session.service.js';
 import { UpstreamSignIn } from '../upstream/upstream-sign-in.js';
 import { clientIdentity } from './client-identity.js';
+import { ConnectedApps } from './connected-apps.js';
 import { Consents } from './consents.js';
 import { LinkedProfiles } from './linked-profiles.js';
 import { LinkingError } from './linking-error.js';
@@ -37,6 +39,7 @@ export class LinkingService {
     private readonly profiles: LinkedProfiles,
     private readonly clock: Clock,
     private readonly upstream: UpstreamSignIn,
+    private readonly apps: ConnectedApps,
   ) {}
 
   /** What the page shows: the sign-in screens, or consent naming the signed-in account and who receives the code. */
@@ -97,7 +100,10 @@ export class LinkingService {
     if (missing.missingOIDCClaims) grant.addOIDCClaims(missing.missingOIDCClaims);
     for (const [indicator, scopes] of Object.entries(missing.missingResourceScopes ?? {})) grant.addResourceScope(indicator, scopes.join(' '));
     const grantId = await grant.save();
-    await this.consents.remember({ accountId, clientId, redirectUri: String(interaction.params['redirect_uri']) }, grantId);
+    const redirectUri = String(interaction.params['redirect_uri']);
+    await this.consents.remember({ accountId, clientId, redirectUri }, grantId);
+    const scopes = [grant.getOIDCScope(), ...Object.keys(grant.resources ?? {}).map((resource) => grant.getResourceScope(resource))].join(' ').split(' ').filter(Boolean);
+    await this.apps.remember(accountId, { grantId, clientId, redirectUri, client: await this.clientOf(interaction), scopes, linkedAt: this.clock.now() });
     return { consent: { grantId } };
   }
 

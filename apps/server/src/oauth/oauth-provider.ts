@@ -51,6 +51,8 @@ export interface OAuthProviderOptions {
   consents: Consents;
   directory: AccountDirectory;
   keys: KeyRing;
+  /** Told of every token issued to an app for an account (the account page's "last used"); must not throw. */
+  onTokens?: (accountId: string, grantId: string) => void;
   accessTokenTtlSeconds: number;
   refreshTokenTtlSeconds: number;
   /**
@@ -183,6 +185,10 @@ export async function createOAuthProvider(options: OAuthProviderOptions): Promis
   provider.Client.prototype.compareClientSecret = function (this: { clientSecret?: string }, actual: string) {
     return secrets.matches(this.clientSecret, actual);
   };
+  provider.on('grant.success', (ctx: { oidc: { entities: { AccessToken?: { accountId?: string; grantId?: string } } } }) => {
+    const { accountId, grantId } = ctx.oidc.entities.AccessToken ?? {};
+    if (accountId && grantId) options.onTokens?.(accountId, grantId);
+  });
   provider.use(grace.middleware);
   provider.use(storeOutageAsUnavailable(provider));
   // Behind a TLS-terminating proxy (an https PUBLIC_URL), the forwarded protocol decides Secure cookies.

@@ -156,6 +156,25 @@ describe.each(kinds)('%s OAuth storage', (_name, available, make) => {
     expect(await storage.adapterFor('Interaction').findByUid('u2')).toBeUndefined();
     expect(await sessions.findByUserCode('any')).toBeUndefined();
   });
+
+  test('keeps small tables member by member, each write lengthening the table, until it expires', async () => {
+    const storage = make();
+    expect(await storage.tableRead('apps:a')).toEqual(new Map());
+    await storage.tablePut('apps:a', 'grant:1', '{"x":1}', 60);
+    await Promise.all([storage.tablePut('apps:a', 'grant:2', 'two', 60), storage.tablePut('apps:a', 'used:1', '5', 60)]);
+    await storage.tablePut('apps:b', 'grant:1', 'other', 60);
+    expect(await storage.tableRead('apps:a')).toEqual(new Map([['grant:1', '{"x":1}'], ['grant:2', 'two'], ['used:1', '5']]));
+    await storage.tablePut('apps:a', 'used:1', '6', 60);
+    await storage.tableDelete('apps:a', ['grant:2', 'missing']);
+    await storage.tableDelete('apps:a', []);
+    expect(await storage.tableRead('apps:a')).toEqual(new Map([['grant:1', '{"x":1}'], ['used:1', '6']]));
+    await storage.tableDelete('apps:a', ['grant:1', 'used:1']);
+    expect(await storage.tableRead('apps:a')).toEqual(new Map());
+    expect(await storage.tableRead('apps:b')).toEqual(new Map([['grant:1', 'other']]));
+    await storage.tablePut('apps:c', 'grant:1', 'soon', 1);
+    await sleep(1100);
+    expect(await storage.tableRead('apps:c')).toEqual(new Map());
+  });
 });
 
 describe('memory OAuth storage', () => {

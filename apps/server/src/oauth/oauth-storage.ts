@@ -43,6 +43,18 @@ export abstract class OAuthStorage {
   /** True for the first caller to claim `key` within `seconds`, false for every other (atomic across instances). */
   abstract claimOnce(key: string, seconds: number): Promise<boolean>;
 
+  /**
+   * Sets one member of a small named table (an account's connected apps),
+   * each write keeping the whole table for `seconds` more. Members are
+   * written one by one, so two writers never lose each other's.
+   */
+  abstract tablePut(table: string, member: string, value: string, seconds: number): Promise<void>;
+
+  /** Every member of a table; empty when there is none. */
+  abstract tableRead(table: string): Promise<Map<string, string>>;
+
+  abstract tableDelete(table: string, members: readonly string[]): Promise<void>;
+
   /** A stored entry as oidc-provider sees it: `consumed` hidden while a rotated refresh token is in its grace. */
   protected present(model: string, stored: Stored | undefined): AdapterPayload | undefined {
     if (!stored) return undefined;
@@ -81,6 +93,28 @@ export class MemoryOAuthStorage extends OAuthStorage {
   }
 
   private readonly claims = new Map<string, number>();
+  private readonly tables = new Map<string, { members: Map<string, string>; expiresAt: number }>();
+
+  async tablePut(table: string, member: string, value: string, seconds: number): Promise<void> {
+    const members = this.liveTable(table)?.members ?? new Map<string, string>();
+    this.tables.set(table, { members: members.set(member, value), expiresAt: Date.now() + seconds * 1000 });
+  }
+
+  async tableRead(table: string): Promise<Map<string, string>> {
+    return new Map(this.liveTable(table)?.members);
+  }
+
+  async tableDelete(table: string, members: readonly string[]): Promise<void> {
+    const live = this.liveTable(table);
+    for (const member of members) live?.members.delete(member);
+    if (live?.members.size === 0) this.tables.delete(table);
+  }
+
+  private liveTable(table: string) {
+    const found = this.tables.get(table);
+    if (found && found.expiresAt <= Date.now()) this.tables.delete(table);
+    return this.tables.get(table);
+  }
 
   async claimOnce(key: string, seconds: number): Promise<boolean> {
     const now = Date.now();
@@ -154,6 +188,7 @@ export class MemoryOAuthStorage extends OAuthStorage {
     const now = Date.now();
     for (const [key, entry] of this.entries) if (entry.expiresAt <= now) this.remove(key);
     for (const [key, until] of this.claims) if (until <= now) this.claims.delete(key);
+    for (const [key, table] of this.tables) if (table.expiresAt <= now) this.tables.delete(key);
   }
 }
 
@@ -187,6 +222,19 @@ export class RedisOAuthStorage extends OAuthStorage {
 
   async claimOnce(key: string, seconds: number): Promise<boolean> {
     return (await guarded(this.redis.set(`oauth:claim:${key}`, '1', 'EX', seconds, 'NX'))) === 'OK';
+  }
+
+  async tablePut(table: string, member: string, value: string, seconds: number): Promise<void> {
+    const key = `oauth:table:${table}`;
+    await guarded(this.redis.multi().hset(key, member, value).expire(key, seconds).exec());
+  }
+
+  async tableRead(table: string): Promise<Map<string, string>> {
+    return new Map(Object.entries(await guarded(this.redis.hgetall(`oauth:table:${table}`))));
+  }
+
+  async tableDelete(table: string, members: readonly string[]): Promise<void> {
+    if (members.length > 0) await guarded(this.redis.hdel(`oauth:table:${table}`, ...members));
   }
 
   protected adapter(model: string): Adapter {

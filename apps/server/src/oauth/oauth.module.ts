@@ -1,4 +1,4 @@
-import { type DynamicModule, Global, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { type DynamicModule, Global, Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
 import type { Configuration } from 'oidc-provider';
 import { AccountDirectory } from '../accounts/account-directory.js';
 import { memoryLimiters, redisLimiters } from '../common/limiters.js';
@@ -13,6 +13,8 @@ import { UpstreamOverrides } from '../upstream/upstream-sign-in.js';
 import { UpstreamModule } from '../upstream/upstream.module.js';
 import { BearerAuth } from './bearer-auth.js';
 import { defaultHostedPagePath, HostedPage } from './hosted-page.js';
+import { Clock } from '../common/clock.js';
+import { ConnectedApps } from './connected-apps.js';
 import { Consents } from './consents.js';
 import { LinkedProfiles } from './linked-profiles.js';
 import { LinkingService } from './linking.service.js';
@@ -74,9 +76,10 @@ class StorageLifecycle implements OnApplicationShutdown {
     { provide: StorageLifecycle, inject: [OAuthStorage], useFactory: (storage: OAuthStorage) => new StorageLifecycle(storage) },
     Consents,
     LinkedProfiles,
+    ConnectedApps,
     {
       provide: OAuthServer,
-      inject: [AppConfig, OAuthStorage, Consents, AccountDirectory, KeyRing, RequestGuard, RedisConnection, OAuthOverrides],
+      inject: [AppConfig, OAuthStorage, Consents, AccountDirectory, KeyRing, RequestGuard, RedisConnection, OAuthOverrides, ConnectedApps, Clock],
       useFactory: (
         config: AppConfig,
         storage: OAuthStorage,
@@ -86,7 +89,13 @@ class StorageLifecycle implements OnApplicationShutdown {
         guard: RequestGuard,
         redis: RedisConnection,
         overrides: OAuthOverrides,
+        apps: ConnectedApps,
+        clock: Clock,
       ) => {
+        const logger = new Logger('ConnectedApps');
+        // "Last used" is a courtesy: a store that does not answer costs it, never the token.
+        const onTokens = (accountId: string, grantId: string) =>
+          void apps.used(accountId, grantId, clock.now()).catch((error: unknown) => logger.warn(`Could not mark an app used: ${error instanceof Error ? error.name : 'unknown error'}`));
         const create = () =>
           createOAuthProvider({
             issuer: config.publicUrl,
@@ -95,6 +104,7 @@ class StorageLifecycle implements OnApplicationShutdown {
             consents,
             directory,
             keys,
+            onTokens,
             accessTokenTtlSeconds: config.oauth.accessTokenTtlSeconds,
             refreshTokenTtlSeconds: config.oauth.refreshTokenTtlSeconds,
             ...(overrides.cimdFetch && { fetch: overrides.cimdFetch }),
@@ -112,6 +122,6 @@ class StorageLifecycle implements OnApplicationShutdown {
     { provide: HostedPage, useFactory: () => new HostedPage(defaultHostedPagePath()) },
     LinkingService,
   ],
-  exports: [OAuthServer, OAuthStorage, BearerAuth, LinkingService],
+  exports: [OAuthServer, OAuthStorage, BearerAuth, LinkingService, ConnectedApps],
 })
 export class OAuthModule {}

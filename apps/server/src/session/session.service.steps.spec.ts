@@ -69,6 +69,9 @@ class Directory extends AccountDirectory {
     this.passwordsSet.push({ accountId, keepDevice });
     return this.changeCredentials(accountId);
   }
+  async endSignIns(accountId: string) {
+    return this.changeCredentials(accountId);
+  }
   async isTrustedDevice(email: string, deviceHash: string) {
     const account = this.accounts.find((candidate) => candidate.email === email);
     return account !== undefined && this.trusted.has(`${account.id} ${deviceHash}`);

@@ -16,7 +16,7 @@ function setup() {
   const profiles = new LinkedProfiles(new MemoryOAuthStorage());
   // The tool asks linking only for the profile a link chose: the rest of linking is not needed here.
   const unused = undefined as never;
-  const linking = new LinkingService(unused, unused, unused, unused, profiles, unused, unused);
+  const linking = new LinkingService(unused, unused, unused, unused, profiles, unused, unused, unused);
   const tool = new AccountTool(demoBackend(config).directory, linking, config);
   return { tool, profiles, linking };
 }

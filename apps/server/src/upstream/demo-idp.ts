@@ -88,7 +88,7 @@ export class DemoIdp {
     const { oidc, callback } = await this.load();
     // Demo ID asks who you are at every sign-in, so one browser can try several people: it never
     // reads back the session cookie an earlier sign-in left.
-    req.headers.cookie = withoutCookies(req.headers.cookie, SESSION_COOKIE);
+    if (req.headers.cookie) req.headers.cookie = withoutCookies(req.headers.cookie, SESSION_COOKIE);
     const uid = INTERACTION.exec((req.url ?? '/').split('?')[0]!)?.[1];
     if (uid === undefined) {
       await callback(req, res);
@@ -202,11 +202,11 @@ export class DemoIdp {
 
 const problem = (message: string): PageMessage => ({ title: 'Demo ID', heading: 'Demo ID could not sign you in', paragraphs: [message] });
 
-/** A Cookie header without `name` (and its signature, `name.sig`). */
-function withoutCookies(header: string | undefined, name: string): string {
-  return (header ?? '')
+/** A Cookie header without the cookies whose names begin with `name` (the cookie, and its signature `name.sig`). */
+function withoutCookies(header: string, name: string): string {
+  return header
     .split(';')
     .map((part) => part.trim())
-    .filter((part) => part !== '' && !part.startsWith(`${name}=`) && !part.startsWith(`${name}.sig=`))
+    .filter((part) => !part.startsWith(name))
     .join('; ');
 }

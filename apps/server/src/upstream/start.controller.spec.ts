@@ -43,7 +43,11 @@ describe(StartController.name, () => {
     const { res, written } = response();
     await controller(toProvider).sut.show(LINK, res);
     expect(written.status).toBe(200);
+    expect(written.body).toContain('<title>Sign in with Google</title>');
     expect(written.body).toContain('<h1>Continue to Google</h1>');
+    expect(written.body).toContain('You are signing in to Target with Google for a chat. Type the code the chat shows you.');
+    expect(written.body).toContain('<p id="hint">Eight letters, like BCDF-GHJK.</p><button type="submit">Continue to Google</button>');
+    expect(written.body).toContain('name="code"');
     expect(written.body).toContain('<label for="field-0">Code from the chat</label>');
     expect(written.body).toContain('If someone sent you this link or a code, stop here');
     expect(written.headers['content-security-policy']).toMatch(/form-action 'self' https:\/\/accounts\.google\.com$/);
@@ -57,6 +61,10 @@ describe(StartController.name, () => {
     const { res, written } = response();
     await sut.claim(LINK, post('code=bcdf-ghjk&other=1'), res);
     expect(claims).toEqual([[LINK, 'bcdf-ghjk']]);
+    // A form without the field is an empty code (wrong), not a missing one.
+    const without = controller(toProvider);
+    await without.sut.claim(LINK, post('other=1'), response().res);
+    expect(without.claims).toEqual([[LINK, '']]);
     expect(written).toMatchObject({ status: 303, headers: { location: 'https://accounts.google.com/o/oauth2/auth?state=s', 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' } });
     expect(written.headers['set-cookie']).toBe('target_upstream=the-secret; Path=/auth/callback; Max-Age=600; HttpOnly; SameSite=Lax; Secure');
   });
@@ -74,6 +82,7 @@ describe(StartController.name, () => {
       await sut.claim(LINK, post('code=BCDFGHJK', headers), res);
       expect([headers, written.status]).toEqual([headers, status]);
       expect(claims.length).toBe(status === 303 ? 1 : 0);
+      if (status === 403) expect(written.body).toContain('This form must be sent from its own page. Open the link from the chat again.');
     }
   });
 
@@ -97,12 +106,16 @@ describe(StartController.name, () => {
     ['an expired session', new StepError('expired', 'Your session has expired. Please sign in again.'), 410],
     ['a provider that is down', new UpstreamError('unavailable', 'Google cannot be reached right now. Try again in a moment.'), 503],
     ['a store that does not answer', new StoreUnavailableError('down'), 503],
+    ['a store that does not answer in a step', new StepError('unavailable', 'Signing in is unavailable for a moment. Try again shortly.'), 503],
+    ['a provider that refuses', new UpstreamError('rejected', 'Google did not sign you in.'), 400],
     ['a refused step', new StepError('invalid_input', 'There is no such sign-in provider here.'), 400],
   ])('answers %s with a page saying so', async (_case, error, status) => {
     const { sut } = controller(() => Promise.reject(error));
     const { res, written } = response();
     await sut.claim(LINK, post('code=x'), res);
     expect(written.status).toBe(status);
+    expect(written.body).toContain('<title>Sign-in problem</title>');
+    expect(written.body).toContain('<h1>This sign-in link does not work</h1>');
     expect(written.body).toContain(error instanceof StoreUnavailableError ? 'Signing in is unavailable for a moment.' : (error as Error).message.replace("'", '&#39;'));
   });
 

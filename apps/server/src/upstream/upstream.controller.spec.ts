@@ -5,7 +5,7 @@ import { StepError } from '../session/step-error.js';
 import { UpstreamFailed, type UpstreamFinished } from '../session/upstream.step.js';
 import { testConfig } from '../testing/fakes.js';
 import { UpstreamError } from './relying-party.js';
-import { chatEnding, cookieOf, UpstreamController } from './upstream.controller.js';
+import { chatEnding, UpstreamController } from './upstream.controller.js';
 import type { UpstreamSignIn } from './upstream-sign-in.js';
 
 /** What the controller wrote: status, headers and body. */
@@ -68,15 +68,6 @@ describe(UpstreamController.name, () => {
 
   it('lets an unexpected failure through', async () => {
     await expect(callback(() => Promise.reject(new TypeError('bug')))).rejects.toThrow('bug');
-  });
-});
-
-describe(cookieOf.name, () => {
-  it('finds one cookie among others, keeping "=" in its value; none when absent or empty', () => {
-    expect(cookieOf(request('a=1; target_upstream=x=y; b=2'), 'target_upstream')).toBe('x=y');
-    expect(cookieOf(request('a=1'), 'target_upstream')).toBeUndefined();
-    expect(cookieOf(request('target_upstream='), 'target_upstream')).toBeUndefined();
-    expect(cookieOf(request(), 'target_upstream')).toBeUndefined();
   });
 });
 

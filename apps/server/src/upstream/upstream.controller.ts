@@ -13,6 +13,7 @@ import { RequestGuard } from '../http/request-guard.js';
 import { StepError } from '../session/step-error.js';
 import { UpstreamFailed, type UpstreamFinished } from '../session/upstream.step.js';
 import { UpstreamError } from './relying-party.js';
+import { cookieOf } from '../http/cookies.js';
 import { CALLBACK_PATH, UPSTREAM_COOKIE, upstreamCookie, UpstreamSignIn } from './upstream-sign-in.js';
 
 @Controller(CALLBACK_PATH.slice(1))
@@ -73,13 +74,4 @@ function failureOf(error: unknown): { status: number; message: string } {
   if (reason instanceof StepError) return { status: reason.code === 'unavailable' ? 503 : 400, message: reason.message };
   if (reason instanceof StoreUnavailableError) return { status: 503, message: 'Signing in is unavailable for a moment. Try again shortly.' };
   throw error;
-}
-
-/** One cookie's value from the request, or undefined. */
-export function cookieOf(req: Request, name: string): string | undefined {
-  for (const part of (req.headers.cookie ?? '').split(';')) {
-    const [key, ...value] = part.trim().split('=');
-    if (key === name) return value.join('=') || undefined;
-  }
-  return undefined;
 }

@@ -16,6 +16,7 @@ import { LoadingScreen } from '../screens/LoadingScreen';
 import type { ChallengeSolver } from '../state/proof-of-work';
 import { HostedBridge } from './hosted-bridge';
 import { type InteractionApi, InteractionApiError } from './interaction-api';
+import { useSystemTheme } from './use-system-theme';
 
 type Phase =
   | { name: 'loading' }
@@ -77,15 +78,7 @@ const messageOf = (error: unknown): string =>
 export function HostedApp({ api, apiBase, navigate, solveChallenge, memory }: HostedAppProps) {
   const [phase, setPhase] = useState<Phase>({ name: 'loading' });
 
-  // Light or dark as the system says (the sign-in screens' own bridge does the same once they show).
-  useEffect(() => {
-    if (typeof matchMedia !== 'function') return;
-    const scheme = matchMedia('(prefers-color-scheme: dark)');
-    const apply = () => (document.documentElement.dataset['theme'] = scheme.matches ? 'dark' : 'light');
-    apply();
-    scheme.addEventListener('change', apply);
-    return () => scheme.removeEventListener('change', apply);
-  }, []);
+  useSystemTheme();
 
   useEffect(() => {
     let live = true;

@@ -6,6 +6,7 @@
 import type { InteractionDetails, InteractionFailure, InteractionRedirect } from '@target-auth/shared/linking';
 import { INTERACTION_EXPIRED_MESSAGE } from '@target-auth/shared/linking';
 import type { AuthenticateResult } from '@target-auth/shared/tools';
+import { pageCall } from './page-call';
 
 export class InteractionApiError extends Error {
   constructor(
@@ -31,38 +32,17 @@ export interface InteractionApi {
 /** The session API's call that says where a session's screens stand (same origin). */
 const SESSION_OPEN = '/api/session/open';
 
-const NETWORK: InteractionFailure = { error: 'invalid_request', message: "We couldn't reach Target. Check your connection and try again." };
+const EXPIRED: InteractionFailure = { error: 'interaction_expired', message: INTERACTION_EXPIRED_MESSAGE };
 
 export function interactionApi(base: string, fetcher: typeof fetch = (...args) => fetch(...args)): InteractionApi {
-  const call = async <T>(path: string, method: 'GET' | 'POST', body?: object): Promise<T> => {
-    let response: Response;
-    try {
-      response = await fetcher(path === SESSION_OPEN ? path : `${base}${path}`, {
-        method,
-        credentials: 'same-origin',
-        ...(method === 'POST' && { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body ?? {}) }),
-      });
-    } catch {
-      throw new InteractionApiError(NETWORK, 0);
-    }
-    const json: unknown = await response.json().catch(() => undefined);
-    if (!response.ok) {
-      const failure = isFailure(json) ? json : { error: 'interaction_expired' as const, message: INTERACTION_EXPIRED_MESSAGE };
-      throw new InteractionApiError(failure, response.status);
-    }
-    return json as T;
-  };
+  const call = pageCall<InteractionFailure>(fetcher, EXPIRED, (failure, status) => new InteractionApiError(failure, status));
   return {
-    details: () => call<InteractionDetails>('/details', 'GET'),
-    openSession: async () => (await call<{ sessionId: string }>('/session', 'POST')).sessionId,
-    login: (sessionId) => call<InteractionRedirect>('/login', 'POST', { sessionId }),
-    consent: () => call<InteractionRedirect>('/consent', 'POST'),
-    deny: () => call<InteractionRedirect>('/deny', 'POST'),
-    upstream: (sessionId, providerId) => call<InteractionRedirect>(`/upstream/${encodeURIComponent(providerId)}`, 'POST', { sessionId }),
+    details: () => call<InteractionDetails>(`${base}/details`, 'GET'),
+    openSession: async () => (await call<{ sessionId: string }>(`${base}/session`, 'POST')).sessionId,
+    login: (sessionId) => call<InteractionRedirect>(`${base}/login`, 'POST', { sessionId }),
+    consent: () => call<InteractionRedirect>(`${base}/consent`, 'POST'),
+    deny: () => call<InteractionRedirect>(`${base}/deny`, 'POST'),
+    upstream: (sessionId, providerId) => call<InteractionRedirect>(`${base}/upstream/${encodeURIComponent(providerId)}`, 'POST', { sessionId }),
     resume: (sessionId) => call<AuthenticateResult>(SESSION_OPEN, 'POST', { sessionId }),
   };
-}
-
-function isFailure(value: unknown): value is InteractionFailure {
-  return typeof value === 'object' && value !== null && typeof (value as InteractionFailure).message === 'string' && typeof (value as InteractionFailure).error === 'string';
 }

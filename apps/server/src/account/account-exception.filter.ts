@@ -1,0 +1,26 @@
+import { Catch } from '@nestjs/common';
+import type { Request } from 'express';
+import { StoreUnavailableError } from '../common/store-unavailable.js';
+import { HttpExceptionFilter } from '../http/http-exception.filter.js';
+import { StepError, UNAVAILABLE_RETRY_SECONDS } from '../session/step-error.js';
+import { AccountPageError } from './account-page.service.js';
+
+const NO_STORE = { 'Cache-Control': 'no-store' };
+
+/**
+ * The account page's errors: a refusal as `{ error, message }` with its
+ * status; a store that did not answer (or a sign-in that could not be opened)
+ * as 503 `unavailable` with `Retry-After`; the rest as usual. None is cached.
+ */
+@Catch()
+export class AccountExceptionFilter extends HttpExceptionFilter {
+  protected override answer(error: unknown, req: Request) {
+    if (error instanceof AccountPageError) return { status: error.status, body: error.failure, headers: NO_STORE };
+    if (error instanceof StoreUnavailableError || (error instanceof StepError && error.code === 'unavailable')) {
+      const message = error instanceof StepError ? error.message : 'Your account page is unavailable for a moment. Try again shortly.';
+      return { status: 503, body: { error: 'unavailable', message }, headers: { ...NO_STORE, 'Retry-After': String(UNAVAILABLE_RETRY_SECONDS) } };
+    }
+    const answer = super.answer(error, req);
+    return { ...answer, headers: { ...answer.headers, ...NO_STORE } };
+  }
+}

@@ -1,0 +1,104 @@
+/**
+ * The account page: `GET /account` serves it (apps/widget/account.html, one
+ * self-contained file under a strict CSP, never framed), and its calls live
+ * under /account/api. Every POST must come from this origin with a JSON
+ * body, and the page's cookies are SameSite=Strict: no other site can make
+ * the browser act here. What each call decides is AccountPageService's.
+ */
+import { Body, Controller, Get, HttpCode, Post, Req, Res, UseFilters, UseGuards, UseInterceptors } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import type { AccountStatus, ConnectedApp } from '@target-auth/shared/account';
+import { isRecord } from '../common/is-record.js';
+import { AppConfig } from '../config/app-config.js';
+import { postedFrom } from '../http/form-body.js';
+import { JsonBodyInterceptor } from '../http/json-body.js';
+import { RequestGuard } from '../http/request-guard.js';
+import { AccountCookies } from './account-cookies.js';
+import { AccountPageError, AccountPageService } from './account-page.service.js';
+import { AccountExceptionFilter } from './account-exception.filter.js';
+import { AccountPage } from './account-page.js';
+
+@Controller('account')
+@UseGuards(RequestGuard)
+@UseInterceptors(JsonBodyInterceptor)
+@UseFilters(AccountExceptionFilter)
+export class AccountPageController {
+  constructor(
+    private readonly page: AccountPage,
+    private readonly service: AccountPageService,
+    private readonly cookies: AccountCookies,
+    private readonly config: AppConfig,
+  ) {}
+
+  @Get()
+  show(@Res() res: Response): void {
+    res.writeHead(200, this.page.headers).end(this.page.html);
+  }
+
+  @Get('api/status')
+  status(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<AccountStatus> {
+    res.setHeader('cache-control', 'no-store');
+    return this.service.status(this.cookies.read(req));
+  }
+
+  /** Opens the sign-in the page's screens drive, bound to this browser (a cookie only it holds). */
+  @Post('api/session')
+  async session(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<{ sessionId: string }> {
+    this.sameOrigin(req, res);
+    const binding = this.cookies.binding();
+    const opened = await this.service.openSignIn(binding.value);
+    res.setHeader('set-cookie', binding.header);
+    return opened;
+  }
+
+  /** Takes over the page's signed-in session (`{ sessionId }`): the page is signed in for an hour. */
+  @Post('api/login')
+  @HttpCode(200)
+  async login(@Body() body: unknown, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<AccountStatus> {
+    this.sameOrigin(req, res);
+    const signIn = await this.service.signIn(stringField(body, 'sessionId'), this.cookies.bindingOf(req));
+    res.setHeader('set-cookie', this.cookies.signedIn(signIn));
+    return this.service.status(signIn);
+  }
+
+  @Post('api/sign-out')
+  @HttpCode(200)
+  signOut(@Req() req: Request, @Res({ passthrough: true }) res: Response): AccountStatus {
+    this.sameOrigin(req, res);
+    res.setHeader('set-cookie', this.cookies.signedOut());
+    return { signedIn: false };
+  }
+
+  /** Ends every sign-in of the account: sessions, apps' tokens, browsers, and this page's. */
+  @Post('api/sign-out-everywhere')
+  @HttpCode(200)
+  async signOutEverywhere(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<AccountStatus> {
+    this.sameOrigin(req, res);
+    await this.service.signOutEverywhere(this.cookies.read(req));
+    res.setHeader('set-cookie', this.cookies.signedOut());
+    return { signedIn: false };
+  }
+
+  @Get('api/apps')
+  async apps(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<{ apps: ConnectedApp[] }> {
+    res.setHeader('cache-control', 'no-store');
+    return { apps: await this.service.connectedApps(this.cookies.read(req)) };
+  }
+
+  /** Revoke (`{ clientId }`): the app's tokens end at once and its consent is forgotten. */
+  @Post('api/apps/revoke')
+  @HttpCode(200)
+  async revoke(@Body() body: unknown, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<{ apps: ConnectedApp[] }> {
+    this.sameOrigin(req, res);
+    return { apps: await this.service.revoke(this.cookies.read(req), stringField(body, 'clientId')) };
+  }
+
+  private sameOrigin(req: Request, res: Response): void {
+    res.setHeader('cache-control', 'no-store');
+    if (!postedFrom(req, this.config.publicUrl)) {
+      throw new AccountPageError(403, { error: 'forbidden', message: 'This request must come from the account page.' });
+    }
+  }
+}
+
+const stringField = (body: unknown, name: string): string => (isRecord(body) && typeof body[name] === 'string' ? body[name] : '');

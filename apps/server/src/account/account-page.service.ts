@@ -1,0 +1,98 @@
+/**
+ * The account page's decisions (account-page.controller.ts checks where each
+ * request comes from and carries the cookies). The page signs in with the
+ * same session steps and limits as the widget, on a session bound to this
+ * browser; once signed in, it sees the account, the apps linked to it, and
+ * ends their access or every sign-in of the account. A sign-in of the last
+ * ten minutes is needed for changes that end sign-ins.
+ */
+import { Injectable } from '@nestjs/common';
+import { type AccountFailure, type AccountStatus, type ConnectedApp, RECENT_SIGN_IN_MS } from '@target-auth/shared/account';
+import { type Account, AccountDirectory } from '../accounts/account-directory.js';
+import { Clock } from '../common/clock.js';
+import { ConnectedApps } from '../oauth/connected-apps.js';
+import { SessionService } from '../session/session.service.js';
+import type { PageSignIn } from './account-cookies.js';
+
+/** A refused request of the account page, with its status and `{ error, message }`. */
+export class AccountPageError extends Error {
+  override name = 'AccountPageError';
+
+  constructor(
+    readonly status: number,
+    readonly failure: AccountFailure,
+  ) {
+    super(failure.message);
+  }
+}
+
+export const SIGN_IN_FIRST = 'Sign in to see your account.';
+export const SIGN_IN_AGAIN = 'For your security, sign in again to make this change.';
+
+/** The interaction a page's sign-in is bound to: its browser's binding cookie. */
+const bound = (binding: string): string => `account:${binding}`;
+
+@Injectable()
+export class AccountPageService {
+  constructor(
+    private readonly sessions: SessionService,
+    private readonly accounts: AccountDirectory,
+    private readonly apps: ConnectedApps,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Opens a sign-in for the page, bound to the browser holding `binding`. */
+  async openSignIn(binding: string): Promise<{ sessionId: string }> {
+    const { sessionId } = await this.sessions.create({ interaction: bound(binding) });
+    return { sessionId };
+  }
+
+  /** Takes over the page's signed-in session (it ends here): who the page is now signed in as. */
+  async signIn(sessionId: string, binding: string | undefined): Promise<PageSignIn> {
+    const handed = sessionId && binding ? await this.sessions.handOver(sessionId, bound(binding)) : null;
+    if (!handed) throw new AccountPageError(401, { error: 'not_signed_in', message: 'That sign-in did not finish here. Sign in again.' });
+    return { accountId: handed.accountId, profile: handed.profile, epoch: handed.epoch, at: this.clock.now() };
+  }
+
+  /** What the page shows for its sign-in: the account, or signed out (none, disabled, or ended by a change since). */
+  async status(signIn: PageSignIn | undefined): Promise<AccountStatus> {
+    const account = signIn && (await this.current(signIn));
+    if (!signIn || !account) return { signedIn: false };
+    return { signedIn: true, account: { name: account.name, email: account.email, profile: signIn.profile, recentUntil: signIn.at + RECENT_SIGN_IN_MS } };
+  }
+
+  async connectedApps(signIn: PageSignIn | undefined): Promise<ConnectedApp[]> {
+    const account = await this.required(signIn);
+    return this.apps.list(account.id);
+  }
+
+  /** Ends one app's access at once; the apps left. */
+  async revoke(signIn: PageSignIn | undefined, clientId: string): Promise<ConnectedApp[]> {
+    const account = await this.required(signIn);
+    if (!clientId || !(await this.apps.revoke(account.id, clientId))) {
+      throw new AccountPageError(404, { error: 'not_found', message: 'That app is not connected to your account.' });
+    }
+    return this.apps.list(account.id);
+  }
+
+  /** Ends every sign-in of the account, this page's too. */
+  async signOutEverywhere(signIn: PageSignIn | undefined): Promise<void> {
+    const account = await this.required(signIn);
+    if (this.clock.now() - signIn!.at > RECENT_SIGN_IN_MS) {
+      throw new AccountPageError(403, { error: 'recent_sign_in_required', message: SIGN_IN_AGAIN });
+    }
+    await this.accounts.endSignIns(account.id);
+  }
+
+  private async required(signIn: PageSignIn | undefined): Promise<Account> {
+    const account = signIn && (await this.current(signIn));
+    if (!account) throw new AccountPageError(401, { error: 'not_signed_in', message: SIGN_IN_FIRST });
+    return account;
+  }
+
+  /** The page's account while its sign-in counts: active, and no change to its credentials since. */
+  private async current(signIn: PageSignIn): Promise<Account | null> {
+    const account = await this.accounts.findById(signIn.accountId);
+    return account && account.epoch <= signIn.epoch ? account : null;
+  }
+}

@@ -1,0 +1,140 @@
+import type { IncomingMessage } from 'node:http';
+import { describe, expect, it } from '@jest/globals';
+import type { ConnectedApp } from '@target-auth/shared/account';
+import type { Account, AccountDirectory } from '../accounts/account-directory.js';
+import { KeyRing } from '../accounts/secret-key.js';
+import type { ConnectedApps } from '../oauth/connected-apps.js';
+import type { SessionService } from '../session/session.service.js';
+import { FakeClock, testConfig } from '../testing/fakes.js';
+import { AccountCookies, PAGE_SIGN_IN_MS, type PageSignIn } from './account-cookies.js';
+import { AccountPageService } from './account-page.service.js';
+
+const KEYS = new KeyRing(Buffer.alloc(32, 3));
+const ADA: Account = { id: 'acct-1', email: 'ada@example.com', name: 'Ada Lovelace', secondFactor: 'email', epoch: 100 };
+const MINUTE = 60_000;
+
+const request = (cookie?: string) => ({ headers: cookie === undefined ? {} : { cookie } }) as IncomingMessage;
+/** The cookie a Set-Cookie header sets, as the browser sends it back. */
+const sentBack = (header: string) => header.split(';')[0]!;
+
+describe(AccountCookies.name, () => {
+  const clock = new FakeClock();
+  const cookies = new AccountCookies(KEYS, clock, testConfig({ PUBLIC_URL: 'https://target.example' }));
+  const signIn: PageSignIn = { accountId: 'acct-1', profile: 'Sam', epoch: 100, at: clock.now() };
+
+  it('seals who signed in into a strict, secure cookie for /account, spending the binding', () => {
+    const [cookie, binding] = cookies.signedIn(signIn);
+    expect(cookie).toMatch(/^target_account=v1\.[A-Za-z0-9_.-]+; Path=\/account; Max-Age=3600; HttpOnly; SameSite=Strict; Secure$/);
+    expect(cookie).not.toContain('acct-1');
+    expect(binding).toBe('target_account_signin=; Path=/account; Max-Age=0; HttpOnly; SameSite=Strict; Secure');
+    expect(cookies.read(request(sentBack(cookie!)))).toEqual(signIn);
+    expect(cookies.read(request(`other=1; ${sentBack(cookies.signedIn({ ...signIn, profile: null })[0]!)}`))).toEqual({ ...signIn, profile: null });
+    expect(cookies.signedOut()).toBe('target_account=; Path=/account; Max-Age=0; HttpOnly; SameSite=Strict; Secure');
+  });
+
+  it('reads no sign-in from no cookie, a forged or foreign one, a malformed one, or one an hour old', () => {
+    const [cookie] = cookies.signedIn(signIn);
+    expect(cookies.read(request())).toBeUndefined();
+    expect(cookies.read(request('target_account=v1.AAAA.BBBB.CCCC'))).toBeUndefined();
+    expect(cookies.read(request(`target_account=${KEYS.seal(JSON.stringify(['acct-1', null, 100, clock.now()]), 'upstream')}`))).toBeUndefined();
+    for (const shape of [['acct-1', null, 100], ['acct-1', null, 100, clock.now(), 1], [1, null, 100, clock.now()], ['acct-1', 2, 100, clock.now()], ['acct-1', null, '100', clock.now()], ['acct-1', null, 100, 'now'], { a: 1 }]) {
+      expect(cookies.read(request(`target_account=${KEYS.seal(JSON.stringify(shape), 'account-page')}`))).toBeUndefined();
+    }
+    expect(cookies.read(request(`target_account=${KEYS.seal('not json', 'account-page')}`))).toBeUndefined();
+    const later = new FakeClock(clock.now() + PAGE_SIGN_IN_MS - 1);
+    expect(new AccountCookies(KEYS, later, testConfig()).read(request(sentBack(cookie!)))).toEqual(signIn);
+    later.advance(1);
+    expect(new AccountCookies(KEYS, later, testConfig()).read(request(sentBack(cookie!)))).toBeUndefined();
+    // From the future (a clock gone back): not trusted either.
+    expect(new AccountCookies(KEYS, new FakeClock(clock.now() - 1), testConfig()).read(request(sentBack(cookie!)))).toBeUndefined();
+  });
+
+  it('binds a sign-in to the browser with a random value, Secure only behind https', () => {
+    const one = cookies.binding();
+    const two = cookies.binding();
+    expect(one.value).toMatch(/^[A-Za-z0-9_-]{32}$/);
+    expect(two.value).not.toBe(one.value);
+    expect(one.header).toBe(`target_account_signin=${one.value}; Path=/account; Max-Age=900; HttpOnly; SameSite=Strict; Secure`);
+    expect(cookies.bindingOf(request(sentBack(one.header)))).toBe(one.value);
+    expect(new AccountCookies(KEYS, clock, testConfig({ PUBLIC_URL: 'http://localhost:3000' })).binding().header).not.toContain('Secure');
+  });
+});
+
+function service(account: Account | null = ADA) {
+  const clock = new FakeClock();
+  const ended: string[] = [];
+  const created: (string | undefined)[] = [];
+  const handed: [string, string][] = [];
+  const revoked: [string, string][] = [];
+  const app: ConnectedApp = { clientId: 'chatgpt', client: { name: 'ChatGPT', verified: true, redirectHost: 'chatgpt.com' }, access: [], linkedAt: 1, lastUsedAt: null };
+  const sessions = {
+    create: async (options: { interaction?: string }) => (created.push(options.interaction), { sessionId: 'sess_1', expiresAt: new Date() }),
+    handOver: async (sessionId: string, interaction: string) => (handed.push([sessionId, interaction]), interaction === 'account:bound' ? { accountId: ADA.id, profile: null, epoch: 100 } : null),
+  } as unknown as SessionService;
+  const directory = {
+    findById: async (id: string) => (account && id === account.id ? account : null),
+    endSignIns: async (id: string) => (ended.push(id), 101),
+  } as unknown as AccountDirectory;
+  const apps = {
+    list: async () => [app],
+    revoke: async (accountId: string, clientId: string) => (revoked.push([accountId, clientId]), clientId === 'chatgpt'),
+  } as unknown as ConnectedApps;
+  const sut = new AccountPageService(sessions, directory, apps, clock);
+  const signIn: PageSignIn = { accountId: ADA.id, profile: 'Sam', epoch: 100, at: clock.now() };
+  return { sut, clock, ended, created, handed, revoked, app, signIn };
+}
+
+describe(AccountPageService.name, () => {
+  it('opens a sign-in bound to the browser, and takes it over only with that binding', async () => {
+    const { sut, created, handed, clock } = service();
+    expect(await sut.openSignIn('bound')).toEqual({ sessionId: 'sess_1' });
+    expect(created).toEqual(['account:bound']);
+    expect(await sut.signIn('sess_1', 'bound')).toEqual({ accountId: ADA.id, profile: null, epoch: 100, at: clock.now() });
+    for (const [sessionId, binding] of [['sess_1', 'other'], ['sess_1', undefined], ['', 'bound']] as const) {
+      await expect(sut.signIn(sessionId, binding)).rejects.toMatchObject({ status: 401, failure: { error: 'not_signed_in' } });
+    }
+    // Nothing is asked without both.
+    expect(handed).toEqual([
+      ['sess_1', 'account:bound'],
+      ['sess_1', 'account:other'],
+    ]);
+  });
+
+  it('shows the account while its sign-in counts: not once disabled, nor after its credentials changed', async () => {
+    const { sut, signIn } = service();
+    expect(await sut.status(signIn)).toEqual({ signedIn: true, account: { name: ADA.name, email: ADA.email, profile: 'Sam', recentUntil: signIn.at + 10 * MINUTE } });
+    expect(await sut.status(undefined)).toEqual({ signedIn: false });
+    expect(await sut.status({ ...signIn, epoch: 99 })).toEqual({ signedIn: false });
+    expect(await sut.status({ ...signIn, epoch: 101 })).toMatchObject({ signedIn: true });
+    expect(await service(null).sut.status(signIn)).toEqual({ signedIn: false });
+    await expect(service(null).sut.connectedApps(signIn)).rejects.toMatchObject({ status: 401, failure: { error: 'not_signed_in', message: 'Sign in to see your account.' } });
+    await expect(sut.connectedApps({ ...signIn, epoch: 99 })).rejects.toMatchObject({ status: 401 });
+  });
+
+  it('lists and revokes only for the signed-in account; an app it has not is a 404', async () => {
+    const { sut, signIn, revoked, app } = service();
+    expect(await sut.connectedApps(signIn)).toEqual([app]);
+    expect(await sut.revoke(signIn, 'chatgpt')).toEqual([app]);
+    await expect(sut.revoke(signIn, 'other')).rejects.toMatchObject({ status: 404, failure: { error: 'not_found' } });
+    await expect(sut.revoke(signIn, '')).rejects.toMatchObject({ status: 404 });
+    await expect(sut.revoke(undefined, 'chatgpt')).rejects.toMatchObject({ status: 401 });
+    expect(revoked).toEqual([
+      [ADA.id, 'chatgpt'],
+      [ADA.id, 'other'],
+    ]);
+  });
+
+  it('signs out everywhere only within ten minutes of signing in', async () => {
+    const { sut, signIn, ended, clock } = service();
+    clock.advance(10 * MINUTE);
+    await sut.signOutEverywhere(signIn);
+    expect(ended).toEqual([ADA.id]);
+    clock.advance(1);
+    await expect(sut.signOutEverywhere(signIn)).rejects.toMatchObject({
+      status: 403,
+      failure: { error: 'recent_sign_in_required', message: 'For your security, sign in again to make this change.' },
+    });
+    await expect(sut.signOutEverywhere(undefined)).rejects.toMatchObject({ status: 401 });
+    expect(ended).toEqual([ADA.id]);
+  });
+});

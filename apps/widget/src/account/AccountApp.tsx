@@ -1,0 +1,140 @@
+/**
+ * The account page: the widget's sign-in screens on a session the page opens
+ * for this browser, then the account, the apps that can act for it (each with
+ * Revoke), and signing out here or everywhere. A call the server refuses
+ * because the page is no longer signed in brings the sign-in back.
+ */
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import type { AccountOverview, AccountStatus, ConnectedApp } from '@target-auth/shared/account';
+import { App } from '../App';
+import { Card } from '../components/Card';
+import { LoadingScreen } from '../screens/LoadingScreen';
+import { HostedBridge } from '../hosted/hosted-bridge';
+import { useSystemTheme } from '../hosted/use-system-theme';
+import type { ChallengeSolver } from '../state/proof-of-work';
+import { type AccountApi, AccountApiError } from './account-api';
+import { AccountScreen, type AccountScreenState } from './AccountScreen';
+
+type Phase =
+  | { name: 'loading' }
+  | { name: 'sign-in'; sessionId: string }
+  | ({ name: 'account'; account: AccountOverview } & AccountScreenState)
+  | { name: 'signed-out'; everywhere: boolean }
+  | { name: 'failed'; message: string };
+
+export interface AccountAppProps {
+  api: AccountApi;
+  /** The session API's origin (this page's). */
+  apiBase: string;
+  solveChallenge?: ChallengeSolver;
+}
+
+const RESTART_HINT = 'Reload this page to sign in again.';
+
+const messageOf = (error: unknown): string => (error instanceof AccountApiError ? error.message : 'Something went wrong. Reload the page and try again.');
+const signedOut = (error: unknown): boolean => error instanceof AccountApiError && error.failure.error === 'not_signed_in';
+
+export function AccountApp({ api, apiBase, solveChallenge }: AccountAppProps) {
+  const [phase, setPhase] = useState<Phase>({ name: 'loading' });
+  useSystemTheme();
+
+  const fail = useCallback((error: unknown) => setPhase({ name: 'failed', message: messageOf(error) }), []);
+
+  /** The sign-in screens on a new session. */
+  const signIn = useCallback(() => {
+    setPhase({ name: 'loading' });
+    api.openSession().then((sessionId) => setPhase({ name: 'sign-in', sessionId }), fail);
+  }, [api, fail]);
+
+  /** The account and its apps, for a signed-in page; else the sign-in. */
+  const show = useCallback(
+    (status: AccountStatus) => {
+      if (!status.signedIn) return signIn();
+      setPhase({ name: 'account', account: status.account, apps: undefined, busy: null });
+      api.apps().then(
+        (apps) => setPhase((now) => (now.name === 'account' ? { ...now, apps } : now)),
+        (error: unknown) => (signedOut(error) ? signIn() : fail(error)),
+      );
+    },
+    [api, signIn, fail],
+  );
+
+  useEffect(() => {
+    api.status().then(show, fail);
+  }, [api, show, fail]);
+
+  const sessionId = phase.name === 'sign-in' ? phase.sessionId : undefined;
+  const bridge = useMemo(
+    () => (sessionId === undefined ? undefined : new HostedBridge(apiBase, sessionId, () => void api.login(sessionId).then(show, fail))),
+    [api, apiBase, sessionId, show, fail],
+  );
+
+  if (bridge) return <App bridge={bridge} restartHint={RESTART_HINT} {...(solveChallenge && { solveChallenge })} />;
+  return <Card>{render()}</Card>;
+
+  function render() {
+    switch (phase.name) {
+      case 'loading':
+      case 'sign-in':
+        return <LoadingScreen />;
+      case 'account':
+        return <AccountScreen {...phase} onRevoke={revoke} onSignOut={signOut} onSignOutEverywhere={signOutEverywhere} onSignInAgain={signInAgain} />;
+      case 'signed-out':
+        return (
+          <section className="screen notice" role="status">
+            <h1>{phase.everywhere ? 'Signed out everywhere' : 'Signed out'}</h1>
+            <p>
+              {phase.everywhere
+                ? 'Every sign-in of your account has ended: chats, connected apps and browsers. Apps can connect again once you sign in there.'
+                : 'You are signed out of your account page.'}
+            </p>
+            <button type="button" className="primary" onClick={signIn}>
+              Sign in
+            </button>
+          </section>
+        );
+      case 'failed':
+        return (
+          <section className="screen notice" role="alert">
+            <h1>Can't show your account right now</h1>
+            <p>{phase.message}</p>
+          </section>
+        );
+    }
+  }
+
+  /** Runs one of the account screen's actions, marking it busy; a refusal is said on the screen. */
+  function act(busy: string, work: () => Promise<Partial<AccountScreenState> | 'signed-out' | 'everywhere'>) {
+    if (phase.name !== 'account' || phase.busy) return;
+    setPhase({ ...phase, busy, error: undefined, notice: undefined, errorKind: undefined });
+    work().then(
+      (next) => setPhase((now) => (next === 'signed-out' || next === 'everywhere' ? { name: 'signed-out', everywhere: next === 'everywhere' } : now.name === 'account' ? { ...now, ...next, busy: null } : now)),
+      (error: unknown) => {
+        if (signedOut(error)) return signIn();
+        const recent = error instanceof AccountApiError && error.failure.error === 'recent_sign_in_required';
+        setPhase((now) => (now.name === 'account' ? { ...now, busy: null, error: messageOf(error), errorKind: recent ? 'recent' : 'other' } : now));
+      },
+    );
+  }
+
+  function revoke(app: ConnectedApp) {
+    act(`revoke:${app.clientId}`, async () => ({ apps: await api.revoke(app.clientId), notice: `${app.client.name} can no longer use your account.` }));
+  }
+
+  function signOut() {
+    act('sign-out', async () => (await api.signOut(), 'signed-out'));
+  }
+
+  function signOutEverywhere() {
+    act('everywhere', async () => (await api.signOutEverywhere(), 'everywhere'));
+  }
+
+  /** A change needs a recent sign-in: this one ends, and the sign-in screens show. */
+  function signInAgain() {
+    act('sign-out', async () => {
+      await api.signOut();
+      signIn();
+      return {};
+    });
+  }
+}

@@ -1,0 +1,119 @@
+/**
+ * The signed-in account page: who is signed in, the apps that can act for
+ * the account (Revoke asks once more, then ends the app's access at once),
+ * and signing out here or everywhere.
+ */
+import { useState } from 'react';
+import type { AccountOverview, ConnectedApp } from '@target-auth/shared/account';
+
+export interface AccountScreenState {
+  /** Undefined while they load. */
+  apps: ConnectedApp[] | undefined;
+  /** The action under way: `revoke:{clientId}`, `sign-out` or `everywhere`. */
+  busy: string | null;
+  error?: string | undefined;
+  /** `recent`: the change needs a new sign-in, offered with the error. */
+  errorKind?: 'recent' | 'other' | undefined;
+  /** What the last action did. */
+  notice?: string | undefined;
+}
+
+export interface AccountScreenProps extends AccountScreenState {
+  account: AccountOverview;
+  onRevoke: (app: ConnectedApp) => void;
+  onSignOut: () => void;
+  onSignOutEverywhere: () => void;
+  onSignInAgain: () => void;
+}
+
+const when = (at: number): string => new Date(at).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+
+export function AccountScreen({ account, apps, busy, error, errorKind, notice, onRevoke, onSignOut, onSignOutEverywhere, onSignInAgain }: AccountScreenProps) {
+  const [confirming, setConfirming] = useState<string | null>(null);
+  const [confirmingEverywhere, setConfirmingEverywhere] = useState(false);
+  return (
+    <section className="screen account" aria-labelledby="account-title">
+      <h1 id="account-title">Your Target account</h1>
+      <p className="muted">
+        Signed in as <strong>{account.name}</strong> ({account.email}){account.profile ? `, profile ${account.profile}` : ''}
+      </p>
+      {notice ? (
+        <p className="status" role="status">
+          {notice}
+        </p>
+      ) : null}
+      {error ? (
+        <div className="form-error" role="alert">
+          <p>{error}</p>
+          {errorKind === 'recent' ? (
+            <button type="button" className="link" onClick={onSignInAgain} disabled={busy !== null}>
+              Sign in again
+            </button>
+          ) : null}
+        </div>
+      ) : null}
+
+      <h2>Connected apps</h2>
+      {apps === undefined ? (
+        <p className="waiting" role="status">
+          <span className="spinner" aria-hidden="true" /> Loading your apps…
+        </p>
+      ) : apps.length === 0 ? (
+        <p className="muted">No apps can use your account. Apps you connect (like ChatGPT or Claude) show here.</p>
+      ) : (
+        <ul className="apps">
+          {apps.map((app) => (
+            <li key={app.clientId} className="app">
+              <p className="app-name">
+                <strong>{app.client.name}</strong>
+                {app.client.verified ? null : <span className="unverified"> (name not verified)</span>}
+              </p>
+              <p className="hint">Sends sign-ins to {app.client.redirectHost}</p>
+              <p className="hint">Can: {app.access.length > 0 ? app.access.join('; ') : 'nothing beyond knowing you linked it'}</p>
+              <p className="hint">
+                Connected {when(app.linkedAt)} · {app.lastUsedAt === null ? 'not used since' : `last used ${when(app.lastUsedAt)}`}
+              </p>
+              {confirming === app.clientId ? (
+                <div className="confirm" role="group" aria-label={`Revoke ${app.client.name}?`}>
+                  <p>{app.client.name} will lose access at once. To use it again, you will connect it again.</p>
+                  <button type="button" className="danger" disabled={busy !== null} onClick={() => onRevoke(app)} autoFocus>
+                    {busy === `revoke:${app.clientId}` ? <span className="spinner" aria-hidden="true" /> : null}
+                    {busy === `revoke:${app.clientId}` ? 'Revoking…' : 'Revoke access'}
+                  </button>
+                  <button type="button" className="link" disabled={busy !== null} onClick={() => setConfirming(null)}>
+                    Cancel
+                  </button>
+                </div>
+              ) : (
+                <button type="button" className="secondary" disabled={busy !== null} onClick={() => setConfirming(app.clientId)}>
+                  Revoke<span className="visually-hidden"> {app.client.name}</span>
+                </button>
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+
+      <h2>Sign-in and security</h2>
+      {confirmingEverywhere ? (
+        <div className="confirm" role="group" aria-label="Sign out everywhere?">
+          <p>This ends every sign-in of your account: chats, connected apps and browsers, this page included.</p>
+          <button type="button" className="danger" disabled={busy !== null} onClick={onSignOutEverywhere} autoFocus>
+            {busy === 'everywhere' ? <span className="spinner" aria-hidden="true" /> : null}
+            {busy === 'everywhere' ? 'Signing out…' : 'Sign out everywhere'}
+          </button>
+          <button type="button" className="link" disabled={busy !== null} onClick={() => setConfirmingEverywhere(false)}>
+            Cancel
+          </button>
+        </div>
+      ) : (
+        <button type="button" className="secondary" disabled={busy !== null} onClick={() => setConfirmingEverywhere(true)}>
+          Sign out everywhere…
+        </button>
+      )}
+      <button type="button" className="link" disabled={busy !== null} onClick={onSignOut}>
+        Sign out
+      </button>
+    </section>
+  );
+}

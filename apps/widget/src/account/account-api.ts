@@ -1,0 +1,43 @@
+/**
+ * The account page's calls to its own server, under /account/api. Same
+ * origin: the page's cookies ride along, and the server checks the Origin.
+ */
+import type { AccountFailure, AccountStatus, ConnectedApp } from '@target-auth/shared/account';
+import { pageCall } from '../hosted/page-call';
+
+export class AccountApiError extends Error {
+  constructor(
+    readonly failure: AccountFailure,
+    readonly status: number,
+  ) {
+    super(failure.message);
+  }
+}
+
+export interface AccountApi {
+  status(): Promise<AccountStatus>;
+  /** Opens a sign-in for the page's screens, bound to this browser. */
+  openSession(): Promise<string>;
+  /** Takes over the page's signed-in session. */
+  login(sessionId: string): Promise<AccountStatus>;
+  apps(): Promise<ConnectedApp[]>;
+  /** Ends one app's access; the apps left. */
+  revoke(clientId: string): Promise<ConnectedApp[]>;
+  signOut(): Promise<void>;
+  signOutEverywhere(): Promise<void>;
+}
+
+const BROKEN: AccountFailure = { error: 'invalid_request', message: 'Something went wrong. Reload the page and try again.' };
+
+export function accountApi(base = '/account/api', fetcher: typeof fetch = (...args) => fetch(...args)): AccountApi {
+  const call = pageCall<AccountFailure>(fetcher, BROKEN, (failure, status) => new AccountApiError(failure, status));
+  return {
+    status: () => call<AccountStatus>(`${base}/status`, 'GET'),
+    openSession: async () => (await call<{ sessionId: string }>(`${base}/session`, 'POST')).sessionId,
+    login: (sessionId) => call<AccountStatus>(`${base}/login`, 'POST', { sessionId }),
+    apps: async () => (await call<{ apps: ConnectedApp[] }>(`${base}/apps`, 'GET')).apps,
+    revoke: async (clientId) => (await call<{ apps: ConnectedApp[] }>(`${base}/apps/revoke`, 'POST', { clientId })).apps,
+    signOut: async () => void (await call(`${base}/sign-out`, 'POST')),
+    signOutEverywhere: async () => void (await call(`${base}/sign-out-everywhere`, 'POST')),
+  };
+}

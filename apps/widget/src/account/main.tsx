@@ -1,0 +1,7 @@
+/** Entry of the account page (/account); built into dist/account.html. */
+import { createRoot } from 'react-dom/client';
+import { AccountApp } from './AccountApp';
+import { accountApi } from './account-api';
+import '../styles.css';
+
+createRoot(document.getElementById('root')!).render(<AccountApp api={accountApi()} apiBase={window.location.origin} />);
