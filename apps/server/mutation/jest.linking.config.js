@@ -8,9 +8,9 @@ export default {
   // This file lives in mutation/: the package is the root its paths name.
   rootDir: '..',
   testMatch: [
-    '**/src/oauth/{bearer-auth,oauth-server,client-identity,client-secrets,redirect-uris,outbound-fetch,linked-profiles,consents}.spec.ts',
+    '**/src/oauth/{bearer-auth,oauth-server,client-identity,client-secrets,redirect-uris,outbound-fetch,linked-profiles,consents,connected-apps}.spec.ts',
     '**/src/upstream/*.spec.ts',
     '**/src/tools/account.tool.spec.ts',
-    '**/test/{linking,linking-real,linking-security,linking-ssrf,upstream,demo-idp}.e2e-spec.ts',
+    '**/test/{linking,linking-real,linking-security,linking-ssrf,upstream,demo-idp,account-page}.e2e-spec.ts',
   ],
 };

@@ -1,0 +1,164 @@
+import { afterEach, describe, expect, it, jest } from '@jest/globals';
+import { render, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import type { AccountStatus, ConnectedApp } from '@target-auth/shared/account';
+import { AccountApp } from './AccountApp';
+import { type AccountApi, AccountApiError } from './account-api';
+
+const sessionId = 'sess_AAAAAAAAAAAAAAAAAAAAAAAA';
+const SIGNED_IN: AccountStatus = { signedIn: true, account: { name: 'Lauren Bailey', email: 'lauren@example.com', profile: null, recentUntil: Date.now() + 600_000 } };
+const CHATGPT: ConnectedApp = {
+  clientId: 'chatgpt',
+  client: { name: 'ChatGPT', verified: true, redirectHost: 'chatgpt.com' },
+  access: ['See your name and e-mail address'],
+  linkedAt: Date.UTC(2026, 10, 1, 9),
+  lastUsedAt: Date.UTC(2026, 10, 2, 9),
+};
+const SELF_NAMED: ConnectedApp = { clientId: 'dcr_1', client: { name: 'Notes', verified: false, redirectHost: 'notes.example' }, access: [], linkedAt: Date.UTC(2026, 9, 1), lastUsedAt: null };
+
+function fakeApi(status: AccountStatus, apps: ConnectedApp[] = [CHATGPT, SELF_NAMED]) {
+  return {
+    status: jest.fn<AccountApi['status']>().mockResolvedValue(status),
+    openSession: jest.fn<AccountApi['openSession']>().mockResolvedValue(sessionId),
+    login: jest.fn<AccountApi['login']>().mockResolvedValue(SIGNED_IN),
+    apps: jest.fn<AccountApi['apps']>().mockResolvedValue(apps),
+    revoke: jest.fn<AccountApi['revoke']>().mockResolvedValue([SELF_NAMED]),
+    signOut: jest.fn<AccountApi['signOut']>().mockResolvedValue(undefined),
+    signOutEverywhere: jest.fn<AccountApi['signOutEverywhere']>().mockResolvedValue(undefined),
+  };
+}
+
+const realFetch = globalThis.fetch;
+
+afterEach(() => {
+  globalThis.fetch = realFetch;
+});
+
+/** The session API the sign-in screens call through the HTTP bridge. */
+function fakeSessionApi(answers: Record<string, object>) {
+  const paths: string[] = [];
+  globalThis.fetch = jest.fn(async (input: URL) => {
+    paths.push(input.pathname);
+    const answer = answers[input.pathname];
+    return { ok: answer !== undefined, json: async () => answer ?? { error: 'invalid_session', message: 'Session not found' } };
+  }) as unknown as typeof fetch;
+  return paths;
+}
+
+const refusal = (error: 'not_signed_in' | 'recent_sign_in_required' | 'not_found', message: string, status: number) => new AccountApiError({ error, message }, status);
+
+describe(AccountApp.name, () => {
+  it('signs in with the widget screens on a session of its own, then shows the account and its apps', async () => {
+    const api = fakeApi({ signedIn: false });
+    const paths = fakeSessionApi({
+      '/api/session/credentials': { step: 'verify', purpose: 'sign-in', delivery: { method: 'email', sentTo: 'l•••@example.com' } },
+      '/api/session/authenticate': { authenticated: true, name: 'Lauren Bailey', email: 'lauren@example.com' },
+    });
+    render(<AccountApp api={api} apiBase="https://target.test" />);
+    const user = userEvent.setup();
+    await user.type(await screen.findByLabelText('Email address'), 'lauren@example.com');
+    await user.type(screen.getByLabelText('Password'), 'hunter2');
+    await user.click(screen.getByRole('button', { name: 'Sign In' }));
+    await screen.findByText("Verify it's you");
+    await user.keyboard('123456');
+    expect(await screen.findByRole('heading', { name: 'Your Target account' })).toBeVisible();
+    expect(api.login).toHaveBeenCalledWith(sessionId);
+    expect(paths).toEqual(['/api/session/credentials', '/api/session/authenticate']);
+    expect(screen.getByText('Lauren Bailey')).toBeVisible();
+    const list = await screen.findByRole('list');
+    expect(within(list).getAllByRole('listitem')).toHaveLength(2);
+    expect(within(list).getByText('ChatGPT', { selector: 'strong' })).toBeVisible();
+    expect(within(list).getByText('Sends sign-ins to chatgpt.com')).toBeVisible();
+    expect(within(list).getByText('Can: See your name and e-mail address')).toBeVisible();
+    expect(within(list).getByText(/last used/)).toBeVisible();
+    expect(within(list).getByText('(name not verified)', { exact: false })).toBeVisible();
+    expect(within(list).getByText(/not used since/)).toBeVisible();
+  });
+
+  it('shows a signed-in page at once, with its profile, and says when no app is connected', async () => {
+    const api = fakeApi({ signedIn: true, account: { ...SIGNED_IN.account, profile: 'Sam' } } as AccountStatus, []);
+    render(<AccountApp api={api} apiBase="https://target.test" />);
+    expect(await screen.findByText(/profile Sam/)).toBeVisible();
+    expect(await screen.findByText(/No apps can use your account/)).toBeVisible();
+    expect(api.openSession).not.toHaveBeenCalled();
+  });
+
+  it('Revoke asks once more, then ends the app and says so; Cancel keeps it', async () => {
+    const api = fakeApi(SIGNED_IN);
+    render(<AccountApp api={api} apiBase="https://target.test" />);
+    const user = userEvent.setup();
+    await user.click(await screen.findByRole('button', { name: 'Revoke ChatGPT' }));
+    expect(screen.getByText(/ChatGPT will lose access at once/)).toBeVisible();
+    await user.click(screen.getByRole('button', { name: 'Cancel' }));
+    expect(api.revoke).not.toHaveBeenCalled();
+    await user.click(screen.getByRole('button', { name: 'Revoke ChatGPT' }));
+    await user.click(screen.getByRole('button', { name: 'Revoke access' }));
+    expect(await screen.findByText('ChatGPT can no longer use your account.')).toBeVisible();
+    expect(api.revoke).toHaveBeenCalledWith('chatgpt');
+    expect(screen.queryByText('Sends sign-ins to chatgpt.com')).toBeNull();
+    expect(screen.getByText('Notes', { selector: 'strong' })).toBeVisible();
+  });
+
+  it('says why a revoke failed, and goes back to the sign-in when the page is no longer signed in', async () => {
+    const api = fakeApi(SIGNED_IN);
+    api.revoke.mockRejectedValueOnce(refusal('not_found', 'That app is not connected to your account.', 404)).mockRejectedValueOnce(refusal('not_signed_in', 'Sign in to see your account.', 401));
+    render(<AccountApp api={api} apiBase="https://target.test" />);
+    const user = userEvent.setup();
+    await user.click(await screen.findByRole('button', { name: 'Revoke ChatGPT' }));
+    await user.click(screen.getByRole('button', { name: 'Revoke access' }));
+    expect(await screen.findByText('That app is not connected to your account.')).toBeVisible();
+    expect(screen.queryByRole('button', { name: 'Sign in again' })).toBeNull();
+    await user.click(screen.getByRole('button', { name: 'Revoke access' }));
+    expect(await screen.findByLabelText('Email address')).toBeVisible();
+    expect(api.openSession).toHaveBeenCalledTimes(1);
+  });
+
+  it('signs out everywhere after a second word, then offers to sign in', async () => {
+    const api = fakeApi(SIGNED_IN);
+    render(<AccountApp api={api} apiBase="https://target.test" />);
+    const user = userEvent.setup();
+    await user.click(await screen.findByRole('button', { name: 'Sign out everywhere…' }));
+    expect(screen.getByText(/This ends every sign-in of your account/)).toBeVisible();
+    await user.click(screen.getByRole('button', { name: 'Sign out everywhere' }));
+    expect(await screen.findByRole('heading', { name: 'Signed out everywhere' })).toBeVisible();
+    expect(api.signOutEverywhere).toHaveBeenCalledTimes(1);
+    await user.click(screen.getByRole('button', { name: 'Sign in' }));
+    expect(await screen.findByLabelText('Email address')).toBeVisible();
+  });
+
+  it('asks for a new sign-in when a change needs a recent one', async () => {
+    const api = fakeApi(SIGNED_IN);
+    api.signOutEverywhere.mockRejectedValueOnce(refusal('recent_sign_in_required', 'For your security, sign in again to make this change.', 403));
+    render(<AccountApp api={api} apiBase="https://target.test" />);
+    const user = userEvent.setup();
+    await user.click(await screen.findByRole('button', { name: 'Sign out everywhere…' }));
+    await user.click(screen.getByRole('button', { name: 'Sign out everywhere' }));
+    expect(await screen.findByText('For your security, sign in again to make this change.')).toBeVisible();
+    await user.click(screen.getByRole('button', { name: 'Sign in again' }));
+    expect(await screen.findByLabelText('Email address')).toBeVisible();
+    expect(api.signOut).toHaveBeenCalledTimes(1);
+  });
+
+  it('signs out of the page', async () => {
+    const api = fakeApi(SIGNED_IN);
+    render(<AccountApp api={api} apiBase="https://target.test" />);
+    await userEvent.setup().click(await screen.findByRole('button', { name: 'Sign out' }));
+    expect(await screen.findByRole('heading', { name: 'Signed out' })).toBeVisible();
+    expect(screen.getByText('You are signed out of your account page.')).toBeVisible();
+  });
+
+  it('says so when the server cannot be reached, or the apps are refused for a page signed out since', async () => {
+    const api = fakeApi(SIGNED_IN);
+    api.status.mockRejectedValueOnce(new AccountApiError({ error: 'invalid_request', message: "We couldn't reach Target." }, 0));
+    const { unmount } = render(<AccountApp api={api} apiBase="https://target.test" />);
+    expect(await screen.findByRole('heading', { name: "Can't show your account right now" })).toBeVisible();
+    expect(screen.getByText("We couldn't reach Target.")).toBeVisible();
+    unmount();
+
+    const ended = fakeApi(SIGNED_IN);
+    ended.apps.mockRejectedValueOnce(refusal('not_signed_in', 'Sign in to see your account.', 401));
+    render(<AccountApp api={ended} apiBase="https://target.test" />);
+    await waitFor(() => expect(ended.openSession).toHaveBeenCalledTimes(1));
+    expect(await screen.findByLabelText('Email address')).toBeVisible();
+  });
+});
