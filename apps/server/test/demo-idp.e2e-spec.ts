@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ToolName } from '@target-auth/shared/tools';
+import { embeddedTestDatabase } from '../src/testing/databases.js';
 import { settle } from '../src/testing/teardown.js';
 import { Browser, callTool, followTo, type LinkingServer, mcp, startLinkingServer } from './oauth.js';
 
@@ -136,7 +137,8 @@ describe('Demo ID (demo mode)', () => {
 
 describe('Demo ID outside demo mode', () => {
   it('is neither offered nor served', async () => {
-    const real = await startLinkingServer({ DEMO_MODE: 'false' });
+    const database = embeddedTestDatabase();
+    const real = await startLinkingServer({ ...database.env, DEMO_MODE: 'false' });
     try {
       const created = await mcp(real.baseUrl, callTool(ToolName.createSession));
       const { sessionId } = (created.json as { result: { structuredContent: { sessionId: string } } }).result.structuredContent;
@@ -145,6 +147,7 @@ describe('Demo ID outside demo mode', () => {
       expect((await fetch(`${real.baseUrl}/demo-idp/.well-known/openid-configuration`)).status).toBe(404);
     } finally {
       await real.close();
+      await database.drop();
     }
   });
 });
