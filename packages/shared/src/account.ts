@@ -41,10 +41,13 @@ export interface ConnectedApp {
 export interface AccountFailure {
   /**
    * `not_signed_in`: sign in first (again); `recent_sign_in_required`: the
-   * change needs a sign-in of the last ten minutes; `unavailable`: a store
-   * did not answer (503), trying again may work.
+   * change needs a sign-in of the last ten minutes; `wrong_password`: the
+   * current password given is not the account's; `weak_password`: the new
+   * one breaks the policy (the message says how); `rate_limited`: too many
+   * wrong passwords for now; `unavailable`: a store did not answer (503),
+   * trying again may work.
    */
-  error: 'not_signed_in' | 'recent_sign_in_required' | 'invalid_request' | 'forbidden' | 'not_found' | 'unavailable';
+  error: 'not_signed_in' | 'recent_sign_in_required' | 'wrong_password' | 'weak_password' | 'rate_limited' | 'invalid_request' | 'forbidden' | 'not_found' | 'unavailable';
   message: string;
 }
 

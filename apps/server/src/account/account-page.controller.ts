@@ -79,6 +79,16 @@ export class AccountPageController {
     return { signedIn: false };
   }
 
+  /** A new password (`{ current, password }`): other sign-ins end; this page stays signed in. */
+  @Post('api/password')
+  @HttpCode(200)
+  async password(@Body() body: unknown, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<AccountStatus> {
+    this.sameOrigin(req, res);
+    const signIn = await this.service.changePassword(this.cookies.read(req), stringField(body, 'current'), stringField(body, 'password'));
+    res.setHeader('set-cookie', this.cookies.signedIn(signIn)[0]!);
+    return this.service.status(signIn);
+  }
+
   @Get('api/apps')
   async apps(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<{ apps: ConnectedApp[] }> {
     res.setHeader('cache-control', 'no-store');

@@ -3,15 +3,19 @@
  * request comes from and carries the cookies). The page signs in with the
  * same session steps and limits as the widget, on a session bound to this
  * browser; once signed in, it sees the account, the apps linked to it, and
- * ends their access or every sign-in of the account. A sign-in of the last
- * ten minutes is needed for changes that end sign-ins.
+ * ends their access or every sign-in of the account, and changes its
+ * password. A sign-in of the last ten minutes is needed for changes that end
+ * sign-ins.
  */
 import { Injectable } from '@nestjs/common';
 import { type AccountFailure, type AccountStatus, type ConnectedApp, RECENT_SIGN_IN_MS } from '@target-auth/shared/account';
 import { type Account, AccountDirectory } from '../accounts/account-directory.js';
 import { Clock } from '../common/clock.js';
 import { ConnectedApps } from '../oauth/connected-apps.js';
+import { WeakPasswordError } from '../accounts/passwords.js';
+import { PasswordAttempts } from '../session/password-attempts.js';
 import { SessionService } from '../session/session.service.js';
+import { StepError } from '../session/step-error.js';
 import type { PageSignIn } from './account-cookies.js';
 
 /** A refused request of the account page, with its status and `{ error, message }`. */
@@ -39,6 +43,7 @@ export class AccountPageService {
     private readonly accounts: AccountDirectory,
     private readonly apps: ConnectedApps,
     private readonly clock: Clock,
+    private readonly passwords: PasswordAttempts,
   ) {}
 
   /** Opens a sign-in for the page, bound to the browser holding `binding`. */
@@ -77,16 +82,48 @@ export class AccountPageService {
 
   /** Ends every sign-in of the account, this page's too. */
   async signOutEverywhere(signIn: PageSignIn | undefined): Promise<void> {
-    const account = await this.required(signIn);
-    if (this.clock.now() - signIn!.at > RECENT_SIGN_IN_MS) {
-      throw new AccountPageError(403, { error: 'recent_sign_in_required', message: SIGN_IN_AGAIN });
-    }
+    const account = await this.recentlySigned(signIn);
     await this.accounts.endSignIns(account.id);
+  }
+
+  /**
+   * A new password, the current one given (a wrong one counts against the
+   * account's password limits, as at sign-in). Every other sign-in of the
+   * account ends, as a reset does; the page stays signed in under the new
+   * credentials: its new sign-in.
+   */
+  async changePassword(signIn: PageSignIn | undefined, current: string, password: string): Promise<PageSignIn> {
+    const account = await this.recentlySigned(signIn);
+    const attempt = await this.passwords.reserve(account.email, null, undefined).catch((error: unknown) => {
+      if (error instanceof StepError && (error.code === 'rate_limited' || error.code === 'challenge_required')) {
+        throw new AccountPageError(429, { error: 'rate_limited', message: 'Too many wrong passwords. Sign in again in a while, then try again.' });
+      }
+      throw error;
+    });
+    const checked = current ? await this.accounts.verifyCredentials(account.email, current) : null;
+    if (checked?.id !== account.id) throw new AccountPageError(401, { error: 'wrong_password', message: 'That is not your current password.' });
+    await attempt.succeeded();
+    try {
+      const epoch = await this.accounts.setPassword(account.id, account.email, password);
+      return { ...signIn!, epoch };
+    } catch (error) {
+      if (error instanceof WeakPasswordError) throw new AccountPageError(422, { error: 'weak_password', message: error.message });
+      throw error;
+    }
   }
 
   private async required(signIn: PageSignIn | undefined): Promise<Account> {
     const account = signIn && (await this.current(signIn));
     if (!account) throw new AccountPageError(401, { error: 'not_signed_in', message: SIGN_IN_FIRST });
+    return account;
+  }
+
+  /** The account, for a change that needs a sign-in of the last ten minutes. */
+  private async recentlySigned(signIn: PageSignIn | undefined): Promise<Account> {
+    const account = await this.required(signIn);
+    if (this.clock.now() - signIn!.at > RECENT_SIGN_IN_MS) {
+      throw new AccountPageError(403, { error: 'recent_sign_in_required', message: SIGN_IN_AGAIN });
+    }
     return account;
   }
 

@@ -4,7 +4,10 @@ import type { ConnectedApp } from '@target-auth/shared/account';
 import type { Account, AccountDirectory } from '../accounts/account-directory.js';
 import { KeyRing } from '../accounts/secret-key.js';
 import type { ConnectedApps } from '../oauth/connected-apps.js';
+import { WeakPasswordError } from '../accounts/passwords.js';
+import type { PasswordAttempts } from '../session/password-attempts.js';
 import type { SessionService } from '../session/session.service.js';
+import { StepError } from '../session/step-error.js';
 import { FakeClock, testConfig } from '../testing/fakes.js';
 import { AccountCookies, PAGE_SIGN_IN_MS, type PageSignIn } from './account-cookies.js';
 import { AccountPageService } from './account-page.service.js';
@@ -79,9 +82,28 @@ function service(account: Account | null = ADA) {
     list: async () => [app],
     revoke: async (accountId: string, clientId: string) => (revoked.push([accountId, clientId]), clientId === 'chatgpt'),
   } as unknown as ConnectedApps;
-  const sut = new AccountPageService(sessions, directory, apps, clock);
+  const attempts: string[] = [];
+  let refuseAttempt: Error | undefined;
+  const passwords = {
+    reserve: async (email: string) => {
+      if (refuseAttempt) throw refuseAttempt;
+      attempts.push(`reserved ${email}`);
+      return { succeeded: async () => void attempts.push('succeeded'), withdrawn: async () => void attempts.push('withdrawn') };
+    },
+  } as unknown as PasswordAttempts;
+  const changed: [string, string, string][] = [];
+  Object.assign(directory, {
+    verifyCredentials: async (email: string, password: string) => (password === 'current-one' && account?.email === email ? account : null),
+    setPassword: async (id: string, email: string, password: string) => {
+      if (password === 'weak') throw new WeakPasswordError('Use a longer password.');
+      changed.push([id, email, password]);
+      return 150;
+    },
+  });
+  const sut = new AccountPageService(sessions, directory, apps, clock, passwords);
   const signIn: PageSignIn = { accountId: ADA.id, profile: 'Sam', epoch: 100, at: clock.now() };
-  return { sut, clock, ended, created, handed, revoked, app, signIn };
+  const refuse = (error: Error) => (refuseAttempt = error);
+  return { sut, clock, ended, created, handed, revoked, app, signIn, attempts, changed, refuse };
 }
 
 describe(AccountPageService.name, () => {
@@ -122,6 +144,38 @@ describe(AccountPageService.name, () => {
       [ADA.id, 'chatgpt'],
       [ADA.id, 'other'],
     ]);
+  });
+
+  it('changes the password with the current one, counting a wrong one, and keeps the page signed in under the new epoch', async () => {
+    const { sut, signIn, attempts, changed, clock } = service();
+    await expect(sut.changePassword(signIn, 'not-it', 'Lantern-Maple-Voyage-7')).rejects.toMatchObject({ status: 401, failure: { error: 'wrong_password', message: 'That is not your current password.' } });
+    await expect(sut.changePassword(signIn, '', 'Lantern-Maple-Voyage-7')).rejects.toMatchObject({ status: 401 });
+    // A failed attempt is never marked succeeded: it counts.
+    expect(attempts).toEqual([`reserved ${ADA.email}`, `reserved ${ADA.email}`]);
+    await expect(sut.changePassword(signIn, 'current-one', 'weak')).rejects.toMatchObject({ status: 422, failure: { error: 'weak_password', message: 'Use a longer password.' } });
+    clock.advance(10 * MINUTE);
+    expect(await sut.changePassword(signIn, 'current-one', 'Lantern-Maple-Voyage-7')).toEqual({ ...signIn, epoch: 150 });
+    expect(changed).toEqual([[ADA.id, ADA.email, 'Lantern-Maple-Voyage-7']]);
+    clock.advance(1);
+    await expect(sut.changePassword(signIn, 'current-one', 'x')).rejects.toMatchObject({ status: 403, failure: { error: 'recent_sign_in_required' } });
+    await expect(sut.changePassword(undefined, 'current-one', 'x')).rejects.toMatchObject({ status: 401, failure: { error: 'not_signed_in' } });
+  });
+
+  it('says so when too many wrong passwords were given, and lets other failures through', async () => {
+    for (const code of ['rate_limited', 'challenge_required'] as const) {
+      const { sut, signIn, refuse } = service();
+      refuse(new StepError(code, 'Too many failed sign-ins for this account.'));
+      await expect(sut.changePassword(signIn, 'current-one', 'Lantern-Maple-Voyage-7')).rejects.toMatchObject({
+        status: 429,
+        failure: { error: 'rate_limited', message: 'Too many wrong passwords. Sign in again in a while, then try again.' },
+      });
+    }
+    const { sut, signIn, refuse } = service();
+    refuse(new StepError('unavailable', 'down'));
+    await expect(sut.changePassword(signIn, 'current-one', 'Lantern-Maple-Voyage-7')).rejects.toBeInstanceOf(StepError);
+    const broken = service();
+    broken.refuse(new TypeError('bug'));
+    await expect(broken.sut.changePassword(broken.signIn, 'current-one', 'Lantern-Maple-Voyage-7')).rejects.toThrow('bug');
   });
 
   it('signs out everywhere only within ten minutes of signing in', async () => {

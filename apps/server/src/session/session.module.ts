@@ -71,6 +71,6 @@ class LiveSessionsGauge implements OnModuleInit {
     SessionService,
     LiveSessionsGauge,
   ],
-  exports: [SessionService, SessionStore, UpstreamStep, UpstreamHandOffStep],
+  exports: [SessionService, SessionStore, UpstreamStep, UpstreamHandOffStep, PasswordAttempts],
 })
 export class SessionModule {}

@@ -23,6 +23,7 @@ function fakeApi(status: AccountStatus, apps: ConnectedApp[] = [CHATGPT, SELF_NA
     login: jest.fn<AccountApi['login']>().mockResolvedValue(SIGNED_IN),
     apps: jest.fn<AccountApi['apps']>().mockResolvedValue(apps),
     revoke: jest.fn<AccountApi['revoke']>().mockResolvedValue([SELF_NAMED]),
+    changePassword: jest.fn<AccountApi['changePassword']>().mockResolvedValue(SIGNED_IN),
     signOut: jest.fn<AccountApi['signOut']>().mockResolvedValue(undefined),
     signOutEverywhere: jest.fn<AccountApi['signOutEverywhere']>().mockResolvedValue(undefined),
   };
@@ -137,6 +138,31 @@ describe(AccountApp.name, () => {
     await user.click(screen.getByRole('button', { name: 'Sign in again' }));
     expect(await screen.findByLabelText('Email address')).toBeVisible();
     expect(api.signOut).toHaveBeenCalledTimes(1);
+  });
+
+  it('changes the password with the current one: says what was wrong, then that it is changed', async () => {
+    const api = fakeApi(SIGNED_IN);
+    api.changePassword.mockRejectedValueOnce(new AccountApiError({ error: 'wrong_password', message: 'That is not your current password.' }, 401));
+    render(<AccountApp api={api} apiBase="https://target.test" />);
+    const user = userEvent.setup();
+    await user.click(await screen.findByRole('button', { name: 'Change password…' }));
+    await user.click(screen.getByRole('button', { name: 'Change password' }));
+    expect(screen.getByText('Enter your current password')).toBeVisible();
+    expect(screen.getByText('Enter a new password')).toBeVisible();
+    expect(api.changePassword).not.toHaveBeenCalled();
+    await user.type(screen.getByLabelText('Current password'), 'not-it');
+    await user.type(screen.getByLabelText('New password'), 'Lantern-Maple-Voyage-7');
+    await user.click(screen.getByRole('button', { name: 'Change password' }));
+    expect(await screen.findByText('That is not your current password.')).toBeVisible();
+    // The form stays open with what was typed.
+    expect(screen.getByLabelText('New password')).toHaveValue('Lantern-Maple-Voyage-7');
+    await user.clear(screen.getByLabelText('Current password'));
+    await user.type(screen.getByLabelText('Current password'), 'hunter2');
+    await user.click(screen.getByRole('button', { name: 'Change password' }));
+    expect(await screen.findByText('Your password is changed. Every other sign-in of your account has ended.')).toBeVisible();
+    expect(api.changePassword).toHaveBeenLastCalledWith('hunter2', 'Lantern-Maple-Voyage-7');
+    expect(screen.queryByLabelText('Current password')).toBeNull();
+    expect(screen.getByRole('button', { name: 'Change password…' })).toBeVisible();
   });
 
   it('signs out of the page', async () => {

@@ -78,7 +78,7 @@ export function AccountApp({ api, apiBase, solveChallenge }: AccountAppProps) {
       case 'sign-in':
         return <LoadingScreen />;
       case 'account':
-        return <AccountScreen {...phase} onRevoke={revoke} onSignOut={signOut} onSignOutEverywhere={signOutEverywhere} onSignInAgain={signInAgain} />;
+        return <AccountScreen {...phase} onRevoke={revoke} onSignOut={signOut} onSignOutEverywhere={signOutEverywhere} onSignInAgain={signInAgain} onChangePassword={changePassword} />;
       case 'signed-out':
         return (
           <section className="screen notice" role="status">
@@ -103,35 +103,49 @@ export function AccountApp({ api, apiBase, solveChallenge }: AccountAppProps) {
     }
   }
 
-  /** Runs one of the account screen's actions, marking it busy; a refusal is said on the screen. */
-  function act(busy: string, work: () => Promise<Partial<AccountScreenState> | 'signed-out' | 'everywhere'>) {
-    if (phase.name !== 'account' || phase.busy) return;
+  /** Runs one of the account screen's actions, marking it busy; a refusal is said on the screen. Resolves whether it succeeded. */
+  function act(busy: string, work: () => Promise<Partial<AccountScreenState> | 'signed-out' | 'everywhere'>): Promise<boolean> {
+    if (phase.name !== 'account' || phase.busy) return Promise.resolve(false);
     setPhase({ ...phase, busy, error: undefined, notice: undefined, errorKind: undefined });
-    work().then(
-      (next) => setPhase((now) => (next === 'signed-out' || next === 'everywhere' ? { name: 'signed-out', everywhere: next === 'everywhere' } : now.name === 'account' ? { ...now, ...next, busy: null } : now)),
+    return work().then(
+      (next) => {
+        setPhase((now) => (next === 'signed-out' || next === 'everywhere' ? { name: 'signed-out', everywhere: next === 'everywhere' } : now.name === 'account' ? { ...now, ...next, busy: null } : now));
+        return true;
+      },
       (error: unknown) => {
-        if (signedOut(error)) return signIn();
+        if (signedOut(error)) {
+          signIn();
+          return false;
+        }
         const recent = error instanceof AccountApiError && error.failure.error === 'recent_sign_in_required';
         setPhase((now) => (now.name === 'account' ? { ...now, busy: null, error: messageOf(error), errorKind: recent ? 'recent' : 'other' } : now));
+        return false;
       },
     );
   }
 
+  function changePassword(current: string, password: string): Promise<boolean> {
+    return act('password', async () => {
+      const status = await api.changePassword(current, password);
+      return { notice: 'Your password is changed. Every other sign-in of your account has ended.', ...(status.signedIn && { account: status.account }) };
+    });
+  }
+
   function revoke(app: ConnectedApp) {
-    act(`revoke:${app.clientId}`, async () => ({ apps: await api.revoke(app.clientId), notice: `${app.client.name} can no longer use your account.` }));
+    void act(`revoke:${app.clientId}`, async () => ({ apps: await api.revoke(app.clientId), notice: `${app.client.name} can no longer use your account.` }));
   }
 
   function signOut() {
-    act('sign-out', async () => (await api.signOut(), 'signed-out'));
+    void act('sign-out', async () => (await api.signOut(), 'signed-out'));
   }
 
   function signOutEverywhere() {
-    act('everywhere', async () => (await api.signOutEverywhere(), 'everywhere'));
+    void act('everywhere', async () => (await api.signOutEverywhere(), 'everywhere'));
   }
 
   /** A change needs a recent sign-in: this one ends, and the sign-in screens show. */
   function signInAgain() {
-    act('sign-out', async () => {
+    void act('sign-out', async () => {
       await api.signOut();
       signIn();
       return {};

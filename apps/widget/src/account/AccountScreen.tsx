@@ -5,11 +5,12 @@
  */
 import { useState } from 'react';
 import type { AccountOverview, ConnectedApp } from '@target-auth/shared/account';
+import { ChangePasswordForm } from './ChangePasswordForm';
 
 export interface AccountScreenState {
   /** Undefined while they load. */
   apps: ConnectedApp[] | undefined;
-  /** The action under way: `revoke:{clientId}`, `sign-out` or `everywhere`. */
+  /** The action under way: `revoke:{clientId}`, `password`, `sign-out` or `everywhere`. */
   busy: string | null;
   error?: string | undefined;
   /** `recent`: the change needs a new sign-in, offered with the error. */
@@ -24,13 +25,16 @@ export interface AccountScreenProps extends AccountScreenState {
   onSignOut: () => void;
   onSignOutEverywhere: () => void;
   onSignInAgain: () => void;
+  /** Resolves true once the password is changed (the form then closes). */
+  onChangePassword: (current: string, password: string) => Promise<boolean>;
 }
 
 const when = (at: number): string => new Date(at).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
-export function AccountScreen({ account, apps, busy, error, errorKind, notice, onRevoke, onSignOut, onSignOutEverywhere, onSignInAgain }: AccountScreenProps) {
+export function AccountScreen({ account, apps, busy, error, errorKind, notice, onRevoke, onSignOut, onSignOutEverywhere, onSignInAgain, onChangePassword }: AccountScreenProps) {
   const [confirming, setConfirming] = useState<string | null>(null);
   const [confirmingEverywhere, setConfirmingEverywhere] = useState(false);
+  const [changingPassword, setChangingPassword] = useState(false);
   return (
     <section className="screen account" aria-labelledby="account-title">
       <h1 id="account-title">Your Target account</h1>
@@ -95,6 +99,17 @@ export function AccountScreen({ account, apps, busy, error, errorKind, notice, o
       )}
 
       <h2>Sign-in and security</h2>
+      {changingPassword ? (
+        <ChangePasswordForm
+          busy={busy === 'password'}
+          onSubmit={(current, password) => void onChangePassword(current, password).then((done) => done && setChangingPassword(false))}
+          onCancel={() => setChangingPassword(false)}
+        />
+      ) : (
+        <button type="button" className="secondary" disabled={busy !== null} onClick={() => setChangingPassword(true)}>
+          Change password…
+        </button>
+      )}
       {confirmingEverywhere ? (
         <div className="confirm" role="group" aria-label="Sign out everywhere?">
           <p>This ends every sign-in of your account: chats, connected apps and browsers, this page included.</p>

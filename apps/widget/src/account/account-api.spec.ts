@@ -24,12 +24,14 @@ describe(accountApi.name, () => {
     expect(await api.openSession()).toBe('sess_1');
     await api.login('sess_1');
     expect(await api.revoke('chatgpt')).toEqual([]);
+    await api.changePassword('old', 'new');
     expect(await api.signOut()).toBeUndefined();
     expect(await api.signOutEverywhere()).toBeUndefined();
     expect(fetcher.mock.calls.map(([url, init]) => [url, init.method, init.headers?.['content-type'], init.body])).toEqual([
       ['/base/session', 'POST', 'application/json', '{}'],
       ['/base/login', 'POST', 'application/json', '{"sessionId":"sess_1"}'],
       ['/base/apps/revoke', 'POST', 'application/json', '{"clientId":"chatgpt"}'],
+      ['/base/password', 'POST', 'application/json', '{"current":"old","password":"new"}'],
       ['/base/sign-out', 'POST', 'application/json', '{}'],
       ['/base/sign-out-everywhere', 'POST', 'application/json', '{}'],
     ]);

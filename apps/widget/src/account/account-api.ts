@@ -23,6 +23,8 @@ export interface AccountApi {
   apps(): Promise<ConnectedApp[]>;
   /** Ends one app's access; the apps left. */
   revoke(clientId: string): Promise<ConnectedApp[]>;
+  /** A new password, the current one given: other sign-ins end, this page stays signed in. */
+  changePassword(current: string, password: string): Promise<AccountStatus>;
   signOut(): Promise<void>;
   signOutEverywhere(): Promise<void>;
 }
@@ -37,6 +39,7 @@ export function accountApi(base = '/account/api', fetcher: typeof fetch = (...ar
     login: (sessionId) => call<AccountStatus>(`${base}/login`, 'POST', { sessionId }),
     apps: async () => (await call<{ apps: ConnectedApp[] }>(`${base}/apps`, 'GET')).apps,
     revoke: async (clientId) => (await call<{ apps: ConnectedApp[] }>(`${base}/apps/revoke`, 'POST', { clientId })).apps,
+    changePassword: (current, password) => call<AccountStatus>(`${base}/password`, 'POST', { current, password }),
     signOut: async () => void (await call(`${base}/sign-out`, 'POST')),
     signOutEverywhere: async () => void (await call(`${base}/sign-out-everywhere`, 'POST')),
   };

@@ -1,0 +1,99 @@
+/**
+ * The account page with stored accounts (PostgreSQL, as the accounts CLI
+ * fills it; codes read from the mails sent): a new password needs the current one and ends every other
+ * sign-in (apps' tokens, other pages) while the page stays signed in; sign out
+ * everywhere moves the stored epoch, so it holds after a restart of nothing
+ * but the page.
+ */
+import { afterAll, beforeAll, describe, expect } from '@jest/globals';
+import { ToolName } from '@target-auth/shared/tools';
+import { postgresAvailable, postgresTestDatabase, type TestDatabase } from '../src/testing/databases.js';
+import { itWhen } from '../src/testing/services.js';
+import { settle } from '../src/testing/teardown.js';
+import { Browser, callTool, linkedTokens, type LinkingServer, mcp, register, startLinkingServer } from './oauth.js';
+import { accountsCli, TestMailbox } from './real-mode.js';
+
+const PASSWORD = 'Velvet-Otter-Quarry-81';
+const NEW_PASSWORD = 'Lantern-Maple-Voyage-7';
+const havePostgres = await postgresAvailable();
+const maybe = itWhen(havePostgres);
+const mailbox = new TestMailbox();
+let database: TestDatabase;
+let env: Record<string, string>;
+let server: LinkingServer;
+
+beforeAll(async () => {
+  if (!havePostgres) return;
+  const smtpUrl = await mailbox.start();
+  database = await postgresTestDatabase();
+  env = { ...database.env, DEMO_MODE: 'false', SMTP_URL: smtpUrl, MAIL_FROM: 'Target <no-reply@target.test>' };
+  for (const [email, name] of [
+    ['change@example.com', 'Chan Change'],
+    ['everywhere@example.com', 'Eve Everywhere'],
+  ]) {
+    expect(await accountsCli(['add', '--email', email!, '--name', name!, '--password-stdin'], env, `${PASSWORD}\n`)).toMatchObject({ code: 0 });
+  }
+  server = await startLinkingServer(env);
+});
+
+afterAll(async () => {
+  await settle(
+    () => server?.close(),
+    () => database?.drop(),
+    () => mailbox.stop(),
+  );
+});
+
+async function signInOnAccountPage(browser: Browser, email: string, password = PASSWORD): Promise<number> {
+  const { sessionId } = (await (await browser.request('/account/api/session', { json: {} })).json()) as { sessionId: string };
+  const sent = await browser.request('/api/session/credentials', { json: { sessionId, email, password } });
+  if (sent.status !== 200) return sent.status;
+  expect((await browser.request('/api/session/authenticate', { json: { sessionId, code: await mailbox.nextCode(email) } })).status).toBe(200);
+  return (await browser.request('/account/api/login', { json: { sessionId } })).status;
+}
+
+const credentials = (email: string) => ({ email, password: PASSWORD, code: () => mailbox.nextCode(email) });
+const accountCall = async (accessToken: string) => (await mcp(server.baseUrl, callTool(ToolName.account), accessToken)).status;
+
+describe('the account page with stored accounts (e2e)', () => {
+  maybe('changes the password with the current one; every other sign-in ends and this page stays signed in', async () => {
+    const email = 'change@example.com';
+    const client = await register(server.baseUrl);
+    const tokens = await linkedTokens(server, client, credentials(email));
+    const [page, otherPage] = [new Browser(server.baseUrl), new Browser(server.baseUrl)];
+    expect(await signInOnAccountPage(page, email)).toBe(200);
+    expect(await signInOnAccountPage(otherPage, email)).toBe(200);
+
+    const wrong = await page.request('/account/api/password', { json: { current: 'not-it', password: NEW_PASSWORD } });
+    expect(wrong.status).toBe(401);
+    expect(await wrong.json()).toEqual({ error: 'wrong_password', message: 'That is not your current password.' });
+    const weak = await page.request('/account/api/password', { json: { current: PASSWORD, password: 'password' } });
+    expect(weak.status).toBe(422);
+    expect(await weak.json()).toMatchObject({ error: 'weak_password', message: expect.any(String) });
+    expect(await accountCall(tokens.access_token)).toBe(200);
+
+    const changed = await page.request('/account/api/password', { json: { current: PASSWORD, password: NEW_PASSWORD } });
+    expect(changed.status).toBe(200);
+    expect(await changed.json()).toMatchObject({ signedIn: true, account: { email } });
+    expect(changed.headers.getSetCookie()).toEqual([expect.stringMatching(/^target_account=v1\.[^;]+; Path=\/account; Max-Age=3600; HttpOnly; SameSite=Strict$/)]);
+    expect(await (await page.request('/account/api/status')).json()).toMatchObject({ signedIn: true });
+    expect(await (await otherPage.request('/account/api/status')).json()).toEqual({ signedIn: false });
+    expect(await accountCall(tokens.access_token)).toBe(401);
+    expect(await signInOnAccountPage(new Browser(server.baseUrl), email)).toBe(401);
+    expect(await signInOnAccountPage(new Browser(server.baseUrl), email, NEW_PASSWORD)).toBe(200);
+  });
+
+  maybe('sign out everywhere moves the stored epoch: tokens, chats and pages end, and stay ended', async () => {
+    const email = 'everywhere@example.com';
+    const client = await register(server.baseUrl);
+    const tokens = await linkedTokens(server, client, credentials(email));
+    const page = new Browser(server.baseUrl);
+    expect(await signInOnAccountPage(page, email)).toBe(200);
+    const out = await page.request('/account/api/sign-out-everywhere', { json: {} });
+    expect(out.status).toBe(200);
+    expect(await accountCall(tokens.access_token)).toBe(401);
+    // Signing in again works with the same password: nothing but sign-ins changed.
+    expect(await signInOnAccountPage(page, email)).toBe(200);
+    expect((await (await page.request('/account/api/apps')).json()) as object).toMatchObject({ apps: [{ clientId: client.client_id }] });
+  });
+});
