@@ -7,6 +7,10 @@
  */
 import { afterAll, beforeAll, describe, expect } from '@jest/globals';
 import { ToolName } from '@target-auth/shared/tools';
+import { eq } from 'drizzle-orm';
+import { openDatabase } from '../src/accounts/store/database.js';
+import { IdentityStore } from '../src/accounts/store/identity-store.js';
+import { accounts } from '../src/accounts/store/schema.js';
 import { postgresAvailable, postgresTestDatabase, type TestDatabase } from '../src/testing/databases.js';
 import { itWhen } from '../src/testing/services.js';
 import { settle } from '../src/testing/teardown.js';
@@ -30,11 +34,13 @@ beforeAll(async () => {
   for (const [email, name] of [
     ['change@example.com', 'Chan Change'],
     ['everywhere@example.com', 'Eve Everywhere'],
+    ['linked@example.com', 'Lin Linked'],
   ]) {
     expect(await accountsCli(['add', '--email', email!, '--name', name!, '--password-stdin'], env, `${PASSWORD}\n`)).toMatchObject({ code: 0 });
   }
   server = await startLinkingServer(env);
-});
+  // Each account is added by the CLI, a process of its own that hashes a password.
+}, 60_000);
 
 afterAll(async () => {
   await settle(
@@ -81,6 +87,44 @@ describe('the account page with stored accounts (e2e)', () => {
     expect(await accountCall(tokens.access_token)).toBe(401);
     expect(await signInOnAccountPage(new Browser(server.baseUrl), email)).toBe(401);
     expect(await signInOnAccountPage(new Browser(server.baseUrl), email, NEW_PASSWORD)).toBe(200);
+  });
+
+  maybe('lists linked Google, Microsoft and OpenID sign-ins and unlinks one, never the last way in of an account without a password', async () => {
+    const email = 'linked@example.com';
+    const store = await openDatabase({ databaseUrl: database.databaseUrl!, dataDir: database.dataDir });
+    try {
+      const [account] = await store.db.select({ id: accounts.id }).from(accounts).where(eq(accounts.email, email));
+      const identities = new IdentityStore(store.db);
+      for (const subject of ['g-1', 'g-2']) {
+        await identities.link({ accountId: account!.id, provider: 'google', issuer: 'https://accounts.google.com', subject, email: `${subject}@gmail.example` }, new Date());
+      }
+      const client = await register(server.baseUrl);
+      const tokens = await linkedTokens(server, client, credentials(email));
+      const page = new Browser(server.baseUrl);
+      expect(await signInOnAccountPage(page, email)).toBe(200);
+      const listed = (await (await page.request('/account/api/identities')).json()) as { identities: { provider: string; subject: string; email: string }[] };
+      expect(listed.identities.map(({ provider, subject, email: shown }) => [provider, subject, shown])).toEqual([
+        ['google', 'g-1', 'g-1@gmail.example'],
+        ['google', 'g-2', 'g-2@gmail.example'],
+      ]);
+      const unlinked = await page.request('/account/api/identities/unlink', { json: { issuer: 'https://accounts.google.com', subject: 'g-1' } });
+      expect(unlinked.status).toBe(200);
+      expect(((await unlinked.json()) as { identities: { subject: string }[] }).identities.map((identity) => identity.subject)).toEqual(['g-2']);
+      // Earlier sign-ins end (the app's token); the page stays signed in.
+      expect(await accountCall(tokens.access_token)).toBe(401);
+      expect(await (await page.request('/account/api/status')).json()).toMatchObject({ signedIn: true });
+      const unknown = await page.request('/account/api/identities/unlink', { json: { issuer: 'https://accounts.google.com', subject: 'g-1' } });
+      expect(unknown.status).toBe(404);
+
+      // Without a password, the last identity stays.
+      await store.db.update(accounts).set({ passwordHash: null }).where(eq(accounts.id, account!.id));
+      const last = await page.request('/account/api/identities/unlink', { json: { issuer: 'https://accounts.google.com', subject: 'g-2' } });
+      expect(last.status).toBe(409);
+      expect(await last.json()).toMatchObject({ error: 'last_way_in' });
+      expect(await identities.list(account!.id)).toHaveLength(1);
+    } finally {
+      await store.close();
+    }
   });
 
   maybe('sign out everywhere moves the stored epoch: tokens, chats and pages end, and stay ended', async () => {

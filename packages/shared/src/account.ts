@@ -37,6 +37,19 @@ export interface ConnectedApp {
   lastUsedAt: number | null;
 }
 
+/** A Google, Microsoft or OpenID sign-in linked to the account. */
+export interface LinkedSignIn {
+  /** The provider's name ("Google"), as the sign-in buttons say it. */
+  provider: string;
+  /** With `subject`, what Unlink names. */
+  issuer: string;
+  subject: string;
+  /** The e-mail the provider gave last. */
+  email: string | null;
+  linkedAt: number;
+  lastUsedAt: number;
+}
+
 /** A refusal from the account API; `message` is safe to show. */
 export interface AccountFailure {
   /**
@@ -44,10 +57,11 @@ export interface AccountFailure {
    * change needs a sign-in of the last ten minutes; `wrong_password`: the
    * current password given is not the account's; `weak_password`: the new
    * one breaks the policy (the message says how); `rate_limited`: too many
-   * wrong passwords for now; `unavailable`: a store did not answer (503),
+   * wrong passwords for now; `last_way_in`: unlinking would leave no way to
+   * sign in; `unavailable`: a store did not answer (503),
    * trying again may work.
    */
-  error: 'not_signed_in' | 'recent_sign_in_required' | 'wrong_password' | 'weak_password' | 'rate_limited' | 'invalid_request' | 'forbidden' | 'not_found' | 'unavailable';
+  error: 'not_signed_in' | 'recent_sign_in_required' | 'wrong_password' | 'weak_password' | 'rate_limited' | 'last_way_in' | 'invalid_request' | 'forbidden' | 'not_found' | 'unavailable';
   message: string;
 }
 

@@ -7,7 +7,7 @@
  */
 import { Body, Controller, Get, HttpCode, Post, Req, Res, UseFilters, UseGuards, UseInterceptors } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import type { AccountStatus, ConnectedApp } from '@target-auth/shared/account';
+import type { AccountStatus, ConnectedApp, LinkedSignIn } from '@target-auth/shared/account';
 import { isRecord } from '../common/is-record.js';
 import { AppConfig } from '../config/app-config.js';
 import { postedFrom } from '../http/form-body.js';
@@ -87,6 +87,22 @@ export class AccountPageController {
     const signIn = await this.service.changePassword(this.cookies.read(req), stringField(body, 'current'), stringField(body, 'password'));
     res.setHeader('set-cookie', this.cookies.signedIn(signIn)[0]!);
     return this.service.status(signIn);
+  }
+
+  @Get('api/identities')
+  async identities(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<{ identities: LinkedSignIn[] }> {
+    res.setHeader('cache-control', 'no-store');
+    return { identities: await this.service.linkedSignIns(this.cookies.read(req)) };
+  }
+
+  /** Unlink (`{ issuer, subject }`): never the last way in; other sign-ins end, this page stays signed in. */
+  @Post('api/identities/unlink')
+  @HttpCode(200)
+  async unlink(@Body() body: unknown, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<{ identities: LinkedSignIn[] }> {
+    this.sameOrigin(req, res);
+    const signIn = await this.service.unlink(this.cookies.read(req), stringField(body, 'issuer'), stringField(body, 'subject'));
+    res.setHeader('set-cookie', this.cookies.signedIn(signIn)[0]!);
+    return { identities: await this.service.linkedSignIns(signIn) };
   }
 
   @Get('api/apps')

@@ -8,7 +8,7 @@
  * sign-ins.
  */
 import { Injectable } from '@nestjs/common';
-import { type AccountFailure, type AccountStatus, type ConnectedApp, RECENT_SIGN_IN_MS } from '@target-auth/shared/account';
+import { type AccountFailure, type AccountStatus, type ConnectedApp, type LinkedSignIn, RECENT_SIGN_IN_MS } from '@target-auth/shared/account';
 import { type Account, AccountDirectory } from '../accounts/account-directory.js';
 import { Clock } from '../common/clock.js';
 import { ConnectedApps } from '../oauth/connected-apps.js';
@@ -16,6 +16,7 @@ import { WeakPasswordError } from '../accounts/passwords.js';
 import { PasswordAttempts } from '../session/password-attempts.js';
 import { SessionService } from '../session/session.service.js';
 import { StepError } from '../session/step-error.js';
+import { UpstreamSignIn } from '../upstream/upstream-sign-in.js';
 import type { PageSignIn } from './account-cookies.js';
 
 /** A refused request of the account page, with its status and `{ error, message }`. */
@@ -44,6 +45,7 @@ export class AccountPageService {
     private readonly apps: ConnectedApps,
     private readonly clock: Clock,
     private readonly passwords: PasswordAttempts,
+    private readonly upstream: UpstreamSignIn,
   ) {}
 
   /** Opens a sign-in for the page, bound to the browser holding `binding`. */
@@ -110,6 +112,27 @@ export class AccountPageService {
       if (error instanceof WeakPasswordError) throw new AccountPageError(422, { error: 'weak_password', message: error.message });
       throw error;
     }
+  }
+
+  /** The Google, Microsoft and OpenID sign-ins linked to the account, named as the sign-in buttons name their providers. */
+  async linkedSignIns(signIn: PageSignIn | undefined): Promise<LinkedSignIn[]> {
+    const account = await this.required(signIn);
+    const names = new Map(this.upstream.providers().map((provider) => [provider.id, provider.name]));
+    return (await this.accounts.linkedIdentities(account.id)).map((identity) => ({ ...identity, provider: names.get(identity.provider) ?? identity.provider }));
+  }
+
+  /**
+   * Unlinks one, never the account's last way in. Every other sign-in of the
+   * account ends; the page stays signed in under the new epoch: its new sign-in.
+   */
+  async unlink(signIn: PageSignIn | undefined, issuer: string, subject: string): Promise<PageSignIn> {
+    const account = await this.recentlySigned(signIn);
+    const outcome = await this.accounts.unlinkIdentity(account.id, { issuer, subject });
+    if (outcome.unlinked) return { ...signIn!, epoch: outcome.epoch };
+    if (outcome.reason === 'last_way_in') {
+      throw new AccountPageError(409, { error: 'last_way_in', message: 'This is your only way to sign in. Set a password first: sign in with “Forgot password?”.' });
+    }
+    throw new AccountPageError(404, { error: 'not_found', message: 'That sign-in is not linked to your account.' });
   }
 
   private async required(signIn: PageSignIn | undefined): Promise<Account> {

@@ -8,6 +8,7 @@ import { WeakPasswordError } from '../accounts/passwords.js';
 import type { PasswordAttempts } from '../session/password-attempts.js';
 import type { SessionService } from '../session/session.service.js';
 import { StepError } from '../session/step-error.js';
+import type { UpstreamSignIn } from '../upstream/upstream-sign-in.js';
 import { FakeClock, testConfig } from '../testing/fakes.js';
 import { AccountCookies, PAGE_SIGN_IN_MS, type PageSignIn } from './account-cookies.js';
 import { AccountPageService } from './account-page.service.js';
@@ -100,10 +101,21 @@ function service(account: Account | null = ADA) {
       return 150;
     },
   });
-  const sut = new AccountPageService(sessions, directory, apps, clock, passwords);
+  const identity = { provider: 'google', issuer: 'https://accounts.google.com', subject: 'g-1', email: 'ada@gmail.example', linkedAt: 1, lastUsedAt: 2 };
+  const unlinks: string[] = [];
+  Object.assign(directory, {
+    linkedIdentities: async (id: string) => (id === ADA.id ? [identity, { ...identity, provider: 'gone', subject: 'x-1' }] : []),
+    unlinkIdentity: async (id: string, key: { issuer: string; subject: string }) => {
+      unlinks.push(`${id} ${key.issuer} ${key.subject}`);
+      if (key.subject === 'g-1') return { unlinked: true, epoch: 160 };
+      return { unlinked: false, reason: key.subject === 'last' ? 'last_way_in' : 'not_found' };
+    },
+  });
+  const upstream = { providers: () => [{ id: 'google', name: 'Google' }] } as unknown as UpstreamSignIn;
+  const sut = new AccountPageService(sessions, directory, apps, clock, passwords, upstream);
   const signIn: PageSignIn = { accountId: ADA.id, profile: 'Sam', epoch: 100, at: clock.now() };
   const refuse = (error: Error) => (refuseAttempt = error);
-  return { sut, clock, ended, created, handed, revoked, app, signIn, attempts, changed, refuse };
+  return { sut, clock, ended, created, handed, revoked, app, signIn, attempts, changed, refuse, identity, unlinks };
 }
 
 describe(AccountPageService.name, () => {
@@ -176,6 +188,25 @@ describe(AccountPageService.name, () => {
     const broken = service();
     broken.refuse(new TypeError('bug'));
     await expect(broken.sut.changePassword(broken.signIn, 'current-one', 'Lantern-Maple-Voyage-7')).rejects.toThrow('bug');
+  });
+
+  it("lists the linked sign-ins by their providers' names, and unlinks one (never the last way in) within ten minutes of signing in", async () => {
+    const { sut, signIn, identity, unlinks, clock } = service();
+    expect(await sut.linkedSignIns(signIn)).toEqual([
+      { ...identity, provider: 'Google' },
+      { ...identity, provider: 'gone', subject: 'x-1' },
+    ]);
+    await expect(sut.linkedSignIns(undefined)).rejects.toMatchObject({ status: 401 });
+    clock.advance(10 * MINUTE);
+    expect(await sut.unlink(signIn, identity.issuer, 'g-1')).toEqual({ ...signIn, epoch: 160 });
+    await expect(sut.unlink(signIn, identity.issuer, 'last')).rejects.toMatchObject({
+      status: 409,
+      failure: { error: 'last_way_in', message: 'This is your only way to sign in. Set a password first: sign in with “Forgot password?”.' },
+    });
+    await expect(sut.unlink(signIn, identity.issuer, 'other')).rejects.toMatchObject({ status: 404, failure: { error: 'not_found', message: 'That sign-in is not linked to your account.' } });
+    clock.advance(1);
+    await expect(sut.unlink(signIn, identity.issuer, 'g-1')).rejects.toMatchObject({ status: 403, failure: { error: 'recent_sign_in_required' } });
+    expect(unlinks).toEqual([`${ADA.id} ${identity.issuer} g-1`, `${ADA.id} ${identity.issuer} last`, `${ADA.id} ${identity.issuer} other`]);
   });
 
   it('signs out everywhere only within ten minutes of signing in', async () => {

@@ -34,6 +34,21 @@ export interface UpstreamIdentity {
   name: string | null;
 }
 
+/** An upstream identity linked to an account, as its owner sees it. */
+export interface LinkedIdentity {
+  /** The configured provider it came through (its id). */
+  provider: string;
+  issuer: string;
+  subject: string;
+  /** The e-mail the provider gave last. */
+  email: string | null;
+  linkedAt: number;
+  lastUsedAt: number;
+}
+
+/** Unlinking an identity: done (with the new credentials epoch), or why not. */
+export type Unlinked = { unlinked: true; epoch: number } | { unlinked: false; reason: 'not_found' | 'last_way_in' };
+
 /**
  * What an upstream identity leads to: the account it is linked to; a new
  * account made for it; the account that has its (verified) e-mail, to be
@@ -95,4 +110,14 @@ export abstract class AccountDirectory {
 
   /** Links an identity to an account once the account was proven; false when the identity is linked already. */
   abstract linkIdentity(accountId: string, identity: UpstreamIdentity): Promise<boolean>;
+
+  /** The account's linked identities, oldest first. */
+  abstract linkedIdentities(accountId: string): Promise<LinkedIdentity[]>;
+
+  /**
+   * Unlinks one of the account's identities, never its last way in (an
+   * account without a password keeps one identity). Ends the account's earlier
+   * sign-ins, as a credentials change does.
+   */
+  abstract unlinkIdentity(accountId: string, key: { issuer: string; subject: string }): Promise<Unlinked>;
 }

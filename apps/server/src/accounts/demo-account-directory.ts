@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { ProfileChoice } from '@target-auth/shared/tools';
 import { AppConfig } from '../config/app-config.js';
-import { type Account, AccountDirectory, type IdentityResolution, type UpstreamIdentity } from './account-directory.js';
+import { type Account, AccountDirectory, type IdentityResolution, type LinkedIdentity, type Unlinked, type UpstreamIdentity } from './account-directory.js';
 import { checkPasswordPolicy } from './passwords.js';
 
 const DEMO_PREFIX = 'demo:';
@@ -82,6 +82,15 @@ export class DemoAccountDirectory extends AccountDirectory {
 
   async linkIdentity(): Promise<boolean> {
     return true;
+  }
+
+  /** Demo mode keeps no identities: any identity signs in to the demo account of its e-mail. */
+  async linkedIdentities(): Promise<LinkedIdentity[]> {
+    return [];
+  }
+
+  async unlinkIdentity(): Promise<Unlinked> {
+    return { unlinked: false, reason: 'not_found' };
   }
 
   private name(email: string, name: string): void {

@@ -1,6 +1,6 @@
 import type { ProfileChoice } from '@target-auth/shared/tools';
 import type { Clock } from '../common/clock.js';
-import { type Account, AccountDirectory, type IdentityResolution, type UpstreamIdentity } from './account-directory.js';
+import { type Account, AccountDirectory, type IdentityResolution, type LinkedIdentity, type Unlinked, type UpstreamIdentity } from './account-directory.js';
 import { checkPasswordPolicy, dummyPasswordHash, hashPassword, needsRehash, verifyPassword } from './passwords.js';
 import type { KeyRing } from './secret-key.js';
 import { type AccountStore, DuplicateError, type StoredAccount } from './store/account-store.js';
@@ -96,6 +96,27 @@ export class StoredAccountDirectory extends AccountDirectory {
 
   linkIdentity(accountId: string, identity: UpstreamIdentity): Promise<boolean> {
     return this.identities.link({ ...identity, accountId }, new Date(this.clock.now()));
+  }
+
+  async linkedIdentities(accountId: string): Promise<LinkedIdentity[]> {
+    if (!UUID.test(accountId)) return [];
+    return (await this.identities.list(accountId)).map(({ provider, issuer, subject, email, createdAt, lastUsedAt }) => ({
+      provider,
+      issuer,
+      subject,
+      email,
+      linkedAt: createdAt.getTime(),
+      lastUsedAt: lastUsedAt.getTime(),
+    }));
+  }
+
+  async unlinkIdentity(accountId: string, key: { issuer: string; subject: string }): Promise<Unlinked> {
+    if (!UUID.test(accountId)) return { unlinked: false, reason: 'not_found' };
+    const outcome = await this.identities.unlinkKeepingOne(accountId, key);
+    if (outcome !== 'unlinked') return { unlinked: false, reason: outcome };
+    const epoch = await this.store.changeCredentials(accountId, {}, new Date(this.clock.now()));
+    if (epoch === null) throw new Error('The account is gone.');
+    return { unlinked: true, epoch };
   }
 }
 

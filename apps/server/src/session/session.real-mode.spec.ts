@@ -30,6 +30,12 @@ class OneAccount extends AccountDirectory {
   async setPassword() {
     return 0;
   }
+  async linkedIdentities() {
+    return [];
+  }
+  async unlinkIdentity() {
+    return { unlinked: false as const, reason: 'not_found' as const };
+  }
   async endSignIns() {
     return 0;
   }

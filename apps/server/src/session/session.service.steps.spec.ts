@@ -69,6 +69,12 @@ class Directory extends AccountDirectory {
     this.passwordsSet.push({ accountId, keepDevice });
     return this.changeCredentials(accountId);
   }
+  async linkedIdentities() {
+    return [];
+  }
+  async unlinkIdentity() {
+    return { unlinked: false as const, reason: 'not_found' as const };
+  }
   async endSignIns(accountId: string) {
     return this.changeCredentials(accountId);
   }

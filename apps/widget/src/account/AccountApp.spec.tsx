@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, jest } from '@jest/globals';
 import { render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import type { AccountStatus, ConnectedApp } from '@target-auth/shared/account';
+import type { AccountStatus, ConnectedApp, LinkedSignIn } from '@target-auth/shared/account';
 import { AccountApp } from './AccountApp';
 import { type AccountApi, AccountApiError } from './account-api';
 
@@ -16,8 +16,12 @@ const CHATGPT: ConnectedApp = {
 };
 const SELF_NAMED: ConnectedApp = { clientId: 'dcr_1', client: { name: 'Notes', verified: false, redirectHost: 'notes.example' }, access: [], linkedAt: Date.UTC(2026, 9, 1), lastUsedAt: null };
 
-function fakeApi(status: AccountStatus, apps: ConnectedApp[] = [CHATGPT, SELF_NAMED]) {
+const GOOGLE: LinkedSignIn = { provider: 'Google', issuer: 'https://accounts.google.com', subject: 'g-1', email: 'lauren@gmail.example', linkedAt: Date.UTC(2026, 8, 1), lastUsedAt: Date.UTC(2026, 10, 3) };
+
+function fakeApi(status: AccountStatus, apps: ConnectedApp[] = [CHATGPT, SELF_NAMED], identities: LinkedSignIn[] = []) {
   return {
+    identities: jest.fn<AccountApi['identities']>().mockResolvedValue(identities),
+    unlink: jest.fn<AccountApi['unlink']>().mockResolvedValue([]),
     status: jest.fn<AccountApi['status']>().mockResolvedValue(status),
     openSession: jest.fn<AccountApi['openSession']>().mockResolvedValue(sessionId),
     login: jest.fn<AccountApi['login']>().mockResolvedValue(SIGNED_IN),
@@ -163,6 +167,23 @@ describe(AccountApp.name, () => {
     expect(api.changePassword).toHaveBeenLastCalledWith('hunter2', 'Lantern-Maple-Voyage-7');
     expect(screen.queryByLabelText('Current password')).toBeNull();
     expect(screen.getByRole('button', { name: 'Change password…' })).toBeVisible();
+  });
+
+  it('lists linked sign-ins and unlinks one after a second word; a refusal (the last way in) is said', async () => {
+    const api = fakeApi(SIGNED_IN, [], [GOOGLE, { ...GOOGLE, subject: 'g-2', email: null }]);
+    api.unlink.mockRejectedValueOnce(new AccountApiError({ error: 'last_way_in', message: 'This is your only way to sign in.' }, 409)).mockResolvedValueOnce([GOOGLE]);
+    render(<AccountApp api={api} apiBase="https://target.test" />);
+    const user = userEvent.setup();
+    expect(await screen.findByRole('heading', { name: 'Linked sign-ins' })).toBeVisible();
+    expect(screen.getByText(/· lauren@gmail.example/, { selector: 'p' })).toBeVisible();
+    await user.click(screen.getByRole('button', { name: 'Unlink Google' }));
+    expect(screen.getByText(/You will no longer sign in with this Google account/)).toBeVisible();
+    await user.click(screen.getByRole('button', { name: 'Unlink' }));
+    expect(await screen.findByText('This is your only way to sign in.')).toBeVisible();
+    expect(api.unlink).toHaveBeenLastCalledWith(expect.objectContaining({ issuer: GOOGLE.issuer, subject: 'g-2' }));
+    await user.click(screen.getByRole('button', { name: 'Unlink' }));
+    expect(await screen.findByText('Your Google sign-in is unlinked. Every other sign-in of your account has ended.')).toBeVisible();
+    expect(screen.getAllByRole('button', { name: /^Unlink Google/ })).toHaveLength(1);
   });
 
   it('signs out of the page', async () => {

@@ -5,7 +5,7 @@
  * because the page is no longer signed in brings the sign-in back.
  */
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import type { AccountOverview, AccountStatus, ConnectedApp } from '@target-auth/shared/account';
+import type { AccountOverview, AccountStatus, ConnectedApp, LinkedSignIn } from '@target-auth/shared/account';
 import { App } from '../App';
 import { Card } from '../components/Card';
 import { LoadingScreen } from '../screens/LoadingScreen';
@@ -50,9 +50,9 @@ export function AccountApp({ api, apiBase, solveChallenge }: AccountAppProps) {
   const show = useCallback(
     (status: AccountStatus) => {
       if (!status.signedIn) return signIn();
-      setPhase({ name: 'account', account: status.account, apps: undefined, busy: null });
-      api.apps().then(
-        (apps) => setPhase((now) => (now.name === 'account' ? { ...now, apps } : now)),
+      setPhase({ name: 'account', account: status.account, apps: undefined, identities: undefined, busy: null });
+      Promise.all([api.apps(), api.identities()]).then(
+        ([apps, identities]) => setPhase((now) => (now.name === 'account' ? { ...now, apps, identities } : now)),
         (error: unknown) => (signedOut(error) ? signIn() : fail(error)),
       );
     },
@@ -78,7 +78,7 @@ export function AccountApp({ api, apiBase, solveChallenge }: AccountAppProps) {
       case 'sign-in':
         return <LoadingScreen />;
       case 'account':
-        return <AccountScreen {...phase} onRevoke={revoke} onSignOut={signOut} onSignOutEverywhere={signOutEverywhere} onSignInAgain={signInAgain} onChangePassword={changePassword} />;
+        return <AccountScreen {...phase} onRevoke={revoke} onSignOut={signOut} onSignOutEverywhere={signOutEverywhere} onSignInAgain={signInAgain} onChangePassword={changePassword} onUnlink={unlink} />;
       case 'signed-out':
         return (
           <section className="screen notice" role="status">
@@ -133,6 +133,13 @@ export function AccountApp({ api, apiBase, solveChallenge }: AccountAppProps) {
 
   function revoke(app: ConnectedApp) {
     void act(`revoke:${app.clientId}`, async () => ({ apps: await api.revoke(app.clientId), notice: `${app.client.name} can no longer use your account.` }));
+  }
+
+  function unlink(identity: LinkedSignIn) {
+    void act(`unlink:${identity.issuer} ${identity.subject}`, async () => ({
+      identities: await api.unlink(identity),
+      notice: `Your ${identity.provider} sign-in is unlinked. Every other sign-in of your account has ended.`,
+    }));
   }
 
   function signOut() {

@@ -4,13 +4,15 @@
  * and signing out here or everywhere.
  */
 import { useState } from 'react';
-import type { AccountOverview, ConnectedApp } from '@target-auth/shared/account';
+import type { AccountOverview, ConnectedApp, LinkedSignIn } from '@target-auth/shared/account';
 import { ChangePasswordForm } from './ChangePasswordForm';
 
 export interface AccountScreenState {
   /** Undefined while they load. */
   apps: ConnectedApp[] | undefined;
-  /** The action under way: `revoke:{clientId}`, `password`, `sign-out` or `everywhere`. */
+  /** Linked Google, Microsoft and OpenID sign-ins; undefined while they load. */
+  identities: LinkedSignIn[] | undefined;
+  /** The action under way: `revoke:{clientId}`, `unlink:{issuer} {subject}`, `password`, `sign-out` or `everywhere`. */
   busy: string | null;
   error?: string | undefined;
   /** `recent`: the change needs a new sign-in, offered with the error. */
@@ -27,11 +29,12 @@ export interface AccountScreenProps extends AccountScreenState {
   onSignInAgain: () => void;
   /** Resolves true once the password is changed (the form then closes). */
   onChangePassword: (current: string, password: string) => Promise<boolean>;
+  onUnlink: (identity: LinkedSignIn) => void;
 }
 
 const when = (at: number): string => new Date(at).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
-export function AccountScreen({ account, apps, busy, error, errorKind, notice, onRevoke, onSignOut, onSignOutEverywhere, onSignInAgain, onChangePassword }: AccountScreenProps) {
+export function AccountScreen({ account, apps, identities, busy, error, errorKind, notice, onRevoke, onSignOut, onSignOutEverywhere, onSignInAgain, onChangePassword, onUnlink }: AccountScreenProps) {
   const [confirming, setConfirming] = useState<string | null>(null);
   const [confirmingEverywhere, setConfirmingEverywhere] = useState(false);
   const [changingPassword, setChangingPassword] = useState(false);
@@ -126,6 +129,43 @@ export function AccountScreen({ account, apps, busy, error, errorKind, notice, o
           Sign out everywhere…
         </button>
       )}
+      {identities && identities.length > 0 ? (
+        <>
+          <h3>Linked sign-ins</h3>
+          <ul className="apps">
+            {identities.map((identity) => {
+              const key = `${identity.issuer} ${identity.subject}`;
+              return (
+                <li key={key} className="app">
+                  <p className="app-name">
+                    <strong>{identity.provider}</strong>
+                    {identity.email ? ` · ${identity.email}` : null}
+                  </p>
+                  <p className="hint">
+                    Linked {when(identity.linkedAt)} · last used {when(identity.lastUsedAt)}
+                  </p>
+                  {confirming === key ? (
+                    <div className="confirm" role="group" aria-label={`Unlink ${identity.provider}?`}>
+                      <p>You will no longer sign in with this {identity.provider} account. Every other sign-in of your account ends.</p>
+                      <button type="button" className="danger" disabled={busy !== null} onClick={() => onUnlink(identity)} autoFocus>
+                        {busy === `unlink:${key}` ? <span className="spinner" aria-hidden="true" /> : null}
+                        {busy === `unlink:${key}` ? 'Unlinking…' : 'Unlink'}
+                      </button>
+                      <button type="button" className="link" disabled={busy !== null} onClick={() => setConfirming(null)}>
+                        Cancel
+                      </button>
+                    </div>
+                  ) : (
+                    <button type="button" className="secondary" disabled={busy !== null} onClick={() => setConfirming(key)}>
+                      Unlink<span className="visually-hidden"> {identity.provider} {identity.email ?? ''}</span>
+                    </button>
+                  )}
+                </li>
+              );
+            })}
+          </ul>
+        </>
+      ) : null}
       <button type="button" className="link" disabled={busy !== null} onClick={onSignOut}>
         Sign out
       </button>

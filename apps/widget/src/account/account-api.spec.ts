@@ -8,13 +8,15 @@ const answering = (status: number, body: unknown) =>
 
 describe(accountApi.name, () => {
   it('reads the status and the apps with GETs under /account/api, same-origin credentials', async () => {
-    const fetcher = answering(200, { signedIn: false, apps: [{ clientId: 'a' }] });
+    const fetcher = answering(200, { signedIn: false, apps: [{ clientId: 'a' }], identities: [{ subject: 's' }] });
     const api = accountApi(undefined, fetcher as unknown as typeof fetch);
-    expect(await api.status()).toEqual({ signedIn: false, apps: [{ clientId: 'a' }] });
+    expect(await api.status()).toEqual({ signedIn: false, apps: [{ clientId: 'a' }], identities: [{ subject: 's' }] });
     expect(await api.apps()).toEqual([{ clientId: 'a' }]);
+    expect(await api.identities()).toEqual([{ subject: 's' }]);
     expect(fetcher.mock.calls).toEqual([
       ['/account/api/status', { method: 'GET', credentials: 'same-origin' }],
       ['/account/api/apps', { method: 'GET', credentials: 'same-origin' }],
+      ['/account/api/identities', { method: 'GET', credentials: 'same-origin' }],
     ]);
   });
 
@@ -25,6 +27,7 @@ describe(accountApi.name, () => {
     await api.login('sess_1');
     expect(await api.revoke('chatgpt')).toEqual([]);
     await api.changePassword('old', 'new');
+    expect(await api.unlink({ issuer: 'https://issuer.example', subject: 's-1' })).toBeUndefined();
     expect(await api.signOut()).toBeUndefined();
     expect(await api.signOutEverywhere()).toBeUndefined();
     expect(fetcher.mock.calls.map(([url, init]) => [url, init.method, init.headers?.['content-type'], init.body])).toEqual([
@@ -32,6 +35,7 @@ describe(accountApi.name, () => {
       ['/base/login', 'POST', 'application/json', '{"sessionId":"sess_1"}'],
       ['/base/apps/revoke', 'POST', 'application/json', '{"clientId":"chatgpt"}'],
       ['/base/password', 'POST', 'application/json', '{"current":"old","password":"new"}'],
+      ['/base/identities/unlink', 'POST', 'application/json', '{"issuer":"https://issuer.example","subject":"s-1"}'],
       ['/base/sign-out', 'POST', 'application/json', '{}'],
       ['/base/sign-out-everywhere', 'POST', 'application/json', '{}'],
     ]);

@@ -2,7 +2,7 @@
  * The account page's calls to its own server, under /account/api. Same
  * origin: the page's cookies ride along, and the server checks the Origin.
  */
-import type { AccountFailure, AccountStatus, ConnectedApp } from '@target-auth/shared/account';
+import type { AccountFailure, AccountStatus, ConnectedApp, LinkedSignIn } from '@target-auth/shared/account';
 import { pageCall } from '../hosted/page-call';
 
 export class AccountApiError extends Error {
@@ -23,6 +23,9 @@ export interface AccountApi {
   apps(): Promise<ConnectedApp[]>;
   /** Ends one app's access; the apps left. */
   revoke(clientId: string): Promise<ConnectedApp[]>;
+  identities(): Promise<LinkedSignIn[]>;
+  /** Unlinks a Google, Microsoft or OpenID sign-in; the ones left. */
+  unlink(identity: Pick<LinkedSignIn, 'issuer' | 'subject'>): Promise<LinkedSignIn[]>;
   /** A new password, the current one given: other sign-ins end, this page stays signed in. */
   changePassword(current: string, password: string): Promise<AccountStatus>;
   signOut(): Promise<void>;
@@ -39,6 +42,8 @@ export function accountApi(base = '/account/api', fetcher: typeof fetch = (...ar
     login: (sessionId) => call<AccountStatus>(`${base}/login`, 'POST', { sessionId }),
     apps: async () => (await call<{ apps: ConnectedApp[] }>(`${base}/apps`, 'GET')).apps,
     revoke: async (clientId) => (await call<{ apps: ConnectedApp[] }>(`${base}/apps/revoke`, 'POST', { clientId })).apps,
+    identities: async () => (await call<{ identities: LinkedSignIn[] }>(`${base}/identities`, 'GET')).identities,
+    unlink: async ({ issuer, subject }) => (await call<{ identities: LinkedSignIn[] }>(`${base}/identities/unlink`, 'POST', { issuer, subject })).identities,
     changePassword: (current, password) => call<AccountStatus>(`${base}/password`, 'POST', { current, password }),
     signOut: async () => void (await call(`${base}/sign-out`, 'POST')),
     signOutEverywhere: async () => void (await call(`${base}/sign-out-everywhere`, 'POST')),

@@ -4,7 +4,7 @@
  */
 import { and, asc, eq } from 'drizzle-orm';
 import type { Db } from './database.js';
-import { identities } from './schema.js';
+import { accounts, identities } from './schema.js';
 
 /** Who a provider says signed in: the key (issuer, subject) and what is shown of it. */
 export interface IdentityKey {
@@ -53,6 +53,23 @@ export class IdentityStore {
   /** The account's identities, oldest first. */
   list(accountId: string): Promise<StoredIdentity[]> {
     return this.db.select().from(identities).where(eq(identities.accountId, accountId)).orderBy(asc(identities.createdAt), asc(identities.issuer));
+  }
+
+  /**
+   * Unlinks one of the account's identities unless it is the account's last
+   * way in (no password, and no other identity). The account's row is locked
+   * meanwhile, so two unlinks at once cannot both take the last two.
+   */
+  async unlinkKeepingOne(accountId: string, key: IdentityKey): Promise<'unlinked' | 'not_found' | 'last_way_in'> {
+    return this.db.transaction(async (tx) => {
+      const [account] = await tx.select({ passwordHash: accounts.passwordHash }).from(accounts).where(eq(accounts.id, accountId)).for('update');
+      if (!account) return 'not_found';
+      const linked = await tx.select({ issuer: identities.issuer, subject: identities.subject }).from(identities).where(eq(identities.accountId, accountId));
+      if (!linked.some((identity) => identity.issuer === key.issuer && identity.subject === key.subject)) return 'not_found';
+      if (account.passwordHash === null && linked.length === 1) return 'last_way_in';
+      await tx.delete(identities).where(and(eq(identities.accountId, accountId), eq(identities.issuer, key.issuer), eq(identities.subject, key.subject)));
+      return 'unlinked';
+    });
   }
 
   /** Unlinks one of the account's identities; false when it has no such identity. */
