@@ -81,7 +81,7 @@ describe(AccountApp.name, () => {
   });
 
   it('shows a signed-in page at once, with its profile, and says when no app is connected', async () => {
-    const api = fakeApi({ signedIn: true, account: { ...SIGNED_IN.account, profile: 'Sam' } } as AccountStatus, []);
+    const api = fakeApi({ signedIn: true, account: { ...SIGNED_IN.account, profile: 'Sam' } }, []);
     render(<AccountApp api={api} apiBase="https://target.test" />);
     expect(await screen.findByText(/profile Sam/)).toBeVisible();
     expect(await screen.findByText(/No apps can use your account/)).toBeVisible();
