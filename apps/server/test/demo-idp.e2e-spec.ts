@@ -59,7 +59,8 @@ describe('Demo ID (demo mode)', () => {
     expect(html).toContain('Any name and e-mail address work; nothing is checked or sent anywhere.');
     expect(html).toContain('<label for="field-0">Your name</label>');
     expect(html).toContain('<label for="field-1">E-mail address</label>');
-    expect(html).toContain('name="email"');
+    expect(html).toMatch(/<input id="field-0" name="name" required type="text" autocomplete="name"/);
+    expect(html).toMatch(/<input id="field-1" name="email" required type="email" autocomplete="email"/);
     expect(html).toContain('<button type="submit">Sign in to Demo ID</button>');
     expect(html).not.toContain('role="alert"');
     const signedIn = await browser.request(first.page, form({ name: 'Grace Hopper', email: 'Grace@Example.com' }));
@@ -102,7 +103,10 @@ describe('Demo ID (demo mode)', () => {
     const json = await browser.request(page, { json: { name: 'Grace', email: 'grace@example.com' } });
     expect(json.status).toBe(415);
     expect(await json.text()).toContain('This page takes its own form only.');
-    expect((await browser.request(page, { method: 'PUT' })).status).toBe(405);
+    const put = await browser.request(page, { method: 'PUT' });
+    expect([put.status, put.headers.get('allow')]).toEqual([405, 'GET, POST']);
+    // Another interaction's page, in a browser that has one: over.
+    expect((await browser.request('/demo-idp/interaction/not-this-one')).status).toBe(410);
     const stranger = await new Browser(server.baseUrl).request(page);
     expect(stranger.status).toBe(410);
     expect(await stranger.text()).toContain('This Demo ID sign-in is over. Start again from the sign-in page.');
@@ -124,8 +128,10 @@ describe('Demo ID (demo mode)', () => {
     const unknownClient = await fetch(`${server.baseUrl}/demo-idp/auth?client_id=nobody&response_type=code&scope=openid`);
     expect(unknownClient.status).toBe(400);
     const errorPage = await unknownClient.text();
+    expect(unknownClient.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(errorPage).toContain('<title>Demo ID</title>');
     expect(errorPage).toContain('<h1>Demo ID could not sign you in</h1>');
-    expect(errorPage).toMatch(/client/i);
+    expect(errorPage).toContain('<p>client is invalid</p>');
     const redirectUri = `${server.baseUrl}/auth/callback/demo`;
     const withoutPkce = await fetch(`${server.baseUrl}/demo-idp/auth?client_id=target-demo&response_type=code&scope=openid&redirect_uri=${encodeURIComponent(redirectUri)}`, { redirect: 'manual' });
     const back = new URL(withoutPkce.headers.get('location')!);

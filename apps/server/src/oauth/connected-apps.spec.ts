@@ -41,6 +41,8 @@ describe(ConnectedApps.name, () => {
     // The same app again for another redirect URI: one entry, named as the newest grant names it.
     await linked({ grantId: 'g3', clientId: 'chatgpt', redirectUri: 'https://chatgpt.com/connector/oauth/other', client: { name: 'ChatGPT', verified: true, redirectHost: 'chatgpt.com:443' }, linkedAt: 3000 });
     await linked({ grantId: 'g4', clientId: 'elsewhere' }, 'acct-2');
+    // Recorded out of order (a store gives no order): the newest grant still names the app.
+    await linked({ grantId: 'g0', clientId: 'chatgpt', client: { name: 'Old name', verified: false, redirectHost: 'old.example' }, linkedAt: 500 });
     await sut.used(ACCOUNT, 'g1', 5000);
     await sut.used(ACCOUNT, 'g3', 4000);
     expect(await sut.list(ACCOUNT)).toEqual([
@@ -60,6 +62,9 @@ describe(ConnectedApps.name, () => {
     expect([...(await storage.tableRead(name!)).keys()].sort()).toEqual(['grant:g1', 'grant:g2', 'used:g2']);
     await storage.tablePut(name!, 'grant:broken', 'not json', 60);
     await storage.tablePut(name!, 'grant:partial', '{"grantId":"g9"}', 60);
+    // A record without its app, even for a grant that exists, names nothing.
+    await storage.tablePut(name!, 'grant:odd', '{"grantId":"g1"}', 60);
+    await storage.tablePut(name!, 'grant:null', 'null', 60);
     expect((await sut.list(ACCOUNT)).map((app) => app.clientId)).toEqual(['kept']);
     expect([...(await storage.tableRead(name!)).keys()]).toEqual(['grant:g1']);
   });
@@ -82,6 +87,9 @@ describe(ConnectedApps.name, () => {
     await sut.used(ACCOUNT, 'g1', 5000);
 
     expect(await sut.revoke(ACCOUNT, 'chatgpt')).toBe(true);
+    // The app's entries go with it (before any listing tidies the table).
+    const left = await Promise.all(tableNames(storage).map((name) => storage.tableRead(name)));
+    expect(left.flatMap((table) => [...table.keys()]).sort()).toEqual(['grant:g3', 'grant:g4']);
     for (const grantId of ['g1', 'g2']) {
       expect(await storage.adapterFor('Grant').find(grantId)).toBeUndefined();
       expect(await storage.adapterFor('AccessToken').find(`at-${grantId}`)).toBeUndefined();

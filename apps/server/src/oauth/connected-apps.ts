@@ -14,7 +14,6 @@ import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { ConnectedApp } from '@target-auth/shared/account';
 import type { LinkingClient } from '@target-auth/shared/linking';
-import { isRecord } from '../common/is-record.js';
 import { Consents } from './consents.js';
 import { LinkedProfiles } from './linked-profiles.js';
 import { OAuthStorage } from './oauth-storage.js';
@@ -111,16 +110,17 @@ export class ConnectedApps {
       if (grant && (await adapter.find(grant.grantId))) grants.push(grant);
       else gone.push(member, `${USED}${member.slice(GRANT.length)}`);
     }
-    if (gone.length > 0) await this.storage.tableDelete(tableOf(accountId), gone);
+    await this.storage.tableDelete(tableOf(accountId), gone);
     return { grants, used };
   }
 }
 
 function parseGrant(value: string): GrantRecord | undefined {
+  let parsed: Partial<GrantRecord> | null = null;
   try {
-    const parsed: unknown = JSON.parse(value);
-    return isRecord(parsed) && typeof parsed['grantId'] === 'string' && typeof parsed['clientId'] === 'string' ? (parsed as unknown as GrantRecord) : undefined;
+    parsed = JSON.parse(value) as Partial<GrantRecord> | null;
   } catch {
-    return undefined;
+    // Not written by this class: dropped with the rest.
   }
+  return typeof parsed?.grantId === 'string' && typeof parsed.clientId === 'string' ? (parsed as GrantRecord) : undefined;
 }
