@@ -6,5 +6,5 @@ export default strykerConfig({
   plugin: fileURLToPath(import.meta.resolve('@stryker-mutator/jest-runner')),
   jestConfig: 'jest.config.js',
   baseEnvironment: 'jest-environment-jsdom',
-  mutate: ['src/{state,bridge,components,screens,hosted}/**/*.{ts,tsx}', 'src/App.tsx', '!src/**/*.spec.{ts,tsx}', '!src/hosted/main.tsx'],
+  mutate: ['src/{state,bridge,components,screens,hosted,account}/**/*.{ts,tsx}', 'src/App.tsx', '!src/**/*.spec.{ts,tsx}', '!src/{hosted,account}/main.tsx'],
 });

@@ -10,7 +10,8 @@ export default {
   testMatch: [
     '**/src/oauth/{bearer-auth,oauth-server,client-identity,client-secrets,redirect-uris,outbound-fetch,linked-profiles,consents,connected-apps}.spec.ts',
     '**/src/upstream/*.spec.ts',
+    '**/src/account/*.spec.ts',
     '**/src/tools/account.tool.spec.ts',
-    '**/test/{linking,linking-real,linking-security,linking-ssrf,upstream,demo-idp,account-page}.e2e-spec.ts',
+    '**/test/{linking,linking-real,linking-security,linking-ssrf,upstream,demo-idp,account-page,account-page-real}.e2e-spec.ts',
   ],
 };
