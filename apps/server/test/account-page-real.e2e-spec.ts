@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect } from '@jest/globals';
 import { ToolName } from '@target-auth/shared/tools';
 import { eq } from 'drizzle-orm';
 import { openDatabase } from '../src/accounts/store/database.js';
+import { totpCode } from '../src/accounts/totp.js';
 import { IdentityStore } from '../src/accounts/store/identity-store.js';
 import { accounts } from '../src/accounts/store/schema.js';
 import { postgresAvailable, postgresTestDatabase, type TestDatabase } from '../src/testing/databases.js';
@@ -35,6 +36,7 @@ beforeAll(async () => {
     ['change@example.com', 'Chan Change'],
     ['everywhere@example.com', 'Eve Everywhere'],
     ['linked@example.com', 'Lin Linked'],
+    ['totp@example.com', 'Tom Totp'],
   ]) {
     expect(await accountsCli(['add', '--email', email!, '--name', name!, '--password-stdin'], env, `${PASSWORD}\n`)).toMatchObject({ code: 0 });
   }
@@ -125,6 +127,38 @@ describe('the account page with stored accounts (e2e)', () => {
     } finally {
       await store.close();
     }
+  });
+
+  maybe("sets up an authenticator app from the page (its first code confirms it), which sign-in then asks for; removed with the app's code", async () => {
+    const email = 'totp@example.com';
+    const page = new Browser(server.baseUrl);
+    expect(await signInOnAccountPage(page, email)).toBe(200);
+    const setupAnswer = await page.request('/account/api/authenticator/setup', { json: {} });
+    expect(setupAnswer.status).toBe(200);
+    const setup = (await setupAnswer.json()) as { secret: string; uri: string; qr: string };
+    expect(setup.qr).toMatch(/^data:image\/svg\+xml;base64,/);
+    expect(setupAnswer.headers.getSetCookie()[0]).toMatch(/^target_account_totp=v1\./);
+    expect((await page.request('/account/api/authenticator/confirm', { json: { code: '000000' } })).status).toBe(401);
+    // Another browser signed in as the same person has no setup to confirm.
+    const other = new Browser(server.baseUrl);
+    expect(await signInOnAccountPage(other, email)).toBe(200);
+    expect((await other.request('/account/api/authenticator/confirm', { json: { code: totpCode(setup.secret, Date.now()) } })).status).toBe(409);
+
+    const confirmed = await page.request('/account/api/authenticator/confirm', { json: { code: totpCode(setup.secret, Date.now()) } });
+    expect(confirmed.status).toBe(200);
+    expect(await confirmed.json()).toMatchObject({ signedIn: true, account: { authenticator: true } });
+    expect(await (await other.request('/account/api/status')).json()).toEqual({ signedIn: false });
+
+    // A sign-in now asks for the app's code instead of mailing one.
+    const fresh = new Browser(server.baseUrl);
+    const { sessionId } = (await (await fresh.request('/account/api/session', { json: {} })).json()) as { sessionId: string };
+    const asked = await fresh.request('/api/session/credentials', { json: { sessionId, email, password: PASSWORD } });
+    expect(await asked.json()).toMatchObject({ step: 'verify', delivery: { method: 'totp' } });
+
+    expect((await page.request('/account/api/authenticator/remove', { json: { code: '000000' } })).status).toBe(401);
+    const removed = await page.request('/account/api/authenticator/remove', { json: { code: totpCode(setup.secret, Date.now() + 30_000) } });
+    expect(removed.status).toBe(200);
+    expect(await removed.json()).toMatchObject({ account: { authenticator: false } });
   });
 
   maybe('sign out everywhere moves the stored epoch: tokens, chats and pages end, and stay ended', async () => {

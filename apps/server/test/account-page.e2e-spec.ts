@@ -74,7 +74,7 @@ describe('the account page', () => {
     const login = await browser.request('/account/api/login', { json: { sessionId } });
     expect(login.status).toBe(200);
     const status = (await login.json()) as AccountStatus;
-    expect(status).toEqual({ signedIn: true, account: { name: 'Lauren Bailey', email: 'ada@example.com', profile: null, recentUntil: expect.any(Number) } });
+    expect(status).toEqual({ signedIn: true, account: { name: 'Lauren Bailey', email: 'ada@example.com', profile: null, authenticator: false, recentUntil: expect.any(Number) } });
     if (status.signedIn) expect(status.account.recentUntil - before).toBeGreaterThanOrEqual(10 * 60 * 1000 - 5);
     const cookies = login.headers.getSetCookie();
     expect(cookies[0]).toMatch(/^target_account=v1\.[^;]+; Path=\/account; Max-Age=3600; HttpOnly; SameSite=Strict$/);
@@ -177,6 +177,17 @@ describe('connected apps', () => {
     await signInOnAccountPage(browser, 'intruder@example.com');
     expect((await browser.request('/account/api/apps/revoke', { json: { clientId: client.client_id } })).status).toBe(404);
     expect((await mcp(server.baseUrl, callTool('get-target-account'), tokens.access_token)).status).toBe(200);
+  });
+});
+
+describe('authenticator apps in demo mode', () => {
+  it('are not offered: demo mode keeps none', async () => {
+    const browser = new Browser(server.baseUrl);
+    await signInOnAccountPage(browser);
+    const setup = await browser.request('/account/api/authenticator/setup', { json: {} });
+    expect(setup.status).toBe(409);
+    expect(await setup.json()).toEqual({ error: 'not_available', message: 'Demo mode has no authenticator apps. Sign in to a real account to set one up.' });
+    expect(setup.headers.getSetCookie()).toEqual([]);
   });
 });
 

@@ -12,6 +12,8 @@ export interface AccountOverview {
   email: string;
   /** The household profile chosen at sign-in; null for accounts without profiles. */
   profile: string | null;
+  /** Whether the second step is a code from an authenticator app (else a mailed code). */
+  authenticator: boolean;
   /**
    * Until when (epoch ms) the sign-in counts as recent: security changes
    * (signing out everywhere, a new password, the authenticator) need a
@@ -50,6 +52,16 @@ export interface LinkedSignIn {
   lastUsedAt: number;
 }
 
+/** Setting up an authenticator app: what the page shows until the app's first code confirms it. */
+export interface AuthenticatorSetup {
+  /** The secret in base32, for typing into the app by hand. */
+  secret: string;
+  /** The `otpauth://` URI the QR code holds. */
+  uri: string;
+  /** The QR code, as an SVG data URL. */
+  qr: string;
+}
+
 /** A refusal from the account API; `message` is safe to show. */
 export interface AccountFailure {
   /**
@@ -58,10 +70,24 @@ export interface AccountFailure {
    * current password given is not the account's; `weak_password`: the new
    * one breaks the policy (the message says how); `rate_limited`: too many
    * wrong passwords for now; `last_way_in`: unlinking would leave no way to
-   * sign in; `unavailable`: a store did not answer (503),
+   * sign in; `wrong_code`: the authenticator app's code does not match;
+   * `not_available`: not offered here (demo mode has no authenticator apps);
+   * `unavailable`: a store did not answer (503),
    * trying again may work.
    */
-  error: 'not_signed_in' | 'recent_sign_in_required' | 'wrong_password' | 'weak_password' | 'rate_limited' | 'last_way_in' | 'invalid_request' | 'forbidden' | 'not_found' | 'unavailable';
+  error:
+    | 'not_signed_in'
+    | 'recent_sign_in_required'
+    | 'wrong_password'
+    | 'weak_password'
+    | 'wrong_code'
+    | 'rate_limited'
+    | 'last_way_in'
+    | 'not_available'
+    | 'invalid_request'
+    | 'forbidden'
+    | 'not_found'
+    | 'unavailable';
   message: string;
 }
 

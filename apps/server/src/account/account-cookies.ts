@@ -18,6 +18,8 @@ import { cookieOf } from '../http/cookies.js';
 export const ACCOUNT_PATH = '/account';
 export const ACCOUNT_COOKIE = 'target_account';
 export const SIGN_IN_COOKIE = 'target_account_signin';
+export const AUTHENTICATOR_COOKIE = 'target_account_totp';
+const PENDING_AUTHENTICATOR_MS = 10 * 60 * 1000;
 /** How long the page stays signed in. */
 export const PAGE_SIGN_IN_MS = 60 * 60 * 1000;
 
@@ -57,6 +59,31 @@ export class AccountCookies {
   signedIn(signIn: PageSignIn): string[] {
     const sealed = this.keys.seal(JSON.stringify([signIn.accountId, signIn.profile, signIn.epoch, signIn.at]), 'account-page');
     return [this.cookie(ACCOUNT_COOKIE, sealed, PAGE_SIGN_IN_MS / 1000), this.cookie(SIGN_IN_COOKIE, '', 0)];
+  }
+
+  /** An authenticator being set up: its secret, for this account, for ten minutes (sealed; the page showed it anyway). */
+  pendingAuthenticator(accountId: string, secret: string): string {
+    const sealed = this.keys.seal(JSON.stringify([accountId, secret, this.clock.now() + PENDING_AUTHENTICATOR_MS]), 'account-page');
+    return this.cookie(AUTHENTICATOR_COOKIE, sealed, PENDING_AUTHENTICATOR_MS / 1000);
+  }
+
+  /** The secret being set up for this account, while it lasts. */
+  pendingAuthenticatorOf(req: IncomingMessage, accountId: string): string | undefined {
+    const sealed = cookieOf(req, AUTHENTICATOR_COOKIE);
+    let parsed: unknown;
+    try {
+      parsed = sealed && JSON.parse(this.keys.open(sealed, 'account-page'));
+    } catch {
+      return undefined;
+    }
+    if (!Array.isArray(parsed)) return undefined;
+    const [forAccount, secret, until] = parsed as unknown[];
+    return forAccount === accountId && typeof secret === 'string' && typeof until === 'number' && this.clock.now() < until ? secret : undefined;
+  }
+
+  /** The Set-Cookie header that ends a setup. */
+  authenticatorDone(): string {
+    return this.cookie(AUTHENTICATOR_COOKIE, '', 0);
   }
 
   /** The Set-Cookie header that signs the page out. */

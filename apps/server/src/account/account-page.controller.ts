@@ -7,7 +7,7 @@
  */
 import { Body, Controller, Get, HttpCode, Post, Req, Res, UseFilters, UseGuards, UseInterceptors } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import type { AccountStatus, ConnectedApp, LinkedSignIn } from '@target-auth/shared/account';
+import type { AccountStatus, AuthenticatorSetup, ConnectedApp, LinkedSignIn } from '@target-auth/shared/account';
 import { isRecord } from '../common/is-record.js';
 import { AppConfig } from '../config/app-config.js';
 import { postedFrom } from '../http/form-body.js';
@@ -87,6 +87,38 @@ export class AccountPageController {
     const signIn = await this.service.changePassword(this.cookies.read(req), stringField(body, 'current'), stringField(body, 'password'));
     res.setHeader('set-cookie', this.cookies.signedIn(signIn)[0]!);
     return this.service.status(signIn);
+  }
+
+  /** Begins setting up an authenticator app: the secret and QR code to scan (kept for ten minutes in a sealed cookie). */
+  @Post('api/authenticator/setup')
+  @HttpCode(200)
+  async authenticatorSetup(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<AuthenticatorSetup> {
+    this.sameOrigin(req, res);
+    const { accountId, setup } = await this.service.beginAuthenticator(this.cookies.read(req));
+    res.setHeader('set-cookie', this.cookies.pendingAuthenticator(accountId, setup.secret));
+    return setup;
+  }
+
+  /** Confirms the setup with the app's first code (`{ code }`); other sign-ins end, this page stays signed in. */
+  @Post('api/authenticator/confirm')
+  @HttpCode(200)
+  async authenticatorConfirm(@Body() body: unknown, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<AccountStatus> {
+    this.sameOrigin(req, res);
+    const signIn = this.cookies.read(req);
+    const pending = signIn && this.cookies.pendingAuthenticatorOf(req, signIn.accountId);
+    const next = await this.service.confirmAuthenticator(signIn, pending, stringField(body, 'code'));
+    res.setHeader('set-cookie', [this.cookies.signedIn(next)[0]!, this.cookies.authenticatorDone()]);
+    return this.service.status(next);
+  }
+
+  /** Back to mailed codes, with a code from the app (`{ code }`). */
+  @Post('api/authenticator/remove')
+  @HttpCode(200)
+  async authenticatorRemove(@Body() body: unknown, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<AccountStatus> {
+    this.sameOrigin(req, res);
+    const next = await this.service.removeAuthenticator(this.cookies.read(req), stringField(body, 'code'));
+    res.setHeader('set-cookie', this.cookies.signedIn(next)[0]!);
+    return this.service.status(next);
   }
 
   @Get('api/identities')

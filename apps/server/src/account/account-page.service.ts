@@ -8,11 +8,12 @@
  * sign-ins.
  */
 import { Injectable } from '@nestjs/common';
-import { type AccountFailure, type AccountStatus, type ConnectedApp, type LinkedSignIn, RECENT_SIGN_IN_MS } from '@target-auth/shared/account';
+import { type AccountFailure, type AccountStatus, type AuthenticatorSetup, type ConnectedApp, type LinkedSignIn, RECENT_SIGN_IN_MS } from '@target-auth/shared/account';
 import { type Account, AccountDirectory } from '../accounts/account-directory.js';
 import { Clock } from '../common/clock.js';
 import { ConnectedApps } from '../oauth/connected-apps.js';
 import { WeakPasswordError } from '../accounts/passwords.js';
+import { matchingTotpStep, newTotpSecret } from '../accounts/totp.js';
 import { PasswordAttempts } from '../session/password-attempts.js';
 import { SessionService } from '../session/session.service.js';
 import { StepError } from '../session/step-error.js';
@@ -32,6 +33,8 @@ export class AccountPageError extends Error {
 }
 
 export const SIGN_IN_FIRST = 'Sign in to see your account.';
+const wrongCode = () => new AccountPageError(401, { error: 'wrong_code', message: "That code doesn't match your authenticator app. Try the current one." });
+const noAuthenticators = () => new AccountPageError(409, { error: 'not_available', message: 'Demo mode has no authenticator apps. Sign in to a real account to set one up.' });
 export const SIGN_IN_AGAIN = 'For your security, sign in again to make this change.';
 
 /** The interaction a page's sign-in is bound to: its browser's binding cookie. */
@@ -65,7 +68,10 @@ export class AccountPageService {
   async status(signIn: PageSignIn | undefined): Promise<AccountStatus> {
     const account = signIn && (await this.current(signIn));
     if (!signIn || !account) return { signedIn: false };
-    return { signedIn: true, account: { name: account.name, email: account.email, profile: signIn.profile, recentUntil: signIn.at + RECENT_SIGN_IN_MS } };
+    return {
+      signedIn: true,
+      account: { name: account.name, email: account.email, profile: signIn.profile, authenticator: account.secondFactor === 'totp', recentUntil: signIn.at + RECENT_SIGN_IN_MS },
+    };
   }
 
   async connectedApps(signIn: PageSignIn | undefined): Promise<ConnectedApp[]> {
@@ -133,6 +139,39 @@ export class AccountPageService {
       throw new AccountPageError(409, { error: 'last_way_in', message: 'This is your only way to sign in. Set a password first: sign in with “Forgot password?”.' });
     }
     throw new AccountPageError(404, { error: 'not_found', message: 'That sign-in is not linked to your account.' });
+  }
+
+  /**
+   * Begins setting up an authenticator app: a new secret, its URI and QR code
+   * to scan. Nothing changes until the app's first code confirms it.
+   */
+  async beginAuthenticator(signIn: PageSignIn | undefined): Promise<{ accountId: string; setup: AuthenticatorSetup }> {
+    const account = await this.recentlySigned(signIn);
+    if (account.secondFactor === 'totp') throw new AccountPageError(409, { error: 'invalid_request', message: 'Your account already uses an authenticator app. Remove it first.' });
+    if (!this.accounts.keepsAuthenticators) throw noAuthenticators();
+    const { secret, uri } = newTotpSecret(account.email);
+    const { default: qrcode } = await import('qrcode');
+    const svg = await qrcode.toString(uri, { type: 'svg', margin: 2, errorCorrectionLevel: 'M' });
+    return { accountId: account.id, setup: { secret, uri, qr: `data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}` } };
+  }
+
+  /** The app's first code confirms it: from now on sign-ins ask for its codes, and every other sign-in ends. */
+  async confirmAuthenticator(signIn: PageSignIn | undefined, secret: string | undefined, code: string): Promise<PageSignIn> {
+    const account = await this.recentlySigned(signIn);
+    if (!secret) throw new AccountPageError(409, { error: 'invalid_request', message: 'That setup is over. Start it again.' });
+    if (matchingTotpStep(secret, account.email, code, this.clock.now()) === null) throw wrongCode();
+    const epoch = await this.accounts.setAuthenticator(account.id, secret);
+    if (epoch === null) throw noAuthenticators();
+    return { ...signIn!, epoch };
+  }
+
+  /** Back to mailed codes, with a code from the app; every other sign-in ends. */
+  async removeAuthenticator(signIn: PageSignIn | undefined, code: string): Promise<PageSignIn> {
+    const account = await this.recentlySigned(signIn);
+    if (account.secondFactor !== 'totp') throw new AccountPageError(409, { error: 'invalid_request', message: 'Your account does not use an authenticator app.' });
+    if (!(await this.accounts.verifyTotp(account.id, code))) throw wrongCode();
+    const epoch = await this.accounts.setAuthenticator(account.id, null);
+    return { ...signIn!, epoch: epoch ?? signIn!.epoch };
   }
 
   private async required(signIn: PageSignIn | undefined): Promise<Account> {

@@ -3,6 +3,7 @@ import { describe, expect, it } from '@jest/globals';
 import type { ConnectedApp } from '@target-auth/shared/account';
 import type { Account, AccountDirectory } from '../accounts/account-directory.js';
 import { KeyRing } from '../accounts/secret-key.js';
+import { totpCode } from '../accounts/totp.js';
 import type { ConnectedApps } from '../oauth/connected-apps.js';
 import { WeakPasswordError } from '../accounts/passwords.js';
 import type { PasswordAttempts } from '../session/password-attempts.js';
@@ -51,6 +52,23 @@ describe(AccountCookies.name, () => {
     expect(new AccountCookies(KEYS, later, testConfig()).read(request(sentBack(cookie!)))).toBeUndefined();
     // From the future (a clock gone back): not trusted either.
     expect(new AccountCookies(KEYS, new FakeClock(clock.now() - 1), testConfig()).read(request(sentBack(cookie!)))).toBeUndefined();
+  });
+
+  it('keeps an authenticator being set up for its account, ten minutes', () => {
+    const header = cookies.pendingAuthenticator('acct-1', 'SECRETSECRET');
+    expect(header).toMatch(/^target_account_totp=v1\.[^;]+; Path=\/account; Max-Age=600; HttpOnly; SameSite=Strict; Secure$/);
+    expect(header).not.toContain('SECRETSECRET');
+    const req = request(sentBack(header));
+    expect(cookies.pendingAuthenticatorOf(req, 'acct-1')).toBe('SECRETSECRET');
+    expect(cookies.pendingAuthenticatorOf(req, 'acct-2')).toBeUndefined();
+    expect(cookies.pendingAuthenticatorOf(request(), 'acct-1')).toBeUndefined();
+    expect(cookies.pendingAuthenticatorOf(request('target_account_totp=v1.A.B.C'), 'acct-1')).toBeUndefined();
+    expect(cookies.pendingAuthenticatorOf(request(`target_account_totp=${KEYS.seal('{}', 'account-page')}`), 'acct-1')).toBeUndefined();
+    const later = new FakeClock(clock.now() + 10 * MINUTE - 1);
+    expect(new AccountCookies(KEYS, later, testConfig()).pendingAuthenticatorOf(req, 'acct-1')).toBe('SECRETSECRET');
+    later.advance(1);
+    expect(new AccountCookies(KEYS, later, testConfig()).pendingAuthenticatorOf(req, 'acct-1')).toBeUndefined();
+    expect(cookies.authenticatorDone()).toBe('target_account_totp=; Path=/account; Max-Age=0; HttpOnly; SameSite=Strict; Secure');
   });
 
   it('binds a sign-in to the browser with a random value, Secure only behind https', () => {
@@ -111,11 +129,17 @@ function service(account: Account | null = ADA) {
       return { unlinked: false, reason: key.subject === 'last' ? 'last_way_in' : 'not_found' };
     },
   });
+  const authenticators: (string | null)[] = [];
+  Object.assign(directory, {
+    keepsAuthenticators: true,
+    setAuthenticator: async (_id: string, secret: string | null) => (authenticators.push(secret), 170),
+    verifyTotp: async (_id: string, code: string) => code === '246810',
+  });
   const upstream = { providers: () => [{ id: 'google', name: 'Google' }] } as unknown as UpstreamSignIn;
   const sut = new AccountPageService(sessions, directory, apps, clock, passwords, upstream);
   const signIn: PageSignIn = { accountId: ADA.id, profile: 'Sam', epoch: 100, at: clock.now() };
   const refuse = (error: Error) => (refuseAttempt = error);
-  return { sut, clock, ended, created, handed, revoked, app, signIn, attempts, changed, refuse, identity, unlinks };
+  return { sut, clock, ended, created, handed, revoked, app, signIn, attempts, changed, refuse, identity, unlinks, authenticators, directory };
 }
 
 describe(AccountPageService.name, () => {
@@ -136,7 +160,8 @@ describe(AccountPageService.name, () => {
 
   it('shows the account while its sign-in counts: not once disabled, nor after its credentials changed', async () => {
     const { sut, signIn } = service();
-    expect(await sut.status(signIn)).toEqual({ signedIn: true, account: { name: ADA.name, email: ADA.email, profile: 'Sam', recentUntil: signIn.at + 10 * MINUTE } });
+    expect(await sut.status(signIn)).toEqual({ signedIn: true, account: { name: ADA.name, email: ADA.email, profile: 'Sam', authenticator: false, recentUntil: signIn.at + 10 * MINUTE } });
+    expect(await service({ ...ADA, secondFactor: 'totp' }).sut.status(signIn)).toMatchObject({ account: { authenticator: true } });
     expect(await sut.status(undefined)).toEqual({ signedIn: false });
     expect(await sut.status({ ...signIn, epoch: 99 })).toEqual({ signedIn: false });
     expect(await sut.status({ ...signIn, epoch: 101 })).toMatchObject({ signedIn: true });
@@ -207,6 +232,40 @@ describe(AccountPageService.name, () => {
     clock.advance(1);
     await expect(sut.unlink(signIn, identity.issuer, 'g-1')).rejects.toMatchObject({ status: 403, failure: { error: 'recent_sign_in_required' } });
     expect(unlinks).toEqual([`${ADA.id} ${identity.issuer} g-1`, `${ADA.id} ${identity.issuer} last`, `${ADA.id} ${identity.issuer} other`]);
+  });
+
+  it('sets up an authenticator app: a new secret and its QR code, confirmed by the first code the app shows', async () => {
+    const { sut, signIn, clock, authenticators } = service();
+    const { accountId, setup } = await sut.beginAuthenticator(signIn);
+    expect(accountId).toBe(ADA.id);
+    expect(setup.secret).toMatch(/^[A-Z2-7]{32}$/);
+    expect(setup.uri).toBe(`otpauth://totp/Target:ada%40example.com?issuer=Target&secret=${setup.secret}&algorithm=SHA1&digits=6&period=30`);
+    expect(Buffer.from(setup.qr.replace(/^data:image\/svg\+xml;base64,/, ''), 'base64').toString()).toMatch(/^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+    await expect(sut.confirmAuthenticator(signIn, undefined, totpCode(setup.secret, clock.now()))).rejects.toMatchObject({ status: 409, failure: { message: 'That setup is over. Start it again.' } });
+    await expect(sut.confirmAuthenticator(signIn, setup.secret, '000000')).rejects.toMatchObject({ status: 401, failure: { error: 'wrong_code' } });
+    expect(authenticators).toEqual([]);
+    expect(await sut.confirmAuthenticator(signIn, setup.secret, totpCode(setup.secret, clock.now()))).toEqual({ ...signIn, epoch: 170 });
+    expect(authenticators).toEqual([setup.secret]);
+  });
+
+  it('sets up none where the account has one, or the directory keeps none (demo mode), or without a recent sign-in', async () => {
+    await expect(service({ ...ADA, secondFactor: 'totp' }).sut.beginAuthenticator(service().signIn)).rejects.toMatchObject({ status: 409, failure: { error: 'invalid_request' } });
+    const demo = service();
+    Object.assign(demo.directory, { keepsAuthenticators: false });
+    await expect(demo.sut.beginAuthenticator(demo.signIn)).rejects.toMatchObject({ status: 409, failure: { error: 'not_available' } });
+    const late = service();
+    late.clock.advance(10 * MINUTE + 1);
+    await expect(late.sut.beginAuthenticator(late.signIn)).rejects.toMatchObject({ status: 403 });
+    await expect(late.sut.confirmAuthenticator(late.signIn, 'SECRET', '123456')).rejects.toMatchObject({ status: 403 });
+    await expect(late.sut.removeAuthenticator(late.signIn, '246810')).rejects.toMatchObject({ status: 403 });
+  });
+
+  it('removes the authenticator app with a code from it, and only where there is one', async () => {
+    const { sut, signIn, authenticators } = service({ ...ADA, secondFactor: 'totp' });
+    await expect(sut.removeAuthenticator(signIn, '111111')).rejects.toMatchObject({ status: 401, failure: { error: 'wrong_code' } });
+    expect(await sut.removeAuthenticator(signIn, '246810')).toEqual({ ...signIn, epoch: 170 });
+    expect(authenticators).toEqual([null]);
+    await expect(service().sut.removeAuthenticator(signIn, '246810')).rejects.toMatchObject({ status: 409, failure: { message: 'Your account does not use an authenticator app.' } });
   });
 
   it('signs out everywhere only within ten minutes of signing in', async () => {

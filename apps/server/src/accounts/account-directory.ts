@@ -60,6 +60,9 @@ export type IdentityResolution =
   | { kind: 'refused'; message: string };
 
 export abstract class AccountDirectory {
+  /** Whether `setAuthenticator` keeps what it is given (demo mode keeps nothing). */
+  readonly keepsAuthenticators: boolean = true;
+
   /**
    * The account for these credentials, or null. Gives the same answer, in the
    * same time, for an unknown e-mail, a wrong password and a disabled account.
@@ -110,6 +113,13 @@ export abstract class AccountDirectory {
 
   /** Links an identity to an account once the account was proven; false when the identity is linked already. */
   abstract linkIdentity(accountId: string, identity: UpstreamIdentity): Promise<boolean>;
+
+  /**
+   * Turns the account's authenticator app on (its base32 secret) or off
+   * (null), ending its earlier sign-ins; the new epoch, or null where the
+   * directory keeps no authenticators (demo mode).
+   */
+  abstract setAuthenticator(accountId: string, secret: string | null): Promise<number | null>;
 
   /** The account's linked identities, oldest first. */
   abstract linkedIdentities(accountId: string): Promise<LinkedIdentity[]>;

@@ -17,6 +17,7 @@ const MAX_NAMES = 1000;
  */
 @Injectable()
 export class DemoAccountDirectory extends AccountDirectory {
+  override readonly keepsAuthenticators = false;
   private readonly named = new Map<string, string>();
   /** Credentials epochs moved on by "sign out everywhere", per account id; the oldest go first. */
   private readonly epochs = new Map<string, number>();
@@ -82,6 +83,11 @@ export class DemoAccountDirectory extends AccountDirectory {
 
   async linkIdentity(): Promise<boolean> {
     return true;
+  }
+
+  /** Demo mode keeps no authenticator apps. */
+  async setAuthenticator(): Promise<number | null> {
+    return null;
   }
 
   /** Demo mode keeps no identities: any identity signs in to the demo account of its e-mail. */

@@ -98,6 +98,12 @@ export class StoredAccountDirectory extends AccountDirectory {
     return this.identities.link({ ...identity, accountId }, new Date(this.clock.now()));
   }
 
+  async setAuthenticator(accountId: string, secret: string | null): Promise<number | null> {
+    const epoch = await this.store.changeCredentials(accountId, { totpSecret: secret === null ? null : this.keys.seal(secret) }, new Date(this.clock.now()));
+    if (epoch === null) throw new Error('The account is gone.');
+    return epoch;
+  }
+
   async linkedIdentities(accountId: string): Promise<LinkedIdentity[]> {
     if (!UUID.test(accountId)) return [];
     return (await this.identities.list(accountId)).map(({ provider, issuer, subject, email, createdAt, lastUsedAt }) => ({

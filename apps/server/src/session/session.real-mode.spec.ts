@@ -33,6 +33,9 @@ class OneAccount extends AccountDirectory {
   async linkedIdentities() {
     return [];
   }
+  async setAuthenticator() {
+    return null;
+  }
   async unlinkIdentity() {
     return { unlinked: false as const, reason: 'not_found' as const };
   }

@@ -72,6 +72,9 @@ class Directory extends AccountDirectory {
   async linkedIdentities() {
     return [];
   }
+  async setAuthenticator() {
+    return null;
+  }
   async unlinkIdentity() {
     return { unlinked: false as const, reason: 'not_found' as const };
   }

@@ -1,12 +1,14 @@
 import { afterEach, describe, expect, it, jest } from '@jest/globals';
 import { render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import type { AccountStatus, ConnectedApp, LinkedSignIn } from '@target-auth/shared/account';
+import type { AccountOverview, AccountStatus, AuthenticatorSetup, ConnectedApp, LinkedSignIn } from '@target-auth/shared/account';
 import { AccountApp } from './AccountApp';
 import { type AccountApi, AccountApiError } from './account-api';
 
 const sessionId = 'sess_AAAAAAAAAAAAAAAAAAAAAAAA';
-const SIGNED_IN: AccountStatus = { signedIn: true, account: { name: 'Lauren Bailey', email: 'lauren@example.com', profile: null, recentUntil: Date.now() + 600_000 } };
+const ACCOUNT: AccountOverview = { name: 'Lauren Bailey', email: 'lauren@example.com', profile: null, authenticator: false, recentUntil: Date.now() + 600_000 };
+const SIGNED_IN: AccountStatus = { signedIn: true, account: ACCOUNT };
+const SETUP: AuthenticatorSetup = { secret: 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP', uri: 'otpauth://totp/Target:x', qr: 'data:image/svg+xml;base64,PHN2Zy8+' };
 const CHATGPT: ConnectedApp = {
   clientId: 'chatgpt',
   client: { name: 'ChatGPT', verified: true, redirectHost: 'chatgpt.com' },
@@ -28,6 +30,9 @@ function fakeApi(status: AccountStatus, apps: ConnectedApp[] = [CHATGPT, SELF_NA
     apps: jest.fn<AccountApi['apps']>().mockResolvedValue(apps),
     revoke: jest.fn<AccountApi['revoke']>().mockResolvedValue([SELF_NAMED]),
     changePassword: jest.fn<AccountApi['changePassword']>().mockResolvedValue(SIGNED_IN),
+    beginAuthenticator: jest.fn<AccountApi['beginAuthenticator']>().mockResolvedValue(SETUP),
+    confirmAuthenticator: jest.fn<AccountApi['confirmAuthenticator']>().mockResolvedValue({ signedIn: true, account: { ...ACCOUNT, authenticator: true } }),
+    removeAuthenticator: jest.fn<AccountApi['removeAuthenticator']>().mockResolvedValue(SIGNED_IN),
     signOut: jest.fn<AccountApi['signOut']>().mockResolvedValue(undefined),
     signOutEverywhere: jest.fn<AccountApi['signOutEverywhere']>().mockResolvedValue(undefined),
   };
@@ -81,7 +86,7 @@ describe(AccountApp.name, () => {
   });
 
   it('shows a signed-in page at once, with its profile, and says when no app is connected', async () => {
-    const api = fakeApi({ signedIn: true, account: { ...SIGNED_IN.account, profile: 'Sam' } }, []);
+    const api = fakeApi({ signedIn: true, account: { ...ACCOUNT, profile: 'Sam' } }, []);
     render(<AccountApp api={api} apiBase="https://target.test" />);
     expect(await screen.findByText(/profile Sam/)).toBeVisible();
     expect(await screen.findByText(/No apps can use your account/)).toBeVisible();
@@ -184,6 +189,48 @@ describe(AccountApp.name, () => {
     await user.click(screen.getByRole('button', { name: 'Unlink' }));
     expect(await screen.findByText('Your Google sign-in is unlinked. Every other sign-in of your account has ended.')).toBeVisible();
     expect(screen.getAllByRole('button', { name: /^Unlink Google/ })).toHaveLength(1);
+  });
+
+  it('sets up an authenticator app: the QR code and key, then the first code turns it on; then removes it with a code', async () => {
+    const api = fakeApi(SIGNED_IN, []);
+    api.confirmAuthenticator.mockRejectedValueOnce(new AccountApiError({ error: 'wrong_code', message: "That code doesn't match your authenticator app." }, 401));
+    render(<AccountApp api={api} apiBase="https://target.test" />);
+    const user = userEvent.setup();
+    expect(await screen.findByText('Off: sign-ins ask for a code mailed to you.')).toBeVisible();
+    await user.click(screen.getByRole('button', { name: 'Set up an authenticator app…' }));
+    expect(await screen.findByRole('img', { name: 'QR code for your authenticator app' })).toHaveAttribute('src', SETUP.qr);
+    expect(screen.getByText('JBSW Y3DP EHPK 3PXP JBSW Y3DP EHPK 3PXP')).toBeVisible();
+    await user.click(screen.getByRole('button', { name: 'Turn on' }));
+    expect(screen.getByText('Enter the 6-digit code your app shows')).toBeVisible();
+    await user.type(screen.getByLabelText('Code from your app'), '12a3456');
+    expect(screen.getByLabelText('Code from your app')).toHaveValue('123456');
+    await user.click(screen.getByRole('button', { name: 'Turn on' }));
+    expect(await screen.findByText("That code doesn't match your authenticator app.")).toBeVisible();
+    await user.click(screen.getByRole('button', { name: 'Turn on' }));
+    expect(await screen.findByText('Your authenticator app is on. Every other sign-in of your account has ended.')).toBeVisible();
+    expect(api.confirmAuthenticator).toHaveBeenLastCalledWith('123456');
+    expect(screen.getByText('On: sign-ins ask for a code from your authenticator app.')).toBeVisible();
+
+    await user.click(screen.getByRole('button', { name: 'Remove authenticator app…' }));
+    await user.type(screen.getByLabelText('Code from your app'), '654321');
+    await user.click(screen.getByRole('button', { name: 'Remove authenticator app' }));
+    expect(await screen.findByText('Your authenticator app is removed: sign-ins ask for a mailed code again.')).toBeVisible();
+    expect(api.removeAuthenticator).toHaveBeenCalledWith('654321');
+    expect(screen.getByRole('button', { name: 'Set up an authenticator app…' })).toBeVisible();
+  });
+
+  it('cancels a setup, and says why one cannot begin', async () => {
+    const api = fakeApi(SIGNED_IN, []);
+    api.beginAuthenticator.mockRejectedValueOnce(new AccountApiError({ error: 'not_available', message: 'Demo mode has no authenticator apps.' }, 409));
+    render(<AccountApp api={api} apiBase="https://target.test" />);
+    const user = userEvent.setup();
+    await user.click(await screen.findByRole('button', { name: 'Set up an authenticator app…' }));
+    expect(await screen.findByText('Demo mode has no authenticator apps.')).toBeVisible();
+    await user.click(screen.getByRole('button', { name: 'Set up an authenticator app…' }));
+    await screen.findByRole('img', { name: 'QR code for your authenticator app' });
+    await user.click(screen.getByRole('button', { name: 'Cancel' }));
+    expect(screen.queryByRole('img')).toBeNull();
+    expect(api.confirmAuthenticator).not.toHaveBeenCalled();
   });
 
   it('signs out of the page', async () => {

@@ -78,7 +78,13 @@ export function AccountApp({ api, apiBase, solveChallenge }: AccountAppProps) {
       case 'sign-in':
         return <LoadingScreen />;
       case 'account':
-        return <AccountScreen {...phase} onRevoke={revoke} onSignOut={signOut} onSignOutEverywhere={signOutEverywhere} onSignInAgain={signInAgain} onChangePassword={changePassword} onUnlink={unlink} />;
+        return <AccountScreen {...phase} onRevoke={revoke} onSignOut={signOut} onSignOutEverywhere={signOutEverywhere} onSignInAgain={signInAgain} onChangePassword={changePassword}
+            onUnlink={unlink}
+            onBeginAuthenticator={beginAuthenticator}
+            onConfirmAuthenticator={confirmAuthenticator}
+            onRemoveAuthenticator={removeAuthenticator}
+            onCancelAuthenticator={() => setPhase((now) => (now.name === 'account' ? { ...now, authenticatorSetup: undefined } : now))}
+          />;
       case 'signed-out':
         return (
           <section className="screen notice" role="status">
@@ -133,6 +139,24 @@ export function AccountApp({ api, apiBase, solveChallenge }: AccountAppProps) {
 
   function revoke(app: ConnectedApp) {
     void act(`revoke:${app.clientId}`, async () => ({ apps: await api.revoke(app.clientId), notice: `${app.client.name} can no longer use your account.` }));
+  }
+
+  function beginAuthenticator() {
+    void act('authenticator', async () => ({ authenticatorSetup: await api.beginAuthenticator() }));
+  }
+
+  function confirmAuthenticator(code: string): Promise<boolean> {
+    return act('authenticator', async () => {
+      const status = await api.confirmAuthenticator(code);
+      return { authenticatorSetup: undefined, notice: 'Your authenticator app is on. Every other sign-in of your account has ended.', ...(status.signedIn && { account: status.account }) };
+    });
+  }
+
+  function removeAuthenticator(code: string): Promise<boolean> {
+    return act('authenticator', async () => {
+      const status = await api.removeAuthenticator(code);
+      return { notice: 'Your authenticator app is removed: sign-ins ask for a mailed code again.', ...(status.signedIn && { account: status.account }) };
+    });
   }
 
   function unlink(identity: LinkedSignIn) {

@@ -4,7 +4,8 @@
  * and signing out here or everywhere.
  */
 import { useState } from 'react';
-import type { AccountOverview, ConnectedApp, LinkedSignIn } from '@target-auth/shared/account';
+import type { AccountOverview, AuthenticatorSetup, ConnectedApp, LinkedSignIn } from '@target-auth/shared/account';
+import { AuthenticatorForm } from './AuthenticatorForm';
 import { ChangePasswordForm } from './ChangePasswordForm';
 
 export interface AccountScreenState {
@@ -19,6 +20,8 @@ export interface AccountScreenState {
   errorKind?: 'recent' | 'other' | undefined;
   /** What the last action did. */
   notice?: string | undefined;
+  /** An authenticator app being set up: its QR code and key. */
+  authenticatorSetup?: AuthenticatorSetup | undefined;
 }
 
 export interface AccountScreenProps extends AccountScreenState {
@@ -30,14 +33,21 @@ export interface AccountScreenProps extends AccountScreenState {
   /** Resolves true once the password is changed (the form then closes). */
   onChangePassword: (current: string, password: string) => Promise<boolean>;
   onUnlink: (identity: LinkedSignIn) => void;
+  onBeginAuthenticator: () => void;
+  /** Resolves true once done (the form then closes). */
+  onConfirmAuthenticator: (code: string) => Promise<boolean>;
+  onRemoveAuthenticator: (code: string) => Promise<boolean>;
+  onCancelAuthenticator: () => void;
 }
 
 const when = (at: number): string => new Date(at).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
-export function AccountScreen({ account, apps, identities, busy, error, errorKind, notice, onRevoke, onSignOut, onSignOutEverywhere, onSignInAgain, onChangePassword, onUnlink }: AccountScreenProps) {
+export function AccountScreen(props: AccountScreenProps) {
+  const { account, apps, identities, busy, error, errorKind, notice, authenticatorSetup, onRevoke, onSignOut, onSignOutEverywhere, onSignInAgain, onChangePassword, onUnlink } = props;
   const [confirming, setConfirming] = useState<string | null>(null);
   const [confirmingEverywhere, setConfirmingEverywhere] = useState(false);
   const [changingPassword, setChangingPassword] = useState(false);
+  const [removingAuthenticator, setRemovingAuthenticator] = useState(false);
   return (
     <section className="screen account" aria-labelledby="account-title">
       <h1 id="account-title">Your Target account</h1>
@@ -127,6 +137,28 @@ export function AccountScreen({ account, apps, identities, busy, error, errorKin
       ) : (
         <button type="button" className="secondary" disabled={busy !== null} onClick={() => setConfirmingEverywhere(true)}>
           Sign out everywhere…
+        </button>
+      )}
+      <h3>Authenticator app</h3>
+      <p className="muted">
+        {account.authenticator ? 'On: sign-ins ask for a code from your authenticator app.' : 'Off: sign-ins ask for a code mailed to you.'}
+      </p>
+      {authenticatorSetup ? (
+        <AuthenticatorForm setup={authenticatorSetup} busy={busy === 'authenticator'} onSubmit={(code) => void props.onConfirmAuthenticator(code)} onCancel={props.onCancelAuthenticator} />
+      ) : removingAuthenticator ? (
+        <AuthenticatorForm
+          busy={busy === 'authenticator'}
+          onSubmit={(code) => void props.onRemoveAuthenticator(code).then((done) => done && setRemovingAuthenticator(false))}
+          onCancel={() => setRemovingAuthenticator(false)}
+        />
+      ) : account.authenticator ? (
+        <button type="button" className="secondary" disabled={busy !== null} onClick={() => setRemovingAuthenticator(true)}>
+          Remove authenticator app…
+        </button>
+      ) : (
+        <button type="button" className="secondary" disabled={busy !== null} onClick={props.onBeginAuthenticator}>
+          {busy === 'authenticator' ? <span className="spinner" aria-hidden="true" /> : null}
+          Set up an authenticator app…
         </button>
       )}
       {identities && identities.length > 0 ? (

@@ -27,6 +27,9 @@ describe(accountApi.name, () => {
     await api.login('sess_1');
     expect(await api.revoke('chatgpt')).toEqual([]);
     await api.changePassword('old', 'new');
+    await api.beginAuthenticator();
+    await api.confirmAuthenticator('123456');
+    await api.removeAuthenticator('654321');
     expect(await api.unlink({ issuer: 'https://issuer.example', subject: 's-1' })).toBeUndefined();
     expect(await api.signOut()).toBeUndefined();
     expect(await api.signOutEverywhere()).toBeUndefined();
@@ -35,6 +38,9 @@ describe(accountApi.name, () => {
       ['/base/login', 'POST', 'application/json', '{"sessionId":"sess_1"}'],
       ['/base/apps/revoke', 'POST', 'application/json', '{"clientId":"chatgpt"}'],
       ['/base/password', 'POST', 'application/json', '{"current":"old","password":"new"}'],
+      ['/base/authenticator/setup', 'POST', 'application/json', '{}'],
+      ['/base/authenticator/confirm', 'POST', 'application/json', '{"code":"123456"}'],
+      ['/base/authenticator/remove', 'POST', 'application/json', '{"code":"654321"}'],
       ['/base/identities/unlink', 'POST', 'application/json', '{"issuer":"https://issuer.example","subject":"s-1"}'],
       ['/base/sign-out', 'POST', 'application/json', '{}'],
       ['/base/sign-out-everywhere', 'POST', 'application/json', '{}'],

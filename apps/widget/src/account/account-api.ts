@@ -2,7 +2,7 @@
  * The account page's calls to its own server, under /account/api. Same
  * origin: the page's cookies ride along, and the server checks the Origin.
  */
-import type { AccountFailure, AccountStatus, ConnectedApp, LinkedSignIn } from '@target-auth/shared/account';
+import type { AccountFailure, AccountStatus, AuthenticatorSetup, ConnectedApp, LinkedSignIn } from '@target-auth/shared/account';
 import { pageCall } from '../hosted/page-call';
 
 export class AccountApiError extends Error {
@@ -26,6 +26,12 @@ export interface AccountApi {
   identities(): Promise<LinkedSignIn[]>;
   /** Unlinks a Google, Microsoft or OpenID sign-in; the ones left. */
   unlink(identity: Pick<LinkedSignIn, 'issuer' | 'subject'>): Promise<LinkedSignIn[]>;
+  /** Begins setting up an authenticator app: the QR code and key to scan. */
+  beginAuthenticator(): Promise<AuthenticatorSetup>;
+  /** Turns it on with the app's first code. */
+  confirmAuthenticator(code: string): Promise<AccountStatus>;
+  /** Back to mailed codes, with a code from the app. */
+  removeAuthenticator(code: string): Promise<AccountStatus>;
   /** A new password, the current one given: other sign-ins end, this page stays signed in. */
   changePassword(current: string, password: string): Promise<AccountStatus>;
   signOut(): Promise<void>;
@@ -44,6 +50,9 @@ export function accountApi(base = '/account/api', fetcher: typeof fetch = (...ar
     revoke: async (clientId) => (await call<{ apps: ConnectedApp[] }>(`${base}/apps/revoke`, 'POST', { clientId })).apps,
     identities: async () => (await call<{ identities: LinkedSignIn[] }>(`${base}/identities`, 'GET')).identities,
     unlink: async ({ issuer, subject }) => (await call<{ identities: LinkedSignIn[] }>(`${base}/identities/unlink`, 'POST', { issuer, subject })).identities,
+    beginAuthenticator: () => call<AuthenticatorSetup>(`${base}/authenticator/setup`, 'POST'),
+    confirmAuthenticator: (code) => call<AccountStatus>(`${base}/authenticator/confirm`, 'POST', { code }),
+    removeAuthenticator: (code) => call<AccountStatus>(`${base}/authenticator/remove`, 'POST', { code }),
     changePassword: (current, password) => call<AccountStatus>(`${base}/password`, 'POST', { current, password }),
     signOut: async () => void (await call(`${base}/sign-out`, 'POST')),
     signOutEverywhere: async () => void (await call(`${base}/sign-out-everywhere`, 'POST')),
