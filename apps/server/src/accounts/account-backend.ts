@@ -14,6 +14,7 @@ import { ProofOfWork } from './proof-of-work.js';
 import { type SignInLimits, UnlimitedSignIns } from './sign-in-limits.js';
 import { KeyRing } from './secret-key.js';
 import type { MailOutbox } from './mail-outbox.js';
+import { MemoryPasskeyStore, type PasskeyStore } from './passkey-store.js';
 import type { Database } from './store/database.js';
 
 export interface AccountBackend {
@@ -21,6 +22,8 @@ export interface AccountBackend {
   codes: OneTimeCodes;
   limits: SignInLimits;
   proofOfWork: ProofOfWork;
+  /** Passkeys (the accounts database, or memory in demo mode). */
+  passkeys: PasskeyStore;
   /** Keys derived from SECRET_KEY (in demo mode without one: random, for this process only). */
   keys: KeyRing;
   /** The accounts database (real mode only). */
@@ -35,6 +38,7 @@ export function demoBackend(config: AppConfig): AccountBackend {
     directory: new DemoAccountDirectory(config),
     codes: new DemoOneTimeCodes(config),
     limits: new UnlimitedSignIns(),
+    passkeys: new MemoryPasskeyStore(),
     keys: new KeyRing(config.accounts.secretKey ?? randomBytes(32)),
     // Demo mode never asks for a challenge (no limits), so the used-once record is never made.
     proofOfWork: new ProofOfWork(randomBytes(32).toString('base64url'), () => {

@@ -1,3 +1,5 @@
+import { PasskeyStore } from './passkey-store.js';
+import { Passkeys } from './passkeys.js';
 import { Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { AppConfig } from '../config/app-config.js';
 import { Clock, SystemClock } from '../common/clock.js';
@@ -69,9 +71,11 @@ class BackendLifecycle implements OnApplicationShutdown {
     { provide: SignInLimits, inject: [BACKEND], useFactory: (backend: AccountBackend) => backend.limits },
     { provide: ProofOfWork, inject: [BACKEND], useFactory: (backend: AccountBackend) => backend.proofOfWork },
     { provide: KeyRing, inject: [BACKEND], useFactory: (backend: AccountBackend) => backend.keys },
+    { provide: PasskeyStore, inject: [BACKEND], useFactory: (backend: AccountBackend) => backend.passkeys },
+    Passkeys,
     { provide: AccountsHealth, inject: [BACKEND], useFactory: (backend: AccountBackend) => new AccountsHealth(backend) },
     BackendLifecycle,
   ],
-  exports: [Clock, KeyRing, AccountDirectory, OneTimeCodes, SignInLimits, ProofOfWork, AccountsHealth],
+  exports: [Clock, KeyRing, AccountDirectory, OneTimeCodes, SignInLimits, ProofOfWork, PasskeyStore, Passkeys, AccountsHealth],
 })
 export class AccountsModule {}

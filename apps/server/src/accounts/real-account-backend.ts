@@ -12,6 +12,7 @@ import { KeyRing, loadSecretKey } from './secret-key.js';
 import type { LimiterFactory } from '../common/limiters.js';
 import { AccountStore } from './store/account-store.js';
 import { IdentityStore } from './store/identity-store.js';
+import { DatabasePasskeyStore } from './passkey-store.js';
 import { openDatabase } from './store/database.js';
 import { StoredAccountDirectory } from './stored-account-directory.js';
 
@@ -37,6 +38,7 @@ export async function realBackend(
     codes: new MailedOneTimeCodes(keys.codes, outbox),
     limits: new AccountLimits(keys.limits, limiters),
     proofOfWork: new ProofOfWork(keys.challenge, limiters),
+    passkeys: new DatabasePasskeyStore(database.db),
     keys,
     database,
     outbox,

@@ -4,7 +4,7 @@
  * and applied at start; the same schema serves PGlite and PostgreSQL.
  */
 import { sql } from 'drizzle-orm';
-import { bigint, bigserial, check, index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bigint, bigserial, boolean, check, index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 
 export const ACCOUNT_STATUSES = ['active', 'disabled'] as const;
 export type AccountStatus = (typeof ACCOUNT_STATUSES)[number];
@@ -103,6 +103,39 @@ export const identities = pgTable(
   (table) => [primaryKey({ columns: [table.issuer, table.subject] }), index('identities_account_idx').on(table.accountId)],
 );
 
+export const PASSKEY_DEVICE_TYPES = ['singleDevice', 'multiDevice'] as const;
+
+/**
+ * Passkeys (WebAuthn credentials) an account registered on its account page:
+ * a passkey signs in without a password or code. Keyed by the credential id;
+ * the public key and the signature counter check each assertion.
+ */
+export const passkeys = pgTable(
+  'passkeys',
+  {
+    /** The credential id, base64url. */
+    id: text('id').primaryKey(),
+    accountId: uuid('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    /** The COSE public key, base64url. */
+    publicKey: text('public_key').notNull(),
+    /** The authenticator's signature counter at the last use (0 for authenticators that keep none). */
+    counter: bigint('counter', { mode: 'number' }).notNull().default(0),
+    /** How the browser reached the authenticator (usb, internal, hybrid…), comma-separated. */
+    transports: text('transports').notNull().default(''),
+    /** `multiDevice` for a synced passkey, `singleDevice` for one bound to its authenticator. */
+    deviceType: text('device_type', { enum: PASSKEY_DEVICE_TYPES }).notNull(),
+    /** Whether it is backed up (synced) now. */
+    backedUp: boolean('backed_up').notNull(),
+    /** The person's name for it ("MacBook", "Phone"). */
+    name: text('name').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
+  },
+  (table) => [index('passkeys_account_idx').on(table.accountId)],
+);
+
 export const MAIL_STATUSES = ['pending', 'sending'] as const;
 
 /**
@@ -129,4 +162,4 @@ export const mailOutbox = pgTable(
   ],
 );
 
-export const schema = { accounts, profiles, trustedDevices, identities, mailOutbox };
+export const schema = { accounts, profiles, trustedDevices, identities, passkeys, mailOutbox };
