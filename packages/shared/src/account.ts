@@ -62,6 +62,17 @@ export interface AuthenticatorSetup {
   qr: string;
 }
 
+/** A passkey registered for the account. */
+export interface PasskeyView {
+  /** The credential id: what rename and remove name. */
+  id: string;
+  name: string;
+  /** Whether it is synced (backed up) across the person's devices. */
+  synced: boolean;
+  createdAt: number;
+  lastUsedAt: number | null;
+}
+
 /** A refusal from the account API; `message` is safe to show. */
 export interface AccountFailure {
   /**
@@ -71,7 +82,8 @@ export interface AccountFailure {
    * one breaks the policy (the message says how); `rate_limited`: too many
    * wrong passwords for now; `last_way_in`: unlinking would leave no way to
    * sign in; `wrong_code`: the authenticator app's code does not match;
-   * `not_available`: not offered here (demo mode has no authenticator apps);
+   * `passkey_refused`: the passkey could not be checked (the message says
+   * why); `not_available`: not offered here (demo mode has no authenticator apps);
    * `unavailable`: a store did not answer (503),
    * trying again may work.
    */
@@ -84,6 +96,7 @@ export interface AccountFailure {
     | 'rate_limited'
     | 'last_way_in'
     | 'not_available'
+    | 'passkey_refused'
     | 'invalid_request'
     | 'forbidden'
     | 'not_found'

@@ -19,7 +19,9 @@ export const ACCOUNT_PATH = '/account';
 export const ACCOUNT_COOKIE = 'target_account';
 export const SIGN_IN_COOKIE = 'target_account_signin';
 export const AUTHENTICATOR_COOKIE = 'target_account_totp';
-const PENDING_AUTHENTICATOR_MS = 10 * 60 * 1000;
+export const PASSKEY_REGISTRATION_COOKIE = 'target_account_passkey';
+/** How long a change under way (an authenticator, a passkey) waits for its confirmation. */
+const PENDING_MS = 10 * 60 * 1000;
 /** How long the page stays signed in. */
 export const PAGE_SIGN_IN_MS = 60 * 60 * 1000;
 
@@ -63,22 +65,26 @@ export class AccountCookies {
 
   /** An authenticator being set up: its secret, for this account, for ten minutes (sealed; the page showed it anyway). */
   pendingAuthenticator(accountId: string, secret: string): string {
-    const sealed = this.keys.seal(JSON.stringify([accountId, secret, this.clock.now() + PENDING_AUTHENTICATOR_MS]), 'account-page');
-    return this.cookie(AUTHENTICATOR_COOKIE, sealed, PENDING_AUTHENTICATOR_MS / 1000);
+    return this.pending(AUTHENTICATOR_COOKIE, accountId, secret);
   }
 
   /** The secret being set up for this account, while it lasts. */
   pendingAuthenticatorOf(req: IncomingMessage, accountId: string): string | undefined {
-    const sealed = cookieOf(req, AUTHENTICATOR_COOKIE);
-    let parsed: unknown;
-    try {
-      parsed = sealed && JSON.parse(this.keys.open(sealed, 'account-page'));
-    } catch {
-      return undefined;
-    }
-    if (!Array.isArray(parsed)) return undefined;
-    const [forAccount, secret, until] = parsed as unknown[];
-    return forAccount === accountId && typeof secret === 'string' && typeof until === 'number' && this.clock.now() < until ? secret : undefined;
+    return this.pendingOf(req, AUTHENTICATOR_COOKIE, accountId);
+  }
+
+  /** A passkey being registered: the challenge it must answer, for this account, for ten minutes. */
+  pendingPasskey(accountId: string, challenge: string): string {
+    return this.pending(PASSKEY_REGISTRATION_COOKIE, accountId, challenge);
+  }
+
+  pendingPasskeyOf(req: IncomingMessage, accountId: string): string | undefined {
+    return this.pendingOf(req, PASSKEY_REGISTRATION_COOKIE, accountId);
+  }
+
+  /** The Set-Cookie header that ends a passkey registration. */
+  passkeyDone(): string {
+    return this.cookie(PASSKEY_REGISTRATION_COOKIE, '', 0);
   }
 
   /** The Set-Cookie header that ends a setup. */
@@ -106,6 +112,25 @@ export class AccountCookies {
     if (typeof accountId !== 'string' || (profile !== null && typeof profile !== 'string') || typeof epoch !== 'number' || typeof at !== 'number') return undefined;
     const age = this.clock.now() - at;
     return age >= 0 && age < PAGE_SIGN_IN_MS ? { accountId, profile, epoch, at } : undefined;
+  }
+
+  /** Something a change under way keeps for its account (sealed), for ten minutes. */
+  private pending(name: string, accountId: string, value: string): string {
+    const sealed = this.keys.seal(JSON.stringify([accountId, value, this.clock.now() + PENDING_MS]), 'account-page');
+    return this.cookie(name, sealed, PENDING_MS / 1000);
+  }
+
+  private pendingOf(req: IncomingMessage, name: string, accountId: string): string | undefined {
+    const sealed = cookieOf(req, name);
+    let parsed: unknown;
+    try {
+      parsed = sealed && JSON.parse(this.keys.open(sealed, 'account-page'));
+    } catch {
+      return undefined;
+    }
+    if (!Array.isArray(parsed)) return undefined;
+    const [forAccount, value, until] = parsed as unknown[];
+    return forAccount === accountId && typeof value === 'string' && typeof until === 'number' && this.clock.now() < until ? value : undefined;
   }
 
   private cookie(name: string, value: string, maxAgeSeconds: number): string {

@@ -1,5 +1,6 @@
 import { Catch } from '@nestjs/common';
 import type { Request } from 'express';
+import { PasskeyError } from '../accounts/passkeys.js';
 import { StoreUnavailableError } from '../common/store-unavailable.js';
 import { HttpExceptionFilter } from '../http/http-exception.filter.js';
 import { StepError, UNAVAILABLE_RETRY_SECONDS } from '../session/step-error.js';
@@ -16,6 +17,9 @@ const NO_STORE = { 'Cache-Control': 'no-store' };
 export class AccountExceptionFilter extends HttpExceptionFilter {
   protected override answer(error: unknown, req: Request) {
     if (error instanceof AccountPageError) return { status: error.status, body: error.failure, headers: NO_STORE };
+    if (error instanceof PasskeyError) return { status: 400, body: { error: 'passkey_refused', message: error.message }, headers: NO_STORE };
+    // A sign-in step that refused (a session over, at another step): said as is.
+    if (error instanceof StepError && error.code !== 'unavailable') return { status: 400, body: { error: 'invalid_request', message: error.message }, headers: NO_STORE };
     if (error instanceof StoreUnavailableError || (error instanceof StepError && error.code === 'unavailable')) {
       const message = error instanceof StepError ? error.message : 'Your account page is unavailable for a moment. Try again shortly.';
       return { status: 503, body: { error: 'unavailable', message }, headers: { ...NO_STORE, 'Retry-After': String(UNAVAILABLE_RETRY_SECONDS) } };

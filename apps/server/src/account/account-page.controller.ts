@@ -7,14 +7,17 @@
  */
 import { Body, Controller, Get, HttpCode, Post, Req, Res, UseFilters, UseGuards, UseInterceptors } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import type { AccountStatus, AuthenticatorSetup, ConnectedApp, LinkedSignIn } from '@target-auth/shared/account';
+import type { AccountStatus, AuthenticatorSetup, ConnectedApp, LinkedSignIn, PasskeyView } from '@target-auth/shared/account';
+import type { PublicKeyCredentialCreationOptionsJSON, PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/server';
+import type { CodeAcceptedResult } from '@target-auth/shared/tools';
+import { PasskeySignIn } from '../passkeys/passkey-sign-in.js';
 import { isRecord } from '../common/is-record.js';
 import { AppConfig } from '../config/app-config.js';
 import { postedFrom } from '../http/form-body.js';
 import { JsonBodyInterceptor } from '../http/json-body.js';
 import { RequestGuard } from '../http/request-guard.js';
 import { AccountCookies } from './account-cookies.js';
-import { AccountPageError, AccountPageService } from './account-page.service.js';
+import { AccountPageError, AccountPageService, boundTo } from './account-page.service.js';
 import { AccountExceptionFilter } from './account-exception.filter.js';
 import { AccountPage } from './account-page.js';
 
@@ -28,6 +31,7 @@ export class AccountPageController {
     private readonly service: AccountPageService,
     private readonly cookies: AccountCookies,
     private readonly config: AppConfig,
+    private readonly passkeySignIn: PasskeySignIn,
   ) {}
 
   @Get()
@@ -59,6 +63,68 @@ export class AccountPageController {
     const signIn = await this.service.signIn(stringField(body, 'sessionId'), this.cookies.bindingOf(req));
     res.setHeader('set-cookie', this.cookies.signedIn(signIn));
     return this.service.status(signIn);
+  }
+
+  /** "Sign in with a passkey" for the page's sign-in (`{ sessionId }`): the options for the browser. */
+  @Post('api/passkey/options')
+  @HttpCode(200)
+  async passkeySignInOptions(@Body() body: unknown, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<PublicKeyCredentialRequestOptionsJSON> {
+    this.sameOrigin(req, res);
+    const { options, cookie } = await this.passkeySignIn.begin(stringField(body, 'sessionId'), boundTo(this.cookies.bindingOf(req)));
+    res.setHeader('set-cookie', cookie);
+    return options;
+  }
+
+  /** The browser's passkey answer (`{ sessionId, response }`): signs the page's sign-in in (then `login` takes it over). */
+  @Post('api/passkey')
+  @HttpCode(200)
+  async passkeySignInFinish(@Body() body: unknown, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<CodeAcceptedResult> {
+    this.sameOrigin(req, res);
+    const { answer, cookie } = await this.passkeySignIn.finish(req, stringField(body, 'sessionId'), boundTo(this.cookies.bindingOf(req)), fieldOf(body, 'response'));
+    res.setHeader('set-cookie', cookie);
+    return answer;
+  }
+
+  @Get('api/passkeys')
+  async passkeys(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<{ passkeys: PasskeyView[] }> {
+    res.setHeader('cache-control', 'no-store');
+    return { passkeys: await this.service.passkeyList(this.cookies.read(req)) };
+  }
+
+  /** Begins adding a passkey: the options for the browser (their challenge kept in a sealed cookie). */
+  @Post('api/passkeys/options')
+  @HttpCode(200)
+  async passkeyOptions(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<PublicKeyCredentialCreationOptionsJSON> {
+    this.sameOrigin(req, res);
+    const { accountId, options } = await this.service.passkeyOptions(this.cookies.read(req));
+    res.setHeader('set-cookie', this.cookies.pendingPasskey(accountId, options.challenge));
+    return options;
+  }
+
+  /** The browser's new passkey (`{ response, name }`). */
+  @Post('api/passkeys')
+  @HttpCode(200)
+  async addPasskey(@Body() body: unknown, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<{ passkeys: PasskeyView[] }> {
+    this.sameOrigin(req, res);
+    const signIn = this.cookies.read(req);
+    const challenge = signIn && this.cookies.pendingPasskeyOf(req, signIn.accountId);
+    const passkeys = await this.service.addPasskey(signIn, challenge, fieldOf(body, 'response'), stringField(body, 'name'));
+    res.setHeader('set-cookie', this.cookies.passkeyDone());
+    return { passkeys };
+  }
+
+  @Post('api/passkeys/rename')
+  @HttpCode(200)
+  async renamePasskey(@Body() body: unknown, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<{ passkeys: PasskeyView[] }> {
+    this.sameOrigin(req, res);
+    return { passkeys: await this.service.renamePasskey(this.cookies.read(req), stringField(body, 'id'), stringField(body, 'name')) };
+  }
+
+  @Post('api/passkeys/remove')
+  @HttpCode(200)
+  async removePasskey(@Body() body: unknown, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<{ passkeys: PasskeyView[] }> {
+    this.sameOrigin(req, res);
+    return { passkeys: await this.service.removePasskey(this.cookies.read(req), stringField(body, 'id')) };
   }
 
   @Post('api/sign-out')
@@ -160,3 +226,4 @@ export class AccountPageController {
 }
 
 const stringField = (body: unknown, name: string): string => (isRecord(body) && typeof body[name] === 'string' ? body[name] : '');
+const fieldOf = (body: unknown, name: string): unknown => (isRecord(body) ? body[name] : undefined);

@@ -8,10 +8,13 @@
  * sign-ins.
  */
 import { Injectable } from '@nestjs/common';
-import { type AccountFailure, type AccountStatus, type AuthenticatorSetup, type ConnectedApp, type LinkedSignIn, RECENT_SIGN_IN_MS } from '@target-auth/shared/account';
+import { type AccountFailure, type AccountStatus, type AuthenticatorSetup, type ConnectedApp, type LinkedSignIn, type PasskeyView, RECENT_SIGN_IN_MS } from '@target-auth/shared/account';
+import type { PublicKeyCredentialCreationOptionsJSON } from '@simplewebauthn/server';
 import { type Account, AccountDirectory } from '../accounts/account-directory.js';
 import { Clock } from '../common/clock.js';
 import { ConnectedApps } from '../oauth/connected-apps.js';
+import { PasskeyStore, type StoredPasskey } from '../accounts/passkey-store.js';
+import { Passkeys } from '../accounts/passkeys.js';
 import { WeakPasswordError } from '../accounts/passwords.js';
 import { matchingTotpStep, newTotpSecret } from '../accounts/totp.js';
 import { PasswordAttempts } from '../session/password-attempts.js';
@@ -33,12 +36,17 @@ export class AccountPageError extends Error {
 }
 
 export const SIGN_IN_FIRST = 'Sign in to see your account.';
+const noSuchPasskey = () => new AccountPageError(404, { error: 'not_found', message: 'That passkey is not registered for your account.' });
+/** A passkey's name as typed, trimmed to 40 characters; "Passkey" when none. */
+const passkeyName = (name: string): string => [...name.trim()].slice(0, 40).join('') || 'Passkey';
+const passkeyView = ({ id, name, backedUp, createdAt, lastUsedAt }: StoredPasskey): PasskeyView => ({ id, name, synced: backedUp, createdAt, lastUsedAt });
 const wrongCode = () => new AccountPageError(401, { error: 'wrong_code', message: "That code doesn't match your authenticator app. Try the current one." });
 const noAuthenticators = () => new AccountPageError(409, { error: 'not_available', message: 'Demo mode has no authenticator apps. Sign in to a real account to set one up.' });
 export const SIGN_IN_AGAIN = 'For your security, sign in again to make this change.';
 
 /** The interaction a page's sign-in is bound to: its browser's binding cookie. */
-const bound = (binding: string): string => `account:${binding}`;
+export const boundTo = (binding: string | undefined): string => `account:${binding ?? ''}`;
+const bound = boundTo;
 
 @Injectable()
 export class AccountPageService {
@@ -49,6 +57,8 @@ export class AccountPageService {
     private readonly clock: Clock,
     private readonly passwords: PasswordAttempts,
     private readonly upstream: UpstreamSignIn,
+    private readonly passkeys: Passkeys,
+    private readonly passkeyStore: PasskeyStore,
   ) {}
 
   /** Opens a sign-in for the page, bound to the browser holding `binding`. */
@@ -172,6 +182,44 @@ export class AccountPageService {
     if (!(await this.accounts.verifyTotp(account.id, code))) throw wrongCode();
     const epoch = await this.accounts.setAuthenticator(account.id, null);
     return { ...signIn!, epoch: epoch ?? signIn!.epoch };
+  }
+
+  /** The account's passkeys, oldest first. */
+  async passkeyList(signIn: PageSignIn | undefined): Promise<PasskeyView[]> {
+    const account = await this.required(signIn);
+    return (await this.passkeyStore.list(account.id)).map(passkeyView);
+  }
+
+  /** Begins registering a passkey: the options for the browser (their challenge is the caller's to keep). */
+  async passkeyOptions(signIn: PageSignIn | undefined): Promise<{ accountId: string; options: PublicKeyCredentialCreationOptionsJSON }> {
+    const account = await this.recentlySigned(signIn);
+    return { accountId: account.id, options: await this.passkeys.registrationOptions(account) };
+  }
+
+  /** Keeps the browser's new passkey, checked against the challenge given, under the name typed. */
+  async addPasskey(signIn: PageSignIn | undefined, challenge: string | undefined, response: unknown, name: string): Promise<PasskeyView[]> {
+    const account = await this.recentlySigned(signIn);
+    if (!challenge) throw new AccountPageError(409, { error: 'invalid_request', message: 'That passkey setup is over. Start it again.' });
+    await this.passkeys.register(account, response, challenge, passkeyName(name));
+    return this.passkeyList(signIn);
+  }
+
+  async renamePasskey(signIn: PageSignIn | undefined, id: string, name: string): Promise<PasskeyView[]> {
+    const account = await this.required(signIn);
+    if (!(await this.passkeyStore.rename(account.id, id, passkeyName(name)))) throw noSuchPasskey();
+    return this.passkeyList(signIn);
+  }
+
+  /** Removes a passkey (it signs in no more), never the account's last way in. */
+  async removePasskey(signIn: PageSignIn | undefined, id: string): Promise<PasskeyView[]> {
+    const account = await this.recentlySigned(signIn);
+    const [own, identities, hasPassword] = await Promise.all([this.passkeyStore.list(account.id), this.accounts.linkedIdentities(account.id), this.accounts.hasPassword(account.id)]);
+    if (!own.some((passkey) => passkey.id === id)) throw noSuchPasskey();
+    if (!hasPassword && identities.length === 0 && own.length === 1) {
+      throw new AccountPageError(409, { error: 'last_way_in', message: 'This passkey is your only way to sign in. Set a password first: sign in with “Forgot password?”.' });
+    }
+    if (!(await this.passkeyStore.remove(account.id, id))) throw noSuchPasskey();
+    return this.passkeyList(signIn);
   }
 
   private async required(signIn: PageSignIn | undefined): Promise<Account> {

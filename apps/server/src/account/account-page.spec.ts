@@ -2,6 +2,8 @@ import type { IncomingMessage } from 'node:http';
 import { describe, expect, it } from '@jest/globals';
 import type { ConnectedApp } from '@target-auth/shared/account';
 import type { Account, AccountDirectory } from '../accounts/account-directory.js';
+import { MemoryPasskeyStore } from '../accounts/passkey-store.js';
+import { Passkeys } from '../accounts/passkeys.js';
 import { KeyRing } from '../accounts/secret-key.js';
 import { totpCode } from '../accounts/totp.js';
 import type { ConnectedApps } from '../oauth/connected-apps.js';
@@ -136,7 +138,9 @@ function service(account: Account | null = ADA) {
     verifyTotp: async (_id: string, code: string) => code === '246810',
   });
   const upstream = { providers: () => [{ id: 'google', name: 'Google' }] } as unknown as UpstreamSignIn;
-  const sut = new AccountPageService(sessions, directory, apps, clock, passwords, upstream);
+  const passkeyStore = new MemoryPasskeyStore();
+  const passkeys = new Passkeys(passkeyStore, clock, testConfig({ PUBLIC_URL: 'https://target.example' }));
+  const sut = new AccountPageService(sessions, directory, apps, clock, passwords, upstream, passkeys, passkeyStore);
   const signIn: PageSignIn = { accountId: ADA.id, profile: 'Sam', epoch: 100, at: clock.now() };
   const refuse = (error: Error) => (refuseAttempt = error);
   return { sut, clock, ended, created, handed, revoked, app, signIn, attempts, changed, refuse, identity, unlinks, authenticators, directory };

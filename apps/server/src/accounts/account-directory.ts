@@ -121,6 +121,9 @@ export abstract class AccountDirectory {
    */
   abstract setAuthenticator(accountId: string, secret: string | null): Promise<number | null>;
 
+  /** Whether the account has a password (one made by an upstream sign-in has none until it sets one). */
+  abstract hasPassword(accountId: string): Promise<boolean>;
+
   /** The account's linked identities, oldest first. */
   abstract linkedIdentities(accountId: string): Promise<LinkedIdentity[]>;
 

@@ -85,6 +85,11 @@ export class DemoAccountDirectory extends AccountDirectory {
     return true;
   }
 
+  /** Any password works for a demo account. */
+  async hasPassword(): Promise<boolean> {
+    return true;
+  }
+
   /** Demo mode keeps no authenticator apps. */
   async setAuthenticator(): Promise<number | null> {
     return null;

@@ -64,7 +64,10 @@ export class MemoryPasskeyStore extends PasskeyStore {
   }
 
   async list(accountId: string): Promise<StoredPasskey[]> {
-    return [...this.byId.values()].filter((passkey) => passkey.accountId === accountId).map((passkey) => ({ ...passkey }));
+    return [...this.byId.values()]
+      .filter((passkey) => passkey.accountId === accountId)
+      .sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id))
+      .map((passkey) => ({ ...passkey }));
   }
 
   async used(id: string, from: number, to: number, backedUp: boolean, at: number): Promise<boolean> {

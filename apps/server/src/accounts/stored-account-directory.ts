@@ -104,6 +104,11 @@ export class StoredAccountDirectory extends AccountDirectory {
     return epoch;
   }
 
+  async hasPassword(accountId: string): Promise<boolean> {
+    if (!UUID.test(accountId)) return false;
+    return Boolean((await this.store.findById(accountId))?.passwordHash);
+  }
+
   async linkedIdentities(accountId: string): Promise<LinkedIdentity[]> {
     if (!UUID.test(accountId)) return [];
     return (await this.identities.list(accountId)).map(({ provider, issuer, subject, email, createdAt, lastUsedAt }) => ({

@@ -1,5 +1,6 @@
 import { Catch } from '@nestjs/common';
 import type { Request } from 'express';
+import { PasskeyError } from '../accounts/passkeys.js';
 import { StoreUnavailableError } from '../common/store-unavailable.js';
 import { HttpExceptionFilter } from '../http/http-exception.filter.js';
 import { StepError, UNAVAILABLE_RETRY_SECONDS } from '../session/step-error.js';
@@ -27,7 +28,7 @@ export class InteractionExceptionFilter extends HttpExceptionFilter {
       return { status: 503, body: { error: 'unavailable', message }, headers: { ...NO_STORE, 'Retry-After': String(UNAVAILABLE_RETRY_SECONDS) } };
     }
     // A sign-in step or provider refused (a session over, at another step, an unknown provider): said as is.
-    if (error instanceof StepError || error instanceof UpstreamError) return { status: 400, body: { error: 'invalid_request', message: error.message }, headers: NO_STORE };
+    if (error instanceof StepError || error instanceof UpstreamError || error instanceof PasskeyError) return { status: 400, body: { error: 'invalid_request', message: error.message }, headers: NO_STORE };
     const answer = super.answer(error, req);
     return { ...answer, headers: { ...answer.headers, ...NO_STORE } };
   }

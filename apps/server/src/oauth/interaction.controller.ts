@@ -23,8 +23,12 @@ import { LinkingError } from './linking-error.js';
 import { LinkingService } from './linking.service.js';
 import { OAuthServer } from './oauth-server.js';
 import { upstreamCookie } from '../upstream/upstream-sign-in.js';
+import { PasskeySignIn } from '../passkeys/passkey-sign-in.js';
+import type { PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/server';
+import type { CodeAcceptedResult } from '@target-auth/shared/tools';
 
 const UID = /^[A-Za-z0-9_-]{1,64}$/;
+const sessionIdOf = (body: unknown): string => (isRecord(body) && typeof body['sessionId'] === 'string' ? body['sessionId'] : '');
 
 @Controller('interaction')
 @UseGuards(RequestGuard)
@@ -36,6 +40,7 @@ export class InteractionController {
     private readonly linking: LinkingService,
     private readonly page: HostedPage,
     private readonly config: AppConfig,
+    private readonly passkeys: PasskeySignIn,
   ) {}
 
   @Get(':uid')
@@ -79,6 +84,28 @@ export class InteractionController {
     const { url, browserSecret } = await this.linking.beginUpstream(interaction, sessionId, provider);
     res.setHeader('set-cookie', upstreamCookie(this.config, browserSecret));
     return { redirectTo: url };
+  }
+
+  /** "Sign in with a passkey" for the page's sign-in (`{ sessionId }`): the options for the browser. */
+  @Post(':uid/passkey/options')
+  @HttpCode(200)
+  async passkeyOptions(@Param('uid') uid: string, @Body() body: unknown, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<PublicKeyCredentialRequestOptionsJSON> {
+    this.sameOrigin(req);
+    const interaction = await this.interaction(uid, req, res);
+    const { options, cookie } = await this.passkeys.begin(sessionIdOf(body), interaction.uid);
+    res.setHeader('set-cookie', cookie);
+    return options;
+  }
+
+  /** The browser's passkey answer (`{ sessionId, response }`): signs the page's sign-in in (then `login` hands it over). */
+  @Post(':uid/passkey')
+  @HttpCode(200)
+  async passkey(@Param('uid') uid: string, @Body() body: unknown, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<CodeAcceptedResult> {
+    this.sameOrigin(req);
+    const interaction = await this.interaction(uid, req, res);
+    const { answer, cookie } = await this.passkeys.finish(req, sessionIdOf(body), interaction.uid, isRecord(body) ? body['response'] : undefined);
+    res.setHeader('set-cookie', cookie);
+    return answer;
   }
 
   /** Hands the page's signed-in session over as the interaction's login (LinkingService.login). */

@@ -11,6 +11,7 @@ import { RedisConnection } from '../redis/redis.module.js';
 import { SessionModule } from '../session/session.module.js';
 import { UpstreamOverrides } from '../upstream/upstream-sign-in.js';
 import { UpstreamModule } from '../upstream/upstream.module.js';
+import { PasskeysModule } from '../passkeys/passkeys.module.js';
 import { BearerAuth } from './bearer-auth.js';
 import { defaultHostedPagePath, HostedPage } from './hosted-page.js';
 import { Clock } from '../common/clock.js';
@@ -64,7 +65,7 @@ class StorageLifecycle implements OnApplicationShutdown {
  * LinkingService for the tools. Modules that use it import it.
  */
 @Module({
-  imports: [AccountsModule, SessionModule, HttpModule, UpstreamModule],
+  imports: [AccountsModule, SessionModule, HttpModule, UpstreamModule, PasskeysModule],
   controllers: [WellKnownController, InteractionController],
   providers: [
     {

@@ -6,6 +6,7 @@ import { MetricsService } from '../metrics/metrics.service.js';
 import { Clock } from '../common/clock.js';
 import { RedisConnection } from '../redis/redis.module.js';
 import { MemorySessionStore } from './memory-session.store.js';
+import { PasskeyStep } from './passkey.step.js';
 import { PasswordAttempts } from './password-attempts.js';
 import { RedisSessionStore } from './redis-session.store.js';
 import { CodeSender } from './code-sender.js';
@@ -57,6 +58,7 @@ class LiveSessionsGauge implements OnModuleInit {
       },
     },
     PasswordAttempts,
+    PasskeyStep,
     SessionAccess,
     SignInCompletion,
     CodeSender,
@@ -71,6 +73,6 @@ class LiveSessionsGauge implements OnModuleInit {
     SessionService,
     LiveSessionsGauge,
   ],
-  exports: [SessionService, SessionStore, UpstreamStep, UpstreamHandOffStep, PasswordAttempts],
+  exports: [SessionService, SessionStore, UpstreamStep, UpstreamHandOffStep, PasswordAttempts, PasskeyStep],
 })
 export class SessionModule {}

@@ -36,6 +36,9 @@ class OneAccount extends AccountDirectory {
   async setAuthenticator() {
     return null;
   }
+  async hasPassword() {
+    return true;
+  }
   async unlinkIdentity() {
     return { unlinked: false as const, reason: 'not_found' as const };
   }

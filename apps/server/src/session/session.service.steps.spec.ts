@@ -75,6 +75,9 @@ class Directory extends AccountDirectory {
   async setAuthenticator() {
     return null;
   }
+  async hasPassword() {
+    return true;
+  }
   async unlinkIdentity() {
     return { unlinked: false as const, reason: 'not_found' as const };
   }

@@ -1,0 +1,69 @@
+/**
+ * "Sign in with a passkey" on this server's pages (the hosted sign-in page
+ * and the account page), for the sign-in session the page opened: the
+ * options (a challenge, kept in a sealed cookie for this browser and this
+ * session, two minutes), then the browser's answer, which signs the session
+ * in (session/passkey.step.ts). The challenge is spent with the session: once
+ * signed in, the same answer finds no session waiting.
+ */
+import type { IncomingMessage } from 'node:http';
+import { Injectable } from '@nestjs/common';
+import type { PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/server';
+import type { CodeAcceptedResult } from '@target-auth/shared/tools';
+import { Passkeys, PasskeyError } from '../accounts/passkeys.js';
+import { KeyRing } from '../accounts/secret-key.js';
+import { Clock } from '../common/clock.js';
+import { AppConfig } from '../config/app-config.js';
+import { cookieOf } from '../http/cookies.js';
+import { PasskeyStep } from '../session/passkey.step.js';
+
+export const PASSKEY_COOKIE = 'target_passkey';
+const CHALLENGE_MS = 2 * 60 * 1000;
+
+@Injectable()
+export class PasskeySignIn {
+  private readonly secure: string;
+
+  constructor(
+    private readonly passkeys: Passkeys,
+    private readonly step: PasskeyStep,
+    private readonly keys: KeyRing,
+    private readonly clock: Clock,
+    config: AppConfig,
+  ) {
+    this.secure = config.publicUrl.startsWith('https:') ? '; Secure' : '';
+  }
+
+  /** The options for the browser, and the Set-Cookie that keeps their challenge for this session. */
+  async begin(sessionId: string, interaction: string): Promise<{ options: PublicKeyCredentialRequestOptionsJSON; cookie: string }> {
+    await this.step.ready(sessionId, interaction);
+    const options = await this.passkeys.authenticationOptions();
+    const sealed = this.keys.seal(JSON.stringify([sessionId, options.challenge, this.clock.now() + CHALLENGE_MS]), 'account-page');
+    return { options, cookie: this.cookie(sealed, CHALLENGE_MS / 1000) };
+  }
+
+  /** Checks the browser's answer against this session's challenge and signs the session in; the Set-Cookie that ends the challenge. */
+  async finish(req: IncomingMessage, sessionId: string, interaction: string, response: unknown): Promise<{ answer: CodeAcceptedResult; cookie: string }> {
+    const challenge = this.challengeOf(req, sessionId);
+    if (!challenge) throw new PasskeyError('That passkey sign-in took too long. Try again.');
+    const passkey = await this.passkeys.authenticate(response, challenge);
+    return { answer: await this.step.signIn(sessionId, interaction, passkey.accountId), cookie: this.cookie('', 0) };
+  }
+
+  private challengeOf(req: IncomingMessage, sessionId: string): string | undefined {
+    const sealed = cookieOf(req, PASSKEY_COOKIE);
+    let parsed: unknown;
+    try {
+      parsed = sealed && JSON.parse(this.keys.open(sealed, 'account-page'));
+    } catch {
+      return undefined;
+    }
+    if (!Array.isArray(parsed)) return undefined;
+    const [forSession, challenge, until] = parsed as unknown[];
+    return forSession === sessionId && typeof challenge === 'string' && typeof until === 'number' && this.clock.now() < until ? challenge : undefined;
+  }
+
+  private cookie(value: string, maxAgeSeconds: number): string {
+    return `${PASSKEY_COOKIE}=${value}; Path=/; Max-Age=${maxAgeSeconds}; HttpOnly; SameSite=Strict${this.secure}`;
+  }
+}
