@@ -21,7 +21,7 @@ let env: Record<string, string>;
 const logged: string[] = [];
 
 const outbox = () => join(database.dataDir, 'outbox');
-const mails = () => readdirSync(outbox()).sort().map((file) => join(outbox(), file));
+const mails = () => readdirSync(outbox()).filter((file) => file.endsWith('.eml')).sort().map((file) => join(outbox(), file));
 /** The outbox once it holds `count` mails (mails are sent after the answer, by the mail outbox). */
 async function mailsWhen(count: number): Promise<string[]> {
   for (let waited = 0; (!existsSync(outbox()) || mails().length < count) && waited < 5000; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));

@@ -27,6 +27,8 @@ describe(CodeMailer.name, () => {
     await mailer.send({ to: 'ada@example.com', name: 'Ada Lovelace', code: '042137', purpose: 'sign-in', validMinutes: 10 });
     await mailer.send({ to: 'ada@example.com', name: 'Ada Lovelace', code: '555111', purpose: 'sign-in', validMinutes: 10 });
     const files = readdirSync(outbox);
+    // Written aside and renamed: no half-written file is left behind.
+    expect(files.some((name) => name.endsWith('.part'))).toBe(false);
     expect(files).toHaveLength(2);
     expect(files.every((name) => /^\d{4}-\d\d-\d\dT[\d-]+Z-[0-9a-f]{8}\.eml$/.test(name))).toBe(true);
     expect(statSync(outbox).mode & 0o777).toBe(0o700);

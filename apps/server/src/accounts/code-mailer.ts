@@ -6,7 +6,7 @@
  * again later. Logs never carry the code or the address.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Logger } from '@nestjs/common';
 import type { CodePurpose } from '@target-auth/shared/tools';
@@ -51,7 +51,9 @@ export class CodeMailer {
   private async keep(message: Buffer): Promise<void> {
     await mkdir(this.outbox!, { recursive: true, mode: 0o700 });
     const file = join(this.outbox!, `${new Date().toISOString().replace(/[:.]/g, '-')}-${randomUUID().slice(0, 8)}.eml`);
-    await writeFile(file, message, { mode: 0o600 });
+    // Written aside, then renamed: whoever reads the folder sees whole mails only.
+    await writeFile(`${file}.part`, message, { mode: 0o600 });
+    await rename(`${file}.part`, file);
   }
 }
 
