@@ -64,6 +64,17 @@ describe('App: upstream sign-in in a chat', () => {
     await screen.findByRole('heading', { name: "Confirm it's your account" });
   });
 
+  it('shows the link when asking the host fails outright, and selects it whole when focused', async () => {
+    const { bridge, user } = setup();
+    bridge.openLink = async () => Promise.reject(new Error('host gone'));
+    bridge.answer.mockImplementation(async (name) => (name === 'start-target-upstream' ? started : pending('upstream')));
+    await user.click(screen.getByRole('button', { name: 'Continue with Google' }));
+    await screen.findByRole('heading', { name: 'Sign in with Google' });
+    const copy = screen.getByLabelText<HTMLInputElement>('Or copy the link');
+    await user.click(copy);
+    expect([copy.selectionStart, copy.selectionEnd]).toEqual([0, URL_.length]);
+  });
+
   it('says a sign-in that ended in the tab did not finish, offering both ways again', async () => {
     const { bridge, user } = setup();
     bridge.answer.mockImplementation(async (name) => (name === 'start-target-upstream' ? started : pending('credentials')));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { challengeOf, codeEvent, credentialsEvent, passwordEvent, profileEvent, resendEvent, resetEvent, shownEvent } from './tool-outcome';
+import { challengeOf, codeEvent, credentialsEvent, passwordEvent, profileEvent, resendEvent, resetEvent, shownEvent, upstreamCheckedEvent, upstreamStarted } from './tool-outcome';
 
 describe('tool outcomes', () => {
   it('reads an expired authenticate-target result, with or without isError', () => {
@@ -150,5 +150,33 @@ describe('tool outcomes', () => {
       message: 'Later.',
       attemptsLeft: undefined,
     });
+  });
+
+  it('reads a started upstream sign-in only when it has its link, code and provider; else the refusal', () => {
+    const started = { step: 'upstream', provider: { id: 'demo', name: 'Demo ID' }, url: 'https://target.example/auth/start/x', code: 'BCDFGHJK', expiresAt: '2026-12-05T10:00:00Z' };
+    expect(upstreamStarted({ structuredContent: started })).toEqual(started);
+    for (const broken of [{ ...started, step: 'verify' }, { ...started, url: 1 }, { ...started, code: undefined }, { ...started, provider: 'demo' }, null]) {
+      expect(upstreamStarted({ structuredContent: broken })).toMatchObject({ type: 'credentials_rejected' });
+    }
+    expect(upstreamStarted({ isError: true, structuredContent: started })).toEqual({ type: 'credentials_rejected', message: 'Something went wrong. Try again.' });
+    expect(upstreamStarted({ isError: true, structuredContent: { error: 'invalid_input', message: 'No such provider.' } })).toEqual({ type: 'credentials_rejected', message: 'No such provider.' });
+    expect(upstreamStarted({ isError: true, structuredContent: { error: 'expired', message: 'Over.' } })).toEqual({ type: 'session_ended', message: 'Over.' });
+  });
+
+  it('reads a poll or a cancel: where the session stands, an end (over, locked), or a passing failure a poll tries again after', () => {
+    const standing = { sessionId: 'sess_1', authenticated: false, step: 'upstream' };
+    expect(upstreamCheckedEvent({ structuredContent: standing }, 'upstream_checked', 7)).toEqual({ type: 'upstream_checked', result: standing, at: 7 });
+    expect(upstreamCheckedEvent({ structuredContent: standing }, 'upstream_cancelled', 7)).toEqual({ type: 'upstream_cancelled', result: standing, at: 7 });
+    for (const broken of [{ ...standing, sessionId: 1 }, { ...standing, authenticated: 'no' }, 'text']) {
+      expect(upstreamCheckedEvent({ structuredContent: broken }, 'upstream_checked')).toBeUndefined();
+    }
+    expect(upstreamCheckedEvent({ isError: true, structuredContent: standing }, 'upstream_checked')).toBeUndefined();
+    expect(upstreamCheckedEvent({ isError: true, structuredContent: { error: 'expired', message: 'Over.' } }, 'upstream_checked')).toEqual({ type: 'session_ended', message: 'Over.' });
+    expect(upstreamCheckedEvent({ isError: true, structuredContent: { error: 'invalid_session', message: 'Gone.' } }, 'upstream_checked')).toEqual({ type: 'session_ended', message: 'Gone.' });
+    expect(upstreamCheckedEvent({ isError: true, structuredContent: { error: 'locked', message: 'Locked.' } }, 'upstream_checked')).toEqual({ type: 'sign_in_locked', message: 'Locked.' });
+    const down = { isError: true, structuredContent: { error: 'unavailable', message: 'Try again shortly.' } };
+    expect(upstreamCheckedEvent(down, 'upstream_checked')).toBeUndefined();
+    expect(upstreamCheckedEvent(down, 'upstream_cancelled')).toEqual({ type: 'request_failed', message: 'Try again shortly.' });
+    expect(upstreamCheckedEvent({ isError: true, content: [{ type: 'text', text: 'Boom' }] }, 'upstream_cancelled')).toEqual({ type: 'request_failed', message: 'Boom' });
   });
 });

@@ -36,7 +36,7 @@ function stepError(result: ToolResultLike): StepErrorResult {
 }
 
 /** Event for a refused step; `fallback` is used for errors that keep the user on the screen. */
-function refusal(error: StepErrorResult, fallback: (message: string) => AuthEvent): AuthEvent {
+function refusal<T extends AuthEvent | undefined = AuthEvent>(error: StepErrorResult, fallback: (message: string) => T): AuthEvent | T {
   switch (error.error) {
     case 'expired':
     case 'invalid_session':
@@ -154,7 +154,6 @@ export function upstreamCheckedEvent(result: ToolResultLike, kind: 'upstream_che
   if (!result.isError && isObject(content) && typeof content['sessionId'] === 'string' && typeof content['authenticated'] === 'boolean') {
     return { type: kind, result: content as unknown as AuthenticateResult, at };
   }
-  const error = stepError(result);
-  if (error.error === 'expired' || error.error === 'invalid_session' || error.error === 'locked') return refusal(error, () => ({ type: 'request_failed', message: error.message }));
-  return kind === 'upstream_cancelled' ? { type: 'request_failed', message: error.message } : undefined;
+  // A session over or locked ends the wait; another failure ends a cancel, and only delays a poll.
+  return refusal<AuthEvent | undefined>(stepError(result), (message) => (kind === 'upstream_cancelled' ? { type: 'request_failed', message } : undefined));
 }
