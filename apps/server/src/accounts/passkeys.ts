@@ -10,12 +10,10 @@
  */
 import { Injectable } from '@nestjs/common';
 import {
-  type AuthenticationResponseJSON,
   generateAuthenticationOptions,
   generateRegistrationOptions,
   type PublicKeyCredentialCreationOptionsJSON,
   type PublicKeyCredentialRequestOptionsJSON,
-  type RegistrationResponseJSON,
   verifyAuthenticationResponse,
   verifyRegistrationResponse,
 } from '@simplewebauthn/server';
@@ -91,7 +89,7 @@ export class Passkeys {
     let info;
     try {
       const verified = await verifyRegistrationResponse({
-        response: parsed.data as RegistrationResponseJSON,
+        response: parsed.data,
         expectedChallenge: challenge,
         expectedOrigin: this.origin,
         expectedRPID: this.rpID,
@@ -133,11 +131,11 @@ export class Passkeys {
     let result;
     try {
       const verified = await verifyAuthenticationResponse({
-        response: parsed.data as AuthenticationResponseJSON,
+        response: parsed.data,
         expectedChallenge: challenge,
         expectedOrigin: this.origin,
         expectedRPID: this.rpID,
-        credential: { id: stored.id, publicKey: Buffer.from(stored.publicKey, 'base64url'), counter: stored.counter, transports: stored.transports as never },
+        credential: { id: stored.id, publicKey: Buffer.from(stored.publicKey, 'base64url'), counter: stored.counter, transports: stored.transports },
         requireUserVerification: true,
       });
       result = verified.verified ? verified.authenticationInfo : undefined;
