@@ -66,7 +66,7 @@ export async function openWidget(
 export async function signIn(widget: FrameLocator, email = 'lauren@example.com', password = 'correct-horse'): Promise<void> {
   await widget.getByLabel('Email address').fill(email);
   await widget.getByLabel('Password').fill(password);
-  await widget.getByRole('button', { name: 'Sign In' }).click();
+  await widget.getByRole('button', { name: 'Sign In', exact: true }).click();
   await expect(widget.getByText("Verify it's you")).toBeVisible();
 }
 

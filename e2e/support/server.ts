@@ -14,9 +14,10 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-export async function startServer(env: Record<string, string> = {}): Promise<RunningServer> {
+/** `publicHost`: the host name in PUBLIC_URL (`localhost` for passkeys: WebAuthn takes no IP address as relying party). */
+export async function startServer(env: Record<string, string> = {}, options: { publicHost?: string } = {}): Promise<RunningServer> {
   const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
+  const url = `http://${options.publicHost ?? '127.0.0.1'}:${port}`;
   // The same node flag as `pnpm start` (root package.json).
   const child: ChildProcess = spawn(process.execPath, ['--no-allocation-site-pretenuring', '--max-semi-space-size=64', MAIN], {
     // PUBLIC_URL is the address tests use (the OAuth issuer must match it).

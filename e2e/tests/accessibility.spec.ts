@@ -47,7 +47,7 @@ test.describe('accessibility of every widget screen (dev harness)', () => {
   const credentials = async (page: Page) => {
     await page.getByLabel('Email address').fill('lauren@example.com');
     await page.getByLabel('Password').fill('pw');
-    await page.getByRole('button', { name: 'Sign In' }).click();
+    await page.getByRole('button', { name: 'Sign In', exact: true }).click();
   };
 
   for (const theme of THEMES) {
@@ -55,7 +55,7 @@ test.describe('accessibility of every widget screen (dev harness)', () => {
       await open(page, 'wrong-code', theme);
       await expect(page.getByLabel('Email address')).toBeVisible();
       await check(page, `credentials ${theme}`);
-      await page.getByRole('button', { name: 'Sign In' }).click();
+      await page.getByRole('button', { name: 'Sign In', exact: true }).click();
       await expect(page.getByText('Enter your email address')).toBeVisible();
       await check(page, `credentials with field errors ${theme}`);
       await credentials(page);
@@ -108,7 +108,7 @@ test.describe('accessibility of every widget screen (dev harness)', () => {
       await open(page, 'network-failure', theme);
       await page.getByLabel('Email address').fill('lauren@example.com');
       await page.getByLabel('Password').fill('pw');
-      await page.getByRole('button', { name: 'Sign In' }).click();
+      await page.getByRole('button', { name: 'Sign In', exact: true }).click();
       await expect(page.getByRole('alert')).toBeVisible();
       await check(page, `network failure ${theme}`);
     });
@@ -181,7 +181,7 @@ test.describe('accessibility of the hosted linking page', () => {
       await expectAccessible(page, `hosted sign-in ${theme}`);
       await page.getByLabel('Email address').fill('lauren@example.com');
       await page.getByLabel('Password').fill('pw');
-      await page.getByRole('button', { name: 'Sign In' }).click();
+      await page.getByRole('button', { name: 'Sign In', exact: true }).click();
       await typeCode(page, '123456');
       await expect(page.getByRole('heading', { name: 'Axe App wants to see your Target account' })).toBeVisible();
       await expect(page.getByRole('note')).toContainText('Unverified app');

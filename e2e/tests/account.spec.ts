@@ -58,7 +58,7 @@ test.describe('the account page', () => {
     await page.goto(oauth.authorizationUrl!.href);
     await page.getByLabel('Email address').fill(EMAIL);
     await page.getByLabel('Password').fill('anything');
-    await page.getByRole('button', { name: 'Sign In' }).click();
+    await page.getByRole('button', { name: 'Sign In', exact: true }).click();
     await typeCode(page, '123456');
     await expect(page.getByRole('heading', { name: 'ChatGPT wants to see your Target account' })).toBeVisible();
     await page.getByRole('button', { name: 'Allow' }).click();
@@ -72,7 +72,7 @@ test.describe('the account page', () => {
     await page.goto(`${server.url}/account`);
     await page.getByLabel('Email address').fill(EMAIL);
     await page.getByLabel('Password').fill('anything');
-    await page.getByRole('button', { name: 'Sign In' }).click();
+    await page.getByRole('button', { name: 'Sign In', exact: true }).click();
     await typeCode(page, '123456');
     await expect(page.getByRole('heading', { name: 'Your Target account' })).toBeVisible();
   }
@@ -125,7 +125,7 @@ test.describe('the account page', () => {
       await expectAccessible(page, `account sign-in ${theme}`);
       await page.getByLabel('Email address').fill(EMAIL);
       await page.getByLabel('Password').fill('anything');
-      await page.getByRole('button', { name: 'Sign In' }).click();
+      await page.getByRole('button', { name: 'Sign In', exact: true }).click();
       await typeCode(page, '123456');
       await expect(page.getByRole('listitem').first()).toBeVisible();
       await expectAccessible(page, `account with apps ${theme}`);

@@ -25,7 +25,7 @@ test.describe('standalone dev harness (mocked window.openai)', () => {
       await page.goto(`${origin}/dev/?scenario=fresh&backend=${backend}&server=${encodeURIComponent(server.url)}`);
       await page.getByLabel('Email address').fill('lauren@example.com');
       await page.getByLabel('Password').fill('pw');
-      await page.getByRole('button', { name: 'Sign In' }).click();
+      await page.getByRole('button', { name: 'Sign In', exact: true }).click();
       await expect(page.getByText("Verify it's you")).toBeVisible();
       await typeCode(page, '123456');
       await expect(page.getByText('Authenticated as Lauren Bailey')).toBeVisible();
@@ -40,7 +40,7 @@ test.describe('standalone dev harness (mocked window.openai)', () => {
     await expect(page).toHaveURL(`${origin}/dev/?server=${encodeURIComponent(server.url)}`);
     await page.getByLabel('Email address').fill('lauren@example.com');
     await page.getByLabel('Password').fill('pw');
-    await page.getByRole('button', { name: 'Sign In' }).click();
+    await page.getByRole('button', { name: 'Sign In', exact: true }).click();
     await expect(page.getByText("Verify it's you")).toBeVisible();
     expect(calls).toContain(`${server.url}/mcp`);
   });
@@ -58,7 +58,7 @@ test.describe('standalone dev harness (mocked window.openai)', () => {
     await expect(page.locator('html')).toHaveAttribute('data-theme', 'light');
     await page.getByLabel('Email address').fill('lauren@example.com');
     await page.getByLabel('Password').fill('pw');
-    await page.getByRole('button', { name: 'Sign In' }).click();
+    await page.getByRole('button', { name: 'Sign In', exact: true }).click();
     await typeCode(page, '000000');
     await expect(page.getByRole('alert')).toContainText('4 attempts left');
   });
@@ -113,7 +113,7 @@ test.describe('built widget without any host (HTTP API fallback)', () => {
     await page.goto(`${origin}/?api=${encodeURIComponent(server.url)}&sessionId=${sessionId}`);
     await page.getByLabel('Email address').fill('lauren@example.com');
     await page.getByLabel('Password').fill('pw');
-    await page.getByRole('button', { name: 'Sign In' }).click();
+    await page.getByRole('button', { name: 'Sign In', exact: true }).click();
     await typeCode(page, '123456');
     await expect(page.getByText('Authenticated as Lauren Bailey')).toBeVisible();
     expect(calls).toEqual(expect.arrayContaining(['POST /api/session/credentials', 'POST /api/session/authenticate']));

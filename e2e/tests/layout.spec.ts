@@ -48,7 +48,7 @@ test.describe('layout and motion (MCP Apps host)', () => {
     await expect.poll(frameHeight).toBeLessThan(640);
     expect(Math.abs((await frameHeight()) - ((await cardBottom()) + 16))).toBeLessThanOrEqual(2);
     const before = await frameHeight();
-    await widget.getByRole('button', { name: 'Sign In' }).click();
+    await widget.getByRole('button', { name: 'Sign In', exact: true }).click();
     await expect(widget.getByText('Enter your password')).toBeVisible();
     await expect.poll(frameHeight).toBeGreaterThan(before);
   });

@@ -91,7 +91,7 @@ test.describe('account linking (OAuth)', () => {
       await expect(browser.getByRole('heading', { name: 'Sign in', exact: true })).toBeVisible();
       await browser.getByLabel('Email address').fill(EMAIL);
       await browser.getByLabel('Password').fill(PASSWORD);
-      await browser.getByRole('button', { name: 'Sign In' }).click();
+      await browser.getByRole('button', { name: 'Sign In', exact: true }).click();
       await typeCode(browser, await mailbox.codeFor(EMAIL));
       await expect(browser.getByRole('heading', { name: 'Linking Test App wants to see your Target account' })).toBeVisible();
       await expect(browser.getByText('Linda Link')).toBeVisible();
@@ -138,7 +138,7 @@ test.describe('account linking (OAuth)', () => {
     await linkWith(first, async (browser) => {
       await browser.getByLabel('Email address').fill(EMAIL);
       await browser.getByLabel('Password').fill(PASSWORD);
-      await browser.getByRole('button', { name: 'Sign In' }).click();
+      await browser.getByRole('button', { name: 'Sign In', exact: true }).click();
       await typeCode(browser, await mailbox.codeFor(EMAIL, mailbox.count(EMAIL)));
       await browser.getByRole('button', { name: 'Allow' }).click();
     });
@@ -178,7 +178,7 @@ test.describe('account linking (OAuth)', () => {
       await authorizeInBrowser(tab, oauth.authorizationUrl!, async (hosted) => {
         await hosted.getByLabel('Email address').fill(GUARDED);
         await hosted.getByLabel('Password').fill(PASSWORD);
-        await hosted.getByRole('button', { name: 'Sign In' }).click();
+        await hosted.getByRole('button', { name: 'Sign In', exact: true }).click();
         await typeCode(hosted, await mailbox.nextCode(GUARDED));
         await hosted.getByRole('button', { name: 'Allow' }).click();
       });
@@ -220,7 +220,7 @@ test.describe('account linking (OAuth)', () => {
       const callback = await authorizeInBrowser(page, oauth.authorizationUrl!, async (hosted) => {
         await hosted.getByLabel('Email address').fill(EMAIL);
         await hosted.getByLabel('Password').fill(PASSWORD);
-        await hosted.getByRole('button', { name: 'Sign In' }).click();
+        await hosted.getByRole('button', { name: 'Sign In', exact: true }).click();
         await typeCode(hosted, await mailbox.codeFor(EMAIL, mailbox.count(EMAIL)));
         await expect(hosted.getByRole('heading', { name: `Cancel App ${scheme} wants to see your Target account` })).toBeVisible();
         await expect(hosted.locator('html')).toHaveAttribute('data-theme', scheme);

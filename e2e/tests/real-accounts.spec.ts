@@ -56,7 +56,7 @@ test.describe('real accounts', () => {
       await widget.getByLabel('Email address').fill(email);
       await widget.getByLabel('Password').fill(PASSWORD);
       const started = Date.now();
-      await widget.getByRole('button', { name: 'Sign In' }).click();
+      await widget.getByRole('button', { name: 'Sign In', exact: true }).click();
       await expect(widget.getByText(`Enter the 6-digit code we sent to g•••@example.com.`)).toBeVisible();
       console.log(`${host}: challenge solved and credentials accepted in ${Date.now() - started} ms`);
       await typeCode(widget, await mailbox.codeFor(email));
@@ -112,7 +112,7 @@ test.describe('real accounts', () => {
       const { sessionId, widget } = await openWidget(page, host, ctx.assistant);
       await widget.getByLabel('Email address').fill(email);
       await widget.getByLabel('Password').fill(PASSWORD);
-      await widget.getByRole('button', { name: 'Sign In' }).click();
+      await widget.getByRole('button', { name: 'Sign In', exact: true }).click();
       await typeCode(widget, await mailbox.codeFor(email));
       await expect(widget.getByRole('heading', { name: "Who's signing in?" })).toBeVisible();
       await expect(widget.getByRole('button', { name: /Sam Home/ })).toBeVisible();

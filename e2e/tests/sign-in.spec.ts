@@ -118,7 +118,7 @@ for (const host of HOSTS) {
       expect(status.content).toEqual([{ type: 'text', text: SESSION_EXPIRED_MESSAGE }]);
       await widget.getByLabel('Email address').fill('lauren@example.com');
       await widget.getByLabel('Password').fill('pw');
-      await widget.getByRole('button', { name: 'Sign In' }).click();
+      await widget.getByRole('button', { name: 'Sign In', exact: true }).click();
       await expect(widget.getByRole('heading', { name: 'Sign-in expired' })).toBeVisible();
       await expect(widget.getByText(SESSION_EXPIRED_MESSAGE)).toBeVisible();
     });

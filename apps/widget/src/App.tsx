@@ -38,9 +38,11 @@ export interface AppProps {
   upstream?: { providers: readonly UpstreamButton[]; begin: (sessionId: string, providerId: string) => void };
   /** How often a chat asks whether the sign-in in the other tab finished (tests pass a short one). */
   pollMs?: number;
+  /** "Sign in with a passkey" (this server's pages only): begins it for the session; its progress and refusal. */
+  passkey?: { begin: (sessionId: string) => void; busy: boolean; error?: string | undefined };
 }
 
-export function App({ bridge, loadTimeoutMs = LOAD_TIMEOUT_MS, solveChallenge = solveProofOfWork, restartHint, device = deviceKey, upstream, pollMs }: AppProps) {
+export function App({ bridge, loadTimeoutMs = LOAD_TIMEOUT_MS, solveChallenge = solveProofOfWork, restartHint, device = deviceKey, upstream, pollMs, passkey }: AppProps) {
   const { state, actions, providers } = useSignIn({ bridge, loadTimeoutMs, solveChallenge, device, ...(pollMs !== undefined && { pollMs }) });
   const offered = upstream ?? { providers, begin: (sessionId: string, providerId: string) => void actions.startUpstream(sessionId, providerId) };
   return <Card>{renderScreen()}</Card>;
@@ -60,6 +62,7 @@ export function App({ bridge, loadTimeoutMs = LOAD_TIMEOUT_MS, solveChallenge = 
             onForgot={actions.openForgot}
             providers={offered.providers}
             onUpstream={(providerId) => offered.begin(id, providerId)}
+            {...(passkey && { passkey: { onStart: () => passkey.begin(id), busy: passkey.busy, error: passkey.error } })}
           />
         );
       }

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, jest } from '@jest/globals';
 import { render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import type { AccountOverview, AccountStatus, AuthenticatorSetup, ConnectedApp, LinkedSignIn } from '@target-auth/shared/account';
+import type { AccountOverview, AccountStatus, AuthenticatorSetup, ConnectedApp, LinkedSignIn, PasskeyView } from '@target-auth/shared/account';
 import { AccountApp } from './AccountApp';
 import { type AccountApi, AccountApiError } from './account-api';
 
@@ -20,8 +20,17 @@ const SELF_NAMED: ConnectedApp = { clientId: 'dcr_1', client: { name: 'Notes', v
 
 const GOOGLE: LinkedSignIn = { provider: 'Google', issuer: 'https://accounts.google.com', subject: 'g-1', email: 'lauren@gmail.example', linkedAt: Date.UTC(2026, 8, 1), lastUsedAt: Date.UTC(2026, 10, 3) };
 
-function fakeApi(status: AccountStatus, apps: ConnectedApp[] = [CHATGPT, SELF_NAMED], identities: LinkedSignIn[] = []) {
+const LAPTOP: PasskeyView = { id: 'cred-1', name: 'Laptop', synced: true, createdAt: Date.UTC(2026, 10, 1), lastUsedAt: null };
+
+function fakeApi(status: AccountStatus, apps: ConnectedApp[] = [CHATGPT, SELF_NAMED], identities: LinkedSignIn[] = [], passkeys: PasskeyView[] = []) {
   return {
+    passkeyOptions: jest.fn<AccountApi['passkeyOptions']>().mockResolvedValue({ challenge: 'Y2hhbGxlbmdl' }),
+    passkeySignIn: jest.fn<AccountApi['passkeySignIn']>().mockResolvedValue({ authenticated: true, name: 'Lauren Bailey', email: 'lauren@example.com' }),
+    passkeys: jest.fn<AccountApi['passkeys']>().mockResolvedValue(passkeys),
+    passkeyRegistrationOptions: jest.fn<AccountApi['passkeyRegistrationOptions']>().mockResolvedValue({ challenge: 'cmVn' } as never),
+    addPasskey: jest.fn<AccountApi['addPasskey']>().mockResolvedValue([LAPTOP]),
+    renamePasskey: jest.fn<AccountApi['renamePasskey']>().mockResolvedValue([{ ...LAPTOP, name: 'Work laptop' }]),
+    removePasskey: jest.fn<AccountApi['removePasskey']>().mockResolvedValue([]),
     identities: jest.fn<AccountApi['identities']>().mockResolvedValue(identities),
     unlink: jest.fn<AccountApi['unlink']>().mockResolvedValue([]),
     status: jest.fn<AccountApi['status']>().mockResolvedValue(status),
@@ -254,5 +263,57 @@ describe(AccountApp.name, () => {
     render(<AccountApp api={ended} apiBase="https://target.test" />);
     await waitFor(() => expect(ended.openSession).toHaveBeenCalledTimes(1));
     expect(await screen.findByLabelText('Email address')).toBeVisible();
+  });
+
+  it('signs in with a passkey, then takes the sign-in over', async () => {
+    const api = fakeApi({ signedIn: false }, []);
+    const authenticate = jest.fn(async (_options: { optionsJSON: object }) => ({ id: 'cred-1' }));
+    render(<AccountApp api={api} apiBase="https://target.test" passkeys={{ authenticate, supported: () => true }} />);
+    await userEvent.setup().click(await screen.findByRole('button', { name: 'Sign in with a passkey' }));
+    expect(await screen.findByRole('heading', { name: 'Your Target account' })).toBeVisible();
+    expect(api.passkeySignIn).toHaveBeenCalledWith(sessionId, { id: 'cred-1' });
+    expect(api.login).toHaveBeenCalledWith(sessionId);
+  });
+
+  it('adds a passkey named first, renames and removes one', async () => {
+    const api = fakeApi(SIGNED_IN, [], [], []);
+    const register = jest.fn(async (_options: { optionsJSON: object }) => ({ id: 'cred-1' }));
+    render(<AccountApp api={api} apiBase="https://target.test" passkeys={{ register, supported: () => true }} />);
+    const user = userEvent.setup();
+    expect(await screen.findByText('No passkeys yet.')).toBeVisible();
+    await user.click(screen.getByRole('button', { name: 'Add a passkey…' }));
+    await user.type(screen.getByLabelText('Name it (so you know which one it is)'), 'Laptop');
+    await user.click(screen.getByRole('button', { name: 'Create passkey' }));
+    expect(await screen.findByText('Your passkey is ready: use it to sign in without a password or code.')).toBeVisible();
+    expect(register).toHaveBeenCalledWith({ optionsJSON: { challenge: 'cmVn' } });
+    expect(api.addPasskey).toHaveBeenCalledWith({ id: 'cred-1' }, 'Laptop');
+    expect(screen.getByText('Laptop', { selector: 'strong' })).toBeVisible();
+    expect(screen.getByText(/synced across your devices/)).toBeVisible();
+
+    await user.click(screen.getByRole('button', { name: 'Rename Laptop' }));
+    await user.clear(screen.getByLabelText('Name'));
+    await user.type(screen.getByLabelText('Name'), 'Work laptop');
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+    expect(await screen.findByText('Work laptop', { selector: 'strong' })).toBeVisible();
+    expect(api.renamePasskey).toHaveBeenCalledWith('cred-1', 'Work laptop');
+
+    await user.click(screen.getByRole('button', { name: 'Remove Work laptop' }));
+    await user.click(screen.getByRole('button', { name: 'Remove passkey' }));
+    expect(await screen.findByText('The passkey “Work laptop” is removed: it signs in no more.')).toBeVisible();
+    expect(api.removePasskey).toHaveBeenCalledWith('cred-1');
+  });
+
+  it('says when the browser did not create the passkey, and offers none where it cannot', async () => {
+    const api = fakeApi(SIGNED_IN, []);
+    const register = jest.fn(async () => Promise.reject(new Error('NotAllowedError')));
+    const { unmount } = render(<AccountApp api={api} apiBase="https://target.test" passkeys={{ register, supported: () => true }} />);
+    const user = userEvent.setup();
+    await user.click(await screen.findByRole('button', { name: 'Add a passkey…' }));
+    await user.click(screen.getByRole('button', { name: 'Create passkey' }));
+    expect(await screen.findByText('The passkey was not created (cancelled or timed out). Try again.')).toBeVisible();
+    expect(api.addPasskey).not.toHaveBeenCalled();
+    unmount();
+    render(<AccountApp api={fakeApi(SIGNED_IN, [])} apiBase="https://target.test" passkeys={{ supported: () => false }} />);
+    expect(await screen.findByText('This browser cannot make passkeys.')).toBeVisible();
   });
 });

@@ -5,7 +5,10 @@
  * because the page is no longer signed in brings the sign-in back.
  */
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import type { AccountOverview, AccountStatus, ConnectedApp, LinkedSignIn } from '@target-auth/shared/account';
+import type { AccountOverview, AccountStatus, ConnectedApp, LinkedSignIn, PasskeyView } from '@target-auth/shared/account';
+import type { AuthenticateResult } from '@target-auth/shared/tools';
+import { type PublicKeyCredentialCreationOptionsJSON, startRegistration } from '@simplewebauthn/browser';
+import { type Authenticate, usePasskeySignIn } from '../hosted/use-passkey-sign-in';
 import { App } from '../App';
 import { Card } from '../components/Card';
 import { LoadingScreen } from '../screens/LoadingScreen';
@@ -17,7 +20,7 @@ import { AccountScreen, type AccountScreenState } from './AccountScreen';
 
 type Phase =
   | { name: 'loading' }
-  | { name: 'sign-in'; sessionId: string }
+  | { name: 'sign-in'; sessionId: string; initial?: AuthenticateResult }
   | ({ name: 'account'; account: AccountOverview } & AccountScreenState)
   | { name: 'signed-out'; everywhere: boolean }
   | { name: 'failed'; message: string };
@@ -27,16 +30,27 @@ export interface AccountAppProps {
   /** The session API's origin (this page's). */
   apiBase: string;
   solveChallenge?: ChallengeSolver;
+  /** The browser's passkey prompts and whether WebAuthn is there (tests give their own). */
+  passkeys?: { authenticate?: Authenticate; register?: Register; supported?: () => boolean };
 }
 
 const RESTART_HINT = 'Reload this page to sign in again.';
 
+/** The browser's "create a passkey" prompt. */
+export type Register = (options: { optionsJSON: PublicKeyCredentialCreationOptionsJSON }) => Promise<unknown>;
+
 const messageOf = (error: unknown): string => (error instanceof AccountApiError ? error.message : 'Something went wrong. Reload the page and try again.');
 const signedOut = (error: unknown): boolean => error instanceof AccountApiError && error.failure.error === 'not_signed_in';
 
-export function AccountApp({ api, apiBase, solveChallenge }: AccountAppProps) {
+export function AccountApp({ api, apiBase, solveChallenge, passkeys }: AccountAppProps) {
   const [phase, setPhase] = useState<Phase>({ name: 'loading' });
   useSystemTheme();
+  const passkey = usePasskeySignIn(
+    api,
+    useCallback((initial: AuthenticateResult) => setPhase((now) => (now.name === 'sign-in' ? { ...now, initial } : now)), []),
+    passkeys,
+  );
+  const register = passkeys?.register ?? startRegistration;
 
   const fail = useCallback((error: unknown) => setPhase({ name: 'failed', message: messageOf(error) }), []);
 
@@ -50,9 +64,9 @@ export function AccountApp({ api, apiBase, solveChallenge }: AccountAppProps) {
   const show = useCallback(
     (status: AccountStatus) => {
       if (!status.signedIn) return signIn();
-      setPhase({ name: 'account', account: status.account, apps: undefined, identities: undefined, busy: null });
-      Promise.all([api.apps(), api.identities()]).then(
-        ([apps, identities]) => setPhase((now) => (now.name === 'account' ? { ...now, apps, identities } : now)),
+      setPhase({ name: 'account', account: status.account, apps: undefined, identities: undefined, passkeys: undefined, busy: null });
+      Promise.all([api.apps(), api.identities(), api.passkeys()]).then(
+        ([apps, identities, passkeys]) => setPhase((now) => (now.name === 'account' ? { ...now, apps, identities, passkeys } : now)),
         (error: unknown) => (signedOut(error) ? signIn() : fail(error)),
       );
     },
@@ -64,12 +78,23 @@ export function AccountApp({ api, apiBase, solveChallenge }: AccountAppProps) {
   }, [api, show, fail]);
 
   const sessionId = phase.name === 'sign-in' ? phase.sessionId : undefined;
+  const initial = phase.name === 'sign-in' ? phase.initial : undefined;
   const bridge = useMemo(
-    () => (sessionId === undefined ? undefined : new HostedBridge(apiBase, sessionId, () => void api.login(sessionId).then(show, fail))),
-    [api, apiBase, sessionId, show, fail],
+    () => (sessionId === undefined ? undefined : new HostedBridge(apiBase, sessionId, () => void api.login(sessionId).then(show, fail), initial)),
+    [api, apiBase, sessionId, initial, show, fail],
   );
 
-  if (bridge) return <App bridge={bridge} restartHint={RESTART_HINT} {...(solveChallenge && { solveChallenge })} />;
+  if (bridge) {
+    return (
+      <App
+        key={initial ? `${sessionId}:${String(initial.authenticated)}` : sessionId}
+        bridge={bridge}
+        restartHint={RESTART_HINT}
+        {...(solveChallenge && { solveChallenge })}
+        {...(passkey && { passkey })}
+      />
+    );
+  }
   return <Card>{render()}</Card>;
 
   function render() {
@@ -83,6 +108,10 @@ export function AccountApp({ api, apiBase, solveChallenge }: AccountAppProps) {
             onBeginAuthenticator={beginAuthenticator}
             onConfirmAuthenticator={confirmAuthenticator}
             onRemoveAuthenticator={removeAuthenticator}
+            onAddPasskey={addPasskey}
+            onRenamePasskey={renamePasskey}
+            onRemovePasskey={removePasskey}
+            canAddPasskeys={passkey !== undefined}
             onCancelAuthenticator={() => setPhase((now) => (now.name === 'account' ? { ...now, authenticatorSetup: undefined } : now))}
           />;
       case 'signed-out':
@@ -139,6 +168,27 @@ export function AccountApp({ api, apiBase, solveChallenge }: AccountAppProps) {
 
   function revoke(app: ConnectedApp) {
     void act(`revoke:${app.clientId}`, async () => ({ apps: await api.revoke(app.clientId), notice: `${app.client.name} can no longer use your account.` }));
+  }
+
+  function addPasskey(name: string): Promise<boolean> {
+    return act('passkey', async () => {
+      const optionsJSON = await api.passkeyRegistrationOptions();
+      let response: unknown;
+      try {
+        response = await register({ optionsJSON });
+      } catch {
+        throw new AccountApiError({ error: 'passkey_refused', message: 'The passkey was not created (cancelled or timed out). Try again.' }, 0);
+      }
+      return { passkeys: await api.addPasskey(response, name), notice: 'Your passkey is ready: use it to sign in without a password or code.' };
+    });
+  }
+
+  function renamePasskey(passkey: PasskeyView, name: string): Promise<boolean> {
+    return act(`passkey:${passkey.id}`, async () => ({ passkeys: await api.renamePasskey(passkey.id, name) }));
+  }
+
+  function removePasskey(passkey: PasskeyView) {
+    void act(`passkey:${passkey.id}`, async () => ({ passkeys: await api.removePasskey(passkey.id), notice: `The passkey “${passkey.name}” is removed: it signs in no more.` }));
   }
 
   function beginAuthenticator() {

@@ -4,7 +4,8 @@
  * and signing out here or everywhere.
  */
 import { useState } from 'react';
-import type { AccountOverview, AuthenticatorSetup, ConnectedApp, LinkedSignIn } from '@target-auth/shared/account';
+import type { AccountOverview, AuthenticatorSetup, ConnectedApp, LinkedSignIn, PasskeyView } from '@target-auth/shared/account';
+import { PasskeysSection } from './PasskeysSection';
 import { AuthenticatorForm } from './AuthenticatorForm';
 import { ChangePasswordForm } from './ChangePasswordForm';
 
@@ -13,7 +14,9 @@ export interface AccountScreenState {
   apps: ConnectedApp[] | undefined;
   /** Linked Google, Microsoft and OpenID sign-ins; undefined while they load. */
   identities: LinkedSignIn[] | undefined;
-  /** The action under way: `revoke:{clientId}`, `unlink:{issuer} {subject}`, `password`, `sign-out` or `everywhere`. */
+  /** The account's passkeys; undefined while they load. */
+  passkeys: PasskeyView[] | undefined;
+  /** The action under way: `revoke:{clientId}`, `unlink:{issuer} {subject}`, `passkey`, `passkey:{id}`, `authenticator`, `password`, `sign-out` or `everywhere`. */
   busy: string | null;
   error?: string | undefined;
   /** `recent`: the change needs a new sign-in, offered with the error. */
@@ -34,6 +37,10 @@ export interface AccountScreenProps extends AccountScreenState {
   onChangePassword: (current: string, password: string) => Promise<boolean>;
   onUnlink: (identity: LinkedSignIn) => void;
   onBeginAuthenticator: () => void;
+  canAddPasskeys: boolean;
+  onAddPasskey: (name: string) => Promise<boolean>;
+  onRenamePasskey: (passkey: PasskeyView, name: string) => Promise<boolean>;
+  onRemovePasskey: (passkey: PasskeyView) => void;
   /** Resolves true once done (the form then closes). */
   onConfirmAuthenticator: (code: string) => Promise<boolean>;
   onRemoveAuthenticator: (code: string) => Promise<boolean>;
@@ -139,6 +146,15 @@ export function AccountScreen(props: AccountScreenProps) {
           Sign out everywhere…
         </button>
       )}
+      <PasskeysSection
+        passkeys={props.passkeys}
+        busy={busy}
+        canAdd={props.canAddPasskeys}
+        when={when}
+        onAdd={props.onAddPasskey}
+        onRename={props.onRenamePasskey}
+        onRemove={props.onRemovePasskey}
+      />
       <h3>Authenticator app</h3>
       <p className="muted">
         {account.authenticator ? 'On: sign-ins ask for a code from your authenticator app.' : 'Off: sign-ins ask for a code mailed to you.'}

@@ -2,7 +2,10 @@
  * The account page's calls to its own server, under /account/api. Same
  * origin: the page's cookies ride along, and the server checks the Origin.
  */
-import type { AccountFailure, AccountStatus, AuthenticatorSetup, ConnectedApp, LinkedSignIn } from '@target-auth/shared/account';
+import type { AccountFailure, AccountStatus, AuthenticatorSetup, ConnectedApp, LinkedSignIn, PasskeyView } from '@target-auth/shared/account';
+import type { PublicKeyCredentialCreationOptionsJSON, PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/browser';
+import type { CodeAcceptedResult } from '@target-auth/shared/tools';
+import type { PasskeySignInApi } from '../hosted/use-passkey-sign-in';
 import { pageCall } from '../hosted/page-call';
 
 export class AccountApiError extends Error {
@@ -14,7 +17,7 @@ export class AccountApiError extends Error {
   }
 }
 
-export interface AccountApi {
+export interface AccountApi extends PasskeySignInApi {
   status(): Promise<AccountStatus>;
   /** Opens a sign-in for the page's screens, bound to this browser. */
   openSession(): Promise<string>;
@@ -26,6 +29,13 @@ export interface AccountApi {
   identities(): Promise<LinkedSignIn[]>;
   /** Unlinks a Google, Microsoft or OpenID sign-in; the ones left. */
   unlink(identity: Pick<LinkedSignIn, 'issuer' | 'subject'>): Promise<LinkedSignIn[]>;
+  passkeys(): Promise<PasskeyView[]>;
+  /** Begins adding a passkey: the options for the browser. */
+  passkeyRegistrationOptions(): Promise<PublicKeyCredentialCreationOptionsJSON>;
+  /** Keeps the browser's new passkey under `name`; the passkeys now. */
+  addPasskey(response: unknown, name: string): Promise<PasskeyView[]>;
+  renamePasskey(id: string, name: string): Promise<PasskeyView[]>;
+  removePasskey(id: string): Promise<PasskeyView[]>;
   /** Begins setting up an authenticator app: the QR code and key to scan. */
   beginAuthenticator(): Promise<AuthenticatorSetup>;
   /** Turns it on with the app's first code. */
@@ -50,6 +60,13 @@ export function accountApi(base = '/account/api', fetcher: typeof fetch = (...ar
     revoke: async (clientId) => (await call<{ apps: ConnectedApp[] }>(`${base}/apps/revoke`, 'POST', { clientId })).apps,
     identities: async () => (await call<{ identities: LinkedSignIn[] }>(`${base}/identities`, 'GET')).identities,
     unlink: async ({ issuer, subject }) => (await call<{ identities: LinkedSignIn[] }>(`${base}/identities/unlink`, 'POST', { issuer, subject })).identities,
+    passkeyOptions: (sessionId) => call<PublicKeyCredentialRequestOptionsJSON>(`${base}/passkey/options`, 'POST', { sessionId }),
+    passkeySignIn: (sessionId, response) => call<CodeAcceptedResult>(`${base}/passkey`, 'POST', { sessionId, response }),
+    passkeys: async () => (await call<{ passkeys: PasskeyView[] }>(`${base}/passkeys`, 'GET')).passkeys,
+    passkeyRegistrationOptions: () => call<PublicKeyCredentialCreationOptionsJSON>(`${base}/passkeys/options`, 'POST'),
+    addPasskey: async (response, name) => (await call<{ passkeys: PasskeyView[] }>(`${base}/passkeys`, 'POST', { response, name })).passkeys,
+    renamePasskey: async (id, name) => (await call<{ passkeys: PasskeyView[] }>(`${base}/passkeys/rename`, 'POST', { id, name })).passkeys,
+    removePasskey: async (id) => (await call<{ passkeys: PasskeyView[] }>(`${base}/passkeys/remove`, 'POST', { id })).passkeys,
     beginAuthenticator: () => call<AuthenticatorSetup>(`${base}/authenticator/setup`, 'POST'),
     confirmAuthenticator: (code) => call<AccountStatus>(`${base}/authenticator/confirm`, 'POST', { code }),
     removeAuthenticator: (code) => call<AccountStatus>(`${base}/authenticator/remove`, 'POST', { code }),

@@ -17,6 +17,8 @@ function fakeApi(details: InteractionDetails) {
     deny: jest.fn<InteractionApi['deny']>().mockResolvedValue({ redirectTo: '/authorize/after-deny' }),
     upstream: jest.fn<InteractionApi['upstream']>().mockResolvedValue({ redirectTo: 'https://accounts.google.example/authorize?state=s' }),
     resume: jest.fn<InteractionApi['resume']>().mockRejectedValue(new InteractionApiError({ error: 'interaction_expired', message: 'Session not found' }, 404)),
+    passkeyOptions: jest.fn<InteractionApi['passkeyOptions']>().mockResolvedValue({ challenge: 'Y2hhbGxlbmdl', rpId: 'target.test', userVerification: 'required', allowCredentials: [] }),
+    passkeySignIn: jest.fn<InteractionApi['passkeySignIn']>().mockResolvedValue({ authenticated: true, name: 'Lauren Bailey', email: 'lauren@example.com' }),
   };
   return api;
 }
@@ -238,5 +240,47 @@ describe('HostedApp, upstream providers', () => {
       expect(api.openSession).toHaveBeenCalledTimes(1);
       unmount();
     }
+  });
+});
+
+describe('HostedApp, passkeys', () => {
+  const navigate = jest.fn<(url: string) => void>();
+
+  beforeEach(() => {
+    navigate.mockReset();
+  });
+
+  it('signs in with a passkey where the browser has them: no password, no code, then hands the sign-in over', async () => {
+    const api = fakeApi({ prompt: 'login', client, providers: [] });
+    const authenticate = jest.fn(async (_options: { optionsJSON: object }) => ({ id: 'cred-1', type: 'public-key' }));
+    render(<HostedApp api={api} apiBase="https://target.test" navigate={navigate} passkeys={{ authenticate, supported: () => true }} />);
+    await userEvent.setup().click(await screen.findByRole('button', { name: 'Sign in with a passkey' }));
+    await waitFor(() => expect(navigate).toHaveBeenCalledWith('/authorize/after-login'));
+    expect(api.passkeyOptions).toHaveBeenCalledWith(sessionId);
+    expect(authenticate).toHaveBeenCalledWith({ optionsJSON: { challenge: 'Y2hhbGxlbmdl', rpId: 'target.test', userVerification: 'required', allowCredentials: [] } });
+    expect(api.passkeySignIn).toHaveBeenCalledWith(sessionId, { id: 'cred-1', type: 'public-key' });
+    expect(api.login).toHaveBeenCalledWith(sessionId);
+  });
+
+  it('says when the passkey prompt was cancelled or the server refused it, keeping the password form', async () => {
+    const api = fakeApi({ prompt: 'login', client, providers: [] });
+    const authenticate = jest.fn(async () => Promise.reject(new Error('NotAllowedError')));
+    render(<HostedApp api={api} apiBase="https://target.test" navigate={navigate} passkeys={{ authenticate, supported: () => true }} />);
+    const user = userEvent.setup();
+    await user.click(await screen.findByRole('button', { name: 'Sign in with a passkey' }));
+    expect(await screen.findByText('The passkey sign-in was cancelled or timed out. Try again, or sign in with your password.')).toBeVisible();
+    expect(api.passkeySignIn).not.toHaveBeenCalled();
+    authenticate.mockResolvedValueOnce({ id: 'gone' } as never);
+    api.passkeySignIn.mockRejectedValueOnce(new InteractionApiError({ error: 'invalid_request', message: 'This passkey is not registered with Target.' }, 400));
+    await user.click(screen.getByRole('button', { name: 'Sign in with a passkey' }));
+    expect(await screen.findByText('This passkey is not registered with Target.')).toBeVisible();
+    expect(screen.getByLabelText('Email address')).toBeVisible();
+    expect(navigate).not.toHaveBeenCalled();
+  });
+
+  it('offers no passkey where the browser has none', async () => {
+    render(<HostedApp api={fakeApi({ prompt: 'login', client, providers: [] })} apiBase="https://target.test" navigate={navigate} passkeys={{ supported: () => false }} />);
+    await screen.findByLabelText('Email address');
+    expect(screen.queryByRole('button', { name: 'Sign in with a passkey' })).toBeNull();
   });
 });

@@ -16,6 +16,7 @@ import { LoadingScreen } from '../screens/LoadingScreen';
 import type { ChallengeSolver } from '../state/proof-of-work';
 import { HostedBridge } from './hosted-bridge';
 import { type InteractionApi, InteractionApiError } from './interaction-api';
+import { type Authenticate, usePasskeySignIn } from './use-passkey-sign-in';
 import { useSystemTheme } from './use-system-theme';
 
 type Phase =
@@ -38,6 +39,8 @@ export interface HostedAppProps {
    * resumes that session when the provider sends the browser back.
    */
   memory?: SessionMemory;
+  /** The browser's passkey prompt and whether WebAuthn is there (tests give their own). */
+  passkeys?: { authenticate?: Authenticate; supported?: () => boolean };
 }
 
 /** Remembers one session id across the trip to a provider. */
@@ -75,8 +78,13 @@ export function pageMemory(key: string): SessionMemory {
 const messageOf = (error: unknown): string =>
   error instanceof InteractionApiError ? error.message : "Something went wrong. Go back to the app and try again.";
 
-export function HostedApp({ api, apiBase, navigate, solveChallenge, memory }: HostedAppProps) {
+export function HostedApp({ api, apiBase, navigate, solveChallenge, memory, passkeys }: HostedAppProps) {
   const [phase, setPhase] = useState<Phase>({ name: 'loading' });
+  const passkey = usePasskeySignIn(
+    api,
+    useCallback((initial: AuthenticateResult) => setPhase((now) => (now.name === 'sign-in' ? { ...now, initial } : now)), []),
+    passkeys,
+  );
 
   useSystemTheme();
 
@@ -153,7 +161,18 @@ export function HostedApp({ api, apiBase, navigate, solveChallenge, memory }: Ho
     );
   };
 
-  if (bridge) return <App bridge={bridge} restartHint={RESTART_HINT} {...(solveChallenge && { solveChallenge })} {...(upstream && { upstream })} />;
+  if (bridge) {
+    return (
+      <App
+        key={initial ? `${sessionId}:${String(initial.authenticated)}` : sessionId}
+        bridge={bridge}
+        restartHint={RESTART_HINT}
+        {...(solveChallenge && { solveChallenge })}
+        {...(upstream && { upstream })}
+        {...(passkey && { passkey })}
+      />
+    );
+  }
   return <Card>{render()}</Card>;
 
   function render() {

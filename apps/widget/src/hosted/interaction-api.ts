@@ -5,8 +5,10 @@
  */
 import type { InteractionDetails, InteractionFailure, InteractionRedirect } from '@target-auth/shared/linking';
 import { INTERACTION_EXPIRED_MESSAGE } from '@target-auth/shared/linking';
-import type { AuthenticateResult } from '@target-auth/shared/tools';
+import type { PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/browser';
+import type { AuthenticateResult, CodeAcceptedResult } from '@target-auth/shared/tools';
 import { pageCall } from './page-call';
+import type { PasskeySignInApi } from './use-passkey-sign-in';
 
 export class InteractionApiError extends Error {
   constructor(
@@ -17,7 +19,7 @@ export class InteractionApiError extends Error {
   }
 }
 
-export interface InteractionApi {
+export interface InteractionApi extends PasskeySignInApi {
   details(): Promise<InteractionDetails>;
   openSession(): Promise<string>;
   login(sessionId: string): Promise<InteractionRedirect>;
@@ -44,5 +46,7 @@ export function interactionApi(base: string, fetcher: typeof fetch = (...args) =
     deny: () => call<InteractionRedirect>(`${base}/deny`, 'POST'),
     upstream: (sessionId, providerId) => call<InteractionRedirect>(`${base}/upstream/${encodeURIComponent(providerId)}`, 'POST', { sessionId }),
     resume: (sessionId) => call<AuthenticateResult>(SESSION_OPEN, 'POST', { sessionId }),
+    passkeyOptions: (sessionId) => call<PublicKeyCredentialRequestOptionsJSON>(`${base}/passkey/options`, 'POST', { sessionId }),
+    passkeySignIn: (sessionId, response) => call<CodeAcceptedResult>(`${base}/passkey`, 'POST', { sessionId, response }),
   };
 }

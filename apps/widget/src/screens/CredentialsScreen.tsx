@@ -15,6 +15,8 @@ export interface CredentialsScreenProps {
   /** Upstream providers ("Continue with Google"), when the page offers them. */
   providers?: readonly UpstreamButton[];
   onUpstream?: (providerId: string) => void;
+  /** "Sign in with a passkey", on this server's own pages (a host's frame cannot use passkeys). */
+  passkey?: { onStart: () => void; busy: boolean; error?: string | undefined };
 }
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -28,7 +30,7 @@ export function validatePassword(password: string): string | undefined {
   return password === '' ? 'Enter your password' : undefined;
 }
 
-export function CredentialsScreen({ submitting, checking = false, error, onSubmit, onForgot, providers = [], onUpstream }: CredentialsScreenProps) {
+export function CredentialsScreen({ submitting, checking = false, error, onSubmit, onForgot, providers = [], onUpstream, passkey }: CredentialsScreenProps) {
   const id = useId();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
@@ -71,10 +73,19 @@ export function CredentialsScreen({ submitting, checking = false, error, onSubmi
       <button type="button" className="link" onClick={onForgot} disabled={submitting}>
         Forgot password?
       </button>
-      {onUpstream && providers.length > 0 && (
+      {((onUpstream && providers.length > 0) || passkey) && (
         <div className="upstream" role="group" aria-label="Other ways to sign in">
           <p className="divider">or</p>
-          {providers.map((provider) => (
+          {passkey && (
+            <>
+              <button type="button" className="secondary" onClick={passkey.onStart} disabled={submitting || passkey.busy}>
+                {passkey.busy ? <span className="spinner" aria-hidden="true" /> : null}
+                Sign in with a passkey
+              </button>
+              <FormError error={passkey.error} />
+            </>
+          )}
+          {onUpstream && providers.map((provider) => (
             <button key={provider.id} type="button" className="secondary" onClick={() => onUpstream(provider.id)} disabled={submitting}>
               Continue with {provider.name}
             </button>

@@ -1,0 +1,123 @@
+/**
+ * Passkeys in Chromium with its virtual authenticator (DevTools protocol
+ * `WebAuthn`, a platform authenticator with user verification): a person
+ * adds a passkey on /account, signs in with it alone on /account and on the
+ * hosted page while ChatGPT's harness links the account (then
+ * get-target-account answers), and a removed passkey signs in no more. The
+ * server's PUBLIC_URL is `localhost`: WebAuthn takes no IP address as relying
+ * party.
+ */
+import { auth, Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
+import type { CDPSession, Page } from '@playwright/test';
+import { expectAccessible } from '../support/axe.js';
+import { expect, test, typeCode } from '../support/fixtures.js';
+import { TestOAuthClient } from '../support/oauth-client.js';
+import { startServer, type RunningServer } from '../support/server.js';
+
+const EMAIL = 'keys@example.com';
+const CHATGPT_CALLBACK = 'https://chatgpt.com/connector/oauth/cb_passkeys_e2e';
+
+/** A platform authenticator that keeps discoverable credentials and verifies its user. */
+async function virtualAuthenticator(page: Page): Promise<{ cdp: CDPSession; authenticatorId: string }> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('WebAuthn.enable');
+  const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
+    options: { protocol: 'ctap2', transport: 'internal', hasResidentKey: true, hasUserVerification: true, isUserVerified: true, automaticPresenceSimulation: true },
+  });
+  return { cdp, authenticatorId };
+}
+
+test.describe('passkeys', () => {
+  let server: RunningServer;
+
+  test.beforeAll(async () => {
+    server = await startServer({ DEMO_MODE: 'true' }, { publicHost: 'localhost' });
+  });
+
+  test.afterAll(async () => {
+    await server?.stop();
+  });
+
+  async function signInWithPassword(page: Page, email = EMAIL): Promise<void> {
+    await page.goto(`${server.url}/account`);
+    await page.getByLabel('Email address').fill(email);
+    await page.getByLabel('Password').fill('anything');
+    await page.getByRole('button', { name: 'Sign In', exact: true }).click();
+    await typeCode(page, '123456');
+    await expect(page.getByRole('heading', { name: 'Your Target account' })).toBeVisible();
+  }
+
+  test('added on the account page, a passkey signs in alone there and on the hosted page; removed, it signs in no more', async ({ page }) => {
+    const { cdp, authenticatorId } = await virtualAuthenticator(page);
+    await signInWithPassword(page);
+    await page.getByRole('button', { name: 'Add a passkey…' }).click();
+    await page.getByLabel('Name it (so you know which one it is)').fill('Test laptop');
+    await page.getByRole('button', { name: 'Create passkey' }).click();
+    await expect(page.getByText('Your passkey is ready: use it to sign in without a password or code.')).toBeVisible();
+    await expect(page.locator('strong', { hasText: 'Test laptop' })).toBeVisible();
+    const { credentials } = await cdp.send('WebAuthn.getCredentials', { authenticatorId });
+    expect(credentials).toHaveLength(1);
+    expect(credentials[0]).toMatchObject({ isResidentCredential: true, rpId: 'localhost' });
+
+    // The account page, signed out: the passkey alone signs in.
+    await page.getByRole('button', { name: 'Sign out', exact: true }).click();
+    await page.goto(`${server.url}/account`);
+    await page.getByRole('button', { name: 'Sign in with a passkey' }).click();
+    await expect(page.getByRole('heading', { name: 'Your Target account' })).toBeVisible();
+    await expect(page.getByText(EMAIL)).toBeVisible();
+
+    // ChatGPT's harness links the account; the hosted page signs in with the passkey.
+    const mcpUrl = new URL('/mcp', server.url);
+    const oauth = new TestOAuthClient(CHATGPT_CALLBACK, 'ChatGPT');
+    expect(await auth(oauth, { serverUrl: mcpUrl, resourceMetadataUrl: new URL('/.well-known/oauth-protected-resource/mcp', server.url) })).toBe('REDIRECT');
+    let callback: URL | undefined;
+    await page.route(`${CHATGPT_CALLBACK}**`, (route) => {
+      callback = new URL(route.request().url());
+      return route.fulfill({ contentType: 'text/plain', body: 'Linked.' });
+    });
+    await page.goto(oauth.authorizationUrl!.href);
+    await page.getByRole('button', { name: 'Sign in with a passkey' }).click();
+    await expect(page.getByRole('heading', { name: 'ChatGPT wants to see your Target account' })).toBeVisible();
+    await page.getByRole('button', { name: 'Allow' }).click();
+    await expect.poll(() => callback, { timeout: 15_000 }).toBeDefined();
+    expect(await auth(oauth, { serverUrl: mcpUrl, authorizationCode: callback!.searchParams.get('code')!, iss: callback!.searchParams.get('iss')! })).toBe('AUTHORIZED');
+    const client = new Client({ name: 'chatgpt-harness', version: '1.0.0' });
+    await client.connect(new StreamableHTTPClientTransport(mcpUrl, { requestInit: { headers: { authorization: `Bearer ${oauth.tokens()!.access_token}` } } }));
+    expect((await client.callTool({ name: 'get-target-account', arguments: {} })).structuredContent).toMatchObject({ email: EMAIL });
+    await client.close();
+
+    // Removed on the account page (still signed in there by the passkey, recently enough to remove), it signs in no more.
+    await page.goto(`${server.url}/account`);
+    await page.getByRole('button', { name: 'Remove Test laptop' }).click();
+    await page.getByRole('button', { name: 'Remove passkey' }).click();
+    await expect(page.getByText('The passkey “Test laptop” is removed: it signs in no more.')).toBeVisible();
+    await page.getByRole('button', { name: 'Sign out', exact: true }).click();
+    await page.goto(`${server.url}/account`);
+    await page.getByRole('button', { name: 'Sign in with a passkey' }).click();
+    await expect(page.getByText('This passkey is not registered with Target, or it was removed. Sign in another way.')).toBeVisible();
+    await expect(page.getByLabel('Email address')).toBeVisible();
+  });
+
+  for (const theme of ['light', 'dark'] as const) {
+    test(`the passkey and authenticator screens are accessible (${theme})`, async ({ page }) => {
+      await page.emulateMedia({ colorScheme: theme });
+      await virtualAuthenticator(page);
+      await signInWithPassword(page, `a11y-${theme}@example.com`);
+      await page.getByRole('button', { name: 'Add a passkey…' }).click();
+      await expectAccessible(page, `add a passkey ${theme}`);
+      await page.getByRole('button', { name: 'Create passkey' }).click();
+      await expect(page.getByRole('button', { name: /^Rename / })).toBeVisible();
+      await expectAccessible(page, `a passkey listed ${theme}`);
+      await page.getByRole('button', { name: /^Rename / }).click();
+      await expectAccessible(page, `renaming a passkey ${theme}`);
+      await page.getByRole('button', { name: 'Cancel' }).click();
+      await page.getByRole('button', { name: 'Change password…' }).click();
+      await expectAccessible(page, `change password ${theme}`);
+      await page.getByRole('button', { name: 'Cancel' }).click();
+      await page.getByRole('button', { name: 'Sign out', exact: true }).click();
+      await page.goto(`${server.url}/account`);
+      await expect(page.getByRole('button', { name: 'Sign in with a passkey' })).toBeVisible();
+      await expectAccessible(page, `sign-in with a passkey offered ${theme}`);
+    });
+  }
+});
