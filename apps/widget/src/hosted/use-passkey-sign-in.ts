@@ -44,7 +44,7 @@ export function usePasskeySignIn(
       })().then(
         (result) => {
           setBusy(false);
-          onSignedIn({ sessionId, ...result } as AuthenticateResult);
+          onSignedIn({ sessionId, ...result });
         },
         (failure: unknown) => {
           setBusy(false);
