@@ -14,6 +14,7 @@ import { IdentityStore } from '../src/accounts/store/identity-store.js';
 import { accounts } from '../src/accounts/store/schema.js';
 import { postgresAvailable, postgresTestDatabase, type TestDatabase } from '../src/testing/databases.js';
 import { itWhen } from '../src/testing/services.js';
+import { SoftAuthenticator } from '../src/testing/soft-authenticator.js';
 import { settle } from '../src/testing/teardown.js';
 import { Browser, callTool, linkedTokens, type LinkingServer, mcp, register, startLinkingServer } from './oauth.js';
 import { accountsCli, TestMailbox } from './real-mode.js';
@@ -37,6 +38,7 @@ beforeAll(async () => {
     ['everywhere@example.com', 'Eve Everywhere'],
     ['linked@example.com', 'Lin Linked'],
     ['totp@example.com', 'Tom Totp'],
+    ['household@example.com', 'Hal Household'],
   ]) {
     expect(await accountsCli(['add', '--email', email!, '--name', name!, '--password-stdin'], env, `${PASSWORD}\n`)).toMatchObject({ code: 0 });
   }
@@ -159,6 +161,35 @@ describe('the account page with stored accounts (e2e)', () => {
     const removed = await page.request('/account/api/authenticator/remove', { json: { code: totpCode(setup.secret, Date.now() + 30_000) } });
     expect(removed.status).toBe(200);
     expect(await removed.json()).toMatchObject({ account: { authenticator: false } });
+  });
+
+  maybe('a household signs in with a passkey and still picks its profile', async () => {
+    const email = 'household@example.com';
+    for (const name of ['Sam', 'Alex']) expect(await accountsCli(['profile', 'add', email, name], env)).toMatchObject({ code: 0 });
+    const choose = async (browser: Browser, sessionId: string, answer: { step?: string; profiles?: { id: string; name: string }[] }, name: string) => {
+      expect(answer).toMatchObject({ authenticated: false, step: 'profile' });
+      const profile = answer.profiles!.find((candidate) => candidate.name === name)!;
+      expect((await browser.request('/api/session/profile', { json: { sessionId, profileId: profile.id } })).status).toBe(200);
+      return (await (await browser.request('/account/api/login', { json: { sessionId } })).json()) as { account: { profile: string } };
+    };
+    // Signed in with the password, code and profile, the page adds a passkey.
+    const page = new Browser(server.baseUrl);
+    const { sessionId } = (await (await page.request('/account/api/session', { json: {} })).json()) as { sessionId: string };
+    await page.request('/api/session/credentials', { json: { sessionId, email, password: PASSWORD } });
+    const coded = await page.request('/api/session/authenticate', { json: { sessionId, code: await mailbox.nextCode(email) } });
+    expect((await choose(page, sessionId, (await coded.json()) as object, 'Sam')).account.profile).toBe('Sam');
+    const authenticator = new SoftAuthenticator(server.baseUrl, new URL(server.baseUrl).hostname);
+    const options = (await (await page.request('/account/api/passkeys/options', { json: {} })).json()) as { challenge: string; user: { id: string } };
+    expect((await page.request('/account/api/passkeys', { json: { name: 'Family laptop', response: authenticator.register({ challenge: options.challenge, userId: options.user.id }) } })).status).toBe(200);
+
+    // The passkey alone, then the profile.
+    const other = new Browser(server.baseUrl);
+    const next = (await (await other.request('/account/api/session', { json: {} })).json()) as { sessionId: string };
+    const signInOptions = (await (await other.request('/account/api/passkey/options', { json: { sessionId: next.sessionId } })).json()) as { challenge: string };
+    const answer = await other.request('/account/api/passkey', { json: { sessionId: next.sessionId, response: authenticator.assert({ challenge: signInOptions.challenge }) } });
+    expect((await choose(other, next.sessionId, (await answer.json()) as object, 'Alex')).account.profile).toBe('Alex');
+    // One mail only: the code of the password sign-in; the passkey asked for none.
+    expect(mailbox.mails.filter((mail) => mail.to.includes(email))).toHaveLength(1);
   });
 
   maybe('sign out everywhere moves the stored epoch: tokens, chats and pages end, and stay ended', async () => {
