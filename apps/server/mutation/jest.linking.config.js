@@ -12,6 +12,6 @@ export default {
     '**/src/upstream/*.spec.ts',
     '**/src/account/*.spec.ts',
     '**/src/tools/account.tool.spec.ts',
-    '**/test/{linking,linking-real,linking-security,linking-ssrf,upstream,demo-idp,account-page,account-page-real}.e2e-spec.ts',
+    '**/test/{linking,linking-real,linking-security,linking-ssrf,upstream,demo-idp,account-page,account-page-real,passkeys}.e2e-spec.ts',
   ],
 };

@@ -180,6 +180,36 @@ describe('connected apps', () => {
   });
 });
 
+describe('upstream sign-in on the account page', () => {
+  it('offers the providers, goes to one and comes back to /account, where the page takes the sign-in over', async () => {
+    const browser = new Browser(server.baseUrl);
+    const opened = (await (await browser.request('/account/api/session', { json: {} })).json()) as { sessionId: string; providers: { id: string; name: string }[] };
+    expect(opened.providers).toEqual([{ id: 'demo', name: 'Demo ID' }]);
+    const begun = await browser.request('/account/api/upstream/demo', { json: { sessionId: opened.sessionId } });
+    expect(begun.status).toBe(200);
+    expect(begun.headers.getSetCookie()[0]).toMatch(/^target_upstream=[^;]+; Path=\/auth\/callback;/);
+    const { redirectTo } = (await begun.json()) as { redirectTo: string };
+    const demoPage = await followTo(browser, redirectTo);
+    expect(demoPage).toMatch(/^\/demo-idp\/interaction\//);
+    const typed = await browser.request(demoPage, { body: new URLSearchParams({ name: 'Grace Hopper', email: 'grace.upstream@example.com' }).toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    expect(await followTo(browser, typed.headers.get('location')!)).toBe('/account');
+    expect(await (await browser.request('/api/session/open', { json: { sessionId: opened.sessionId } })).json()).toMatchObject({ authenticated: true, email: 'grace.upstream@example.com' });
+    const login = await browser.request('/account/api/login', { json: { sessionId: opened.sessionId } });
+    expect(await login.json()).toMatchObject({ signedIn: true, account: { name: 'Grace Hopper', email: 'grace.upstream@example.com' } });
+  });
+
+  it("refuses to send another browser's sign-in, or an unknown provider", async () => {
+    const owner = new Browser(server.baseUrl);
+    const { sessionId } = (await (await owner.request('/account/api/session', { json: {} })).json()) as { sessionId: string };
+    const stranger = new Browser(server.baseUrl);
+    await stranger.request('/account/api/session', { json: {} });
+    expect((await stranger.request('/account/api/upstream/demo', { json: { sessionId } })).status).toBe(400);
+    const unknown = await owner.request('/account/api/upstream/nowhere', { json: { sessionId } });
+    expect(unknown.status).toBe(400);
+    expect(await unknown.json()).toMatchObject({ error: 'invalid_request' });
+  });
+});
+
 describe('authenticator apps in demo mode', () => {
   it('are not offered: demo mode keeps none', async () => {
     const browser = new Browser(server.baseUrl);

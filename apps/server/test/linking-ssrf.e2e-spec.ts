@@ -78,7 +78,7 @@ const otherInternal = [
 ];
 
 describe('outbound fetches on a client\'s behalf (e2e)', () => {
-  it('refuses every internal client metadata URL before connecting, fast, with one answer', async () => {
+  it('refuses every internal client metadata URL before connecting, with one answer', async () => {
     // Built here, when the listeners' ports are known.
     const targets = [
       ...loopbackV4.map((host) => `https://${host}${v4Port}/client.json`),
@@ -86,11 +86,8 @@ describe('outbound fetches on a client\'s behalf (e2e)', () => {
       ...otherInternal.map((host) => `https://${host}/client.json`),
     ];
     const answers = new Set<string>();
-    const times: number[] = [];
     for (const clientId of targets) {
-      const started = performance.now();
       const response = await new Browser(server.baseUrl).request(authorizationUrl(server.baseUrl, { clientId, resource: server.resource, challenge: pkce().challenge, method: 'S256' }));
-      times.push(performance.now() - started);
       expect(response.status).toBe(400);
       expect(response.headers.get('location')).toBeNull();
       answers.add(await response.text());
@@ -98,20 +95,18 @@ describe('outbound fetches on a client\'s behalf (e2e)', () => {
     expect(connections).toBe(0);
     expect(answers.size).toBe(1);
     expect([...answers][0]).toContain('This sign-in link does not work');
-    expect(Math.max(...times)).toBeLessThan(50);
   });
 
-  it('answers alike, in under 50 ms, for a port that is open and one that is not', async () => {
-    const timed = async (clientId: string) => {
-      const started = performance.now();
+  // No port-scan oracle: nothing is connected to, so an open and a closed port cannot differ in time either
+  // (a timed assertion here flaked on loaded machines; the connection count is what holds).
+  it('answers alike for a port that is open and one that is not, connecting to neither', async () => {
+    const answer = async (clientId: string) => {
       const response = await new Browser(server.baseUrl).request(authorizationUrl(server.baseUrl, { clientId, resource: server.resource, challenge: pkce().challenge, method: 'S256' }));
-      return { ms: performance.now() - started, status: response.status, body: await response.text() };
+      return { status: response.status, body: await response.text() };
     };
-    const open = await timed(`https://127.0.0.1${v4Port}/open.json`);
-    const closed = await timed(`https://127.0.0.2${v4Port || ':443'}/closed.json`);
-    expect({ status: open.status, body: open.body }).toEqual({ status: closed.status, body: closed.body });
-    expect(open.ms).toBeLessThan(50);
-    expect(closed.ms).toBeLessThan(50);
+    const open = await answer(`https://127.0.0.1${v4Port}/open.json`);
+    const closed = await answer(`https://127.0.0.2${v4Port || ':443'}/closed.json`);
+    expect(open).toEqual(closed);
     expect(connections).toBe(0);
   });
 

@@ -5,12 +5,14 @@
  * body, and the page's cookies are SameSite=Strict: no other site can make
  * the browser act here. What each call decides is AccountPageService's.
  */
-import { Body, Controller, Get, HttpCode, Post, Req, Res, UseFilters, UseGuards, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Req, Res, UseFilters, UseGuards, UseInterceptors } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import type { AccountStatus, AuthenticatorSetup, ConnectedApp, LinkedSignIn, PasskeyView } from '@target-auth/shared/account';
 import type { PublicKeyCredentialCreationOptionsJSON, PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/server';
 import type { CodeAcceptedResult } from '@target-auth/shared/tools';
 import { PasskeySignIn } from '../passkeys/passkey-sign-in.js';
+import type { UpstreamButton } from '@target-auth/shared/linking';
+import { upstreamCookie, UpstreamSignIn } from '../upstream/upstream-sign-in.js';
 import { isRecord } from '../common/is-record.js';
 import { AppConfig } from '../config/app-config.js';
 import { postedFrom } from '../http/form-body.js';
@@ -32,6 +34,7 @@ export class AccountPageController {
     private readonly cookies: AccountCookies,
     private readonly config: AppConfig,
     private readonly passkeySignIn: PasskeySignIn,
+    private readonly upstream: UpstreamSignIn,
   ) {}
 
   @Get()
@@ -47,12 +50,26 @@ export class AccountPageController {
 
   /** Opens the sign-in the page's screens drive, bound to this browser (a cookie only it holds). */
   @Post('api/session')
-  async session(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<{ sessionId: string }> {
+  async session(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<{ sessionId: string; providers: UpstreamButton[] }> {
     this.sameOrigin(req, res);
     const binding = this.cookies.binding();
     const opened = await this.service.openSignIn(binding.value);
     res.setHeader('set-cookie', binding.header);
-    return opened;
+    return { ...opened, providers: this.upstream.providers() };
+  }
+
+  /**
+   * Sends the page's sign-in (`{ sessionId }`) to an upstream provider: where
+   * to go, and the cookie that ties the attempt to this browser. The provider's
+   * callback brings the browser back to /account.
+   */
+  @Post('api/upstream/:provider')
+  @HttpCode(200)
+  async upstreamSignIn(@Param('provider') provider: string, @Body() body: unknown, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<{ redirectTo: string }> {
+    this.sameOrigin(req, res);
+    const { url, browserSecret } = await this.upstream.begin(stringField(body, 'sessionId'), provider, boundTo(this.cookies.bindingOf(req)));
+    res.setHeader('set-cookie', upstreamCookie(this.config, browserSecret));
+    return { redirectTo: url };
   }
 
   /** Takes over the page's signed-in session (`{ sessionId }`): the page is signed in for an hour. */

@@ -5,7 +5,7 @@ import { StepError } from '../session/step-error.js';
 import { UpstreamFailed, type UpstreamFinished } from '../session/upstream.step.js';
 import { testConfig } from '../testing/fakes.js';
 import { UpstreamError } from './relying-party.js';
-import { chatEnding, UpstreamController } from './upstream.controller.js';
+import { chatEnding, pageOf, UpstreamController } from './upstream.controller.js';
 import type { UpstreamSignIn } from './upstream-sign-in.js';
 
 /** What the controller wrote: status, headers and body. */
@@ -68,6 +68,13 @@ describe(UpstreamController.name, () => {
 
   it('lets an unexpected failure through', async () => {
     await expect(callback(() => Promise.reject(new TypeError('bug')))).rejects.toThrow('bug');
+  });
+});
+
+describe('pageOf', () => {
+  it('sends the account page its own sign-ins back, and the hosted page its interaction', () => {
+    expect(pageOf('account:Zm9v')).toBe('/account');
+    expect(pageOf('uid-123')).toBe('/interaction/uid-123');
   });
 });
 

@@ -34,19 +34,22 @@ export class UpstreamController {
       const finished = await this.upstream.callback(provider, url, browserSecret);
       spent();
       if (finished.interaction !== undefined) {
-        res.writeHead(303, { location: `/interaction/${finished.interaction}`, 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' }).end();
+        res.writeHead(303, { location: pageOf(finished.interaction), 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' }).end();
         return;
       }
       res.writeHead(200, MESSAGE_PAGE_HEADERS).end(messagePage(chatEnding(finished.answer)));
     } catch (error) {
       if (error instanceof UpstreamFailed) spent();
       const { status, message } = failureOf(error);
-      const back = error instanceof UpstreamFailed && error.interaction !== undefined ? { href: `/interaction/${error.interaction}`, text: 'Back to sign-in' } : undefined;
+      const back = error instanceof UpstreamFailed && error.interaction !== undefined ? { href: pageOf(error.interaction), text: 'Back to sign-in' } : undefined;
       const page = messagePage({ title: 'Sign-in problem', heading: 'You are not signed in', paragraphs: [message], ...(back && { next: back }) });
       res.writeHead(status, MESSAGE_PAGE_HEADERS).end(page);
     }
   }
 }
+
+/** The page a sign-in goes back to: the account page for its sign-ins (`account:…`), else the hosted page's interaction. */
+export const pageOf = (interaction: string): string => (interaction.startsWith('account:') ? '/account' : `/interaction/${interaction}`);
 
 /** What the tab of a sign-in begun from a chat says at its end: signed in, or what the chat asks next. */
 export function chatEnding(answer: UpstreamFinished['answer']): PageMessage {

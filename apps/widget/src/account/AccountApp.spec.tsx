@@ -34,7 +34,9 @@ function fakeApi(status: AccountStatus, apps: ConnectedApp[] = [CHATGPT, SELF_NA
     identities: jest.fn<AccountApi['identities']>().mockResolvedValue(identities),
     unlink: jest.fn<AccountApi['unlink']>().mockResolvedValue([]),
     status: jest.fn<AccountApi['status']>().mockResolvedValue(status),
-    openSession: jest.fn<AccountApi['openSession']>().mockResolvedValue(sessionId),
+    openSession: jest.fn<AccountApi['openSession']>().mockResolvedValue({ sessionId, providers: [{ id: 'demo', name: 'Demo ID' }] }),
+    upstream: jest.fn<AccountApi['upstream']>().mockResolvedValue({ redirectTo: 'https://idp.example/authorize?state=s' }),
+    resume: jest.fn<AccountApi['resume']>().mockResolvedValue({ sessionId, authenticated: true, name: 'Grace Hopper', email: 'grace@example.com' }),
     login: jest.fn<AccountApi['login']>().mockResolvedValue(SIGNED_IN),
     apps: jest.fn<AccountApi['apps']>().mockResolvedValue(apps),
     revoke: jest.fn<AccountApi['revoke']>().mockResolvedValue([SELF_NAMED]),
@@ -315,5 +317,37 @@ describe(AccountApp.name, () => {
     unmount();
     render(<AccountApp api={fakeApi(SIGNED_IN, [])} apiBase="https://target.test" passkeys={{ supported: () => false }} />);
     expect(await screen.findByText('This browser cannot make passkeys.')).toBeVisible();
+  });
+
+  it('goes to a provider keeping the sign-in, and back from it resumes that sign-in and takes it over', async () => {
+    const api = fakeApi({ signedIn: false }, []);
+    const navigate = jest.fn<(url: string) => void>();
+    const kept: string[] = [];
+    const memory = { keep: (id: string) => void kept.push(id), take: () => kept.pop() };
+    const { unmount } = render(<AccountApp api={api} apiBase="https://target.test" navigate={navigate} memory={memory} />);
+    await userEvent.setup().click(await screen.findByRole('button', { name: 'Continue with Demo ID' }));
+    await waitFor(() => expect(navigate).toHaveBeenCalledWith('https://idp.example/authorize?state=s'));
+    expect(api.upstream).toHaveBeenCalledWith(sessionId, 'demo');
+    expect(kept).toEqual([sessionId]);
+    unmount();
+
+    // Back from the provider: the page resumes the kept sign-in, signed in now, and takes it over.
+    render(<AccountApp api={api} apiBase="https://target.test" navigate={navigate} memory={memory} />);
+    expect(await screen.findByRole('heading', { name: 'Your Target account' })).toBeVisible();
+    expect(api.resume).toHaveBeenCalledWith(sessionId);
+    expect(api.login).toHaveBeenCalledWith(sessionId);
+    expect(api.openSession).toHaveBeenCalledTimes(1);
+  });
+
+  it('opens a new sign-in when the kept one is still away at its provider, or gone', async () => {
+    for (const resumed of [Promise.resolve({ sessionId, authenticated: false, step: 'upstream' } as const), Promise.reject(new Error('gone'))]) {
+      const api = fakeApi({ signedIn: false }, []);
+      api.resume.mockReturnValueOnce(resumed);
+      const { unmount } = render(<AccountApp api={api} apiBase="https://target.test" navigate={() => undefined} memory={{ keep: () => undefined, take: () => 'sess_kept' }} />);
+      expect(await screen.findByLabelText('Email address')).toBeVisible();
+      expect(api.resume).toHaveBeenCalledWith('sess_kept');
+      expect(api.openSession).toHaveBeenCalledTimes(1);
+      unmount();
+    }
   });
 });

@@ -9,6 +9,8 @@ import type { AccountOverview, AccountStatus, ConnectedApp, LinkedSignIn, Passke
 import type { AuthenticateResult } from '@target-auth/shared/tools';
 import { type PublicKeyCredentialCreationOptionsJSON, startRegistration } from '@simplewebauthn/browser';
 import { type Authenticate, usePasskeySignIn } from '../hosted/use-passkey-sign-in';
+import type { SessionMemory } from '../hosted/page-memory';
+import type { UpstreamButton } from '@target-auth/shared/linking';
 import { App } from '../App';
 import { Card } from '../components/Card';
 import { LoadingScreen } from '../screens/LoadingScreen';
@@ -20,7 +22,7 @@ import { AccountScreen, type AccountScreenState } from './AccountScreen';
 
 type Phase =
   | { name: 'loading' }
-  | { name: 'sign-in'; sessionId: string; initial?: AuthenticateResult }
+  | { name: 'sign-in'; sessionId: string; providers: UpstreamButton[]; initial?: AuthenticateResult }
   | ({ name: 'account'; account: AccountOverview } & AccountScreenState)
   | { name: 'signed-out'; everywhere: boolean }
   | { name: 'failed'; message: string };
@@ -32,6 +34,10 @@ export interface AccountAppProps {
   solveChallenge?: ChallengeSolver;
   /** The browser's passkey prompts and whether WebAuthn is there (tests give their own). */
   passkeys?: { authenticate?: Authenticate; register?: Register; supported?: () => boolean };
+  /** Where the browser goes for an upstream provider; `location.assign` on the page. */
+  navigate?: (url: string) => void;
+  /** Keeps the sign-in while the person is away at a provider (sessionStorage on the page). */
+  memory?: SessionMemory;
 }
 
 const RESTART_HINT = 'Reload this page to sign in again.';
@@ -42,7 +48,7 @@ export type Register = (options: { optionsJSON: PublicKeyCredentialCreationOptio
 const messageOf = (error: unknown): string => (error instanceof AccountApiError ? error.message : 'Something went wrong. Reload the page and try again.');
 const signedOut = (error: unknown): boolean => error instanceof AccountApiError && error.failure.error === 'not_signed_in';
 
-export function AccountApp({ api, apiBase, solveChallenge, passkeys }: AccountAppProps) {
+export function AccountApp({ api, apiBase, solveChallenge, passkeys, navigate, memory }: AccountAppProps) {
   const [phase, setPhase] = useState<Phase>({ name: 'loading' });
   useSystemTheme();
   const passkey = usePasskeySignIn(
@@ -57,20 +63,30 @@ export function AccountApp({ api, apiBase, solveChallenge, passkeys }: AccountAp
   /** The sign-in screens on a new session. */
   const signIn = useCallback(() => {
     setPhase({ name: 'loading' });
-    api.openSession().then((sessionId) => setPhase({ name: 'sign-in', sessionId }), fail);
+    api.openSession().then(({ sessionId, providers }) => setPhase({ name: 'sign-in', sessionId, providers }), fail);
   }, [api, fail]);
+
+  /** Back from a provider: the sign-in kept before leaving, where it stands now; else a new one. */
+  const resumeOrSignIn = useCallback(() => {
+    const kept = memory?.take();
+    if (!kept) return signIn();
+    api.resume(kept).then(
+      (initial) => (initial.authenticated === false && initial.step === 'upstream' ? signIn() : setPhase({ name: 'sign-in', sessionId: kept, providers: [], initial })),
+      () => signIn(),
+    );
+  }, [api, memory, signIn]);
 
   /** The account and its apps, for a signed-in page; else the sign-in. */
   const show = useCallback(
     (status: AccountStatus) => {
-      if (!status.signedIn) return signIn();
+      if (!status.signedIn) return resumeOrSignIn();
       setPhase({ name: 'account', account: status.account, apps: undefined, identities: undefined, passkeys: undefined, busy: null });
       Promise.all([api.apps(), api.identities(), api.passkeys()]).then(
         ([apps, identities, passkeys]) => setPhase((now) => (now.name === 'account' ? { ...now, apps, identities, passkeys } : now)),
         (error: unknown) => (signedOut(error) ? signIn() : fail(error)),
       );
     },
-    [api, signIn, fail],
+    [api, resumeOrSignIn, signIn, fail],
   );
 
   useEffect(() => {
@@ -84,6 +100,20 @@ export function AccountApp({ api, apiBase, solveChallenge, passkeys }: AccountAp
     [api, apiBase, sessionId, initial, show, fail],
   );
 
+  const providers = phase.name === 'sign-in' ? phase.providers : [];
+  const upstream =
+    providers.length > 0 && navigate
+      ? {
+          providers,
+          begin: (id: string, providerId: string) => {
+            api.upstream(id, providerId).then(({ redirectTo }) => {
+              memory?.keep(id);
+              navigate(redirectTo);
+            }, fail);
+          },
+        }
+      : undefined;
+
   if (bridge) {
     return (
       <App
@@ -92,6 +122,7 @@ export function AccountApp({ api, apiBase, solveChallenge, passkeys }: AccountAp
         restartHint={RESTART_HINT}
         {...(solveChallenge && { solveChallenge })}
         {...(passkey && { passkey })}
+        {...(upstream && { upstream })}
       />
     );
   }

@@ -23,7 +23,9 @@ describe(accountApi.name, () => {
   it('posts JSON for every change', async () => {
     const fetcher = answering(200, { sessionId: 'sess_1', apps: [], signedIn: false });
     const api = accountApi('/base', fetcher as unknown as typeof fetch);
-    expect(await api.openSession()).toBe('sess_1');
+    expect(await api.openSession()).toMatchObject({ sessionId: 'sess_1' });
+    await api.upstream('sess_1', 'demo id');
+    await api.resume('sess_1');
     await api.login('sess_1');
     expect(await api.revoke('chatgpt')).toEqual([]);
     await api.changePassword('old', 'new');
@@ -35,6 +37,8 @@ describe(accountApi.name, () => {
     expect(await api.signOutEverywhere()).toBeUndefined();
     expect(fetcher.mock.calls.map(([url, init]) => [url, init.method, init.headers?.['content-type'], init.body])).toEqual([
       ['/base/session', 'POST', 'application/json', '{}'],
+      ['/base/upstream/demo%20id', 'POST', 'application/json', '{"sessionId":"sess_1"}'],
+      ['/api/session/open', 'POST', 'application/json', '{"sessionId":"sess_1"}'],
       ['/base/login', 'POST', 'application/json', '{"sessionId":"sess_1"}'],
       ['/base/apps/revoke', 'POST', 'application/json', '{"clientId":"chatgpt"}'],
       ['/base/password', 'POST', 'application/json', '{"current":"old","password":"new"}'],

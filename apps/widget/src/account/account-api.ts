@@ -4,7 +4,8 @@
  */
 import type { AccountFailure, AccountStatus, AuthenticatorSetup, ConnectedApp, LinkedSignIn, PasskeyView } from '@target-auth/shared/account';
 import type { PublicKeyCredentialCreationOptionsJSON, PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/browser';
-import type { CodeAcceptedResult } from '@target-auth/shared/tools';
+import type { UpstreamButton } from '@target-auth/shared/linking';
+import type { AuthenticateResult, CodeAcceptedResult } from '@target-auth/shared/tools';
 import type { PasskeySignInApi } from '../hosted/use-passkey-sign-in';
 import { pageCall } from '../hosted/page-call';
 
@@ -19,8 +20,12 @@ export class AccountApiError extends Error {
 
 export interface AccountApi extends PasskeySignInApi {
   status(): Promise<AccountStatus>;
-  /** Opens a sign-in for the page's screens, bound to this browser. */
-  openSession(): Promise<string>;
+  /** Opens a sign-in for the page's screens, bound to this browser, with the providers it may go to. */
+  openSession(): Promise<{ sessionId: string; providers: UpstreamButton[] }>;
+  /** Sends the page's sign-in to an upstream provider: where to go (it comes back to /account). */
+  upstream(sessionId: string, providerId: string): Promise<{ redirectTo: string }>;
+  /** Where the screens stand for a sign-in the page opened before (back from a provider). */
+  resume(sessionId: string): Promise<AuthenticateResult>;
   /** Takes over the page's signed-in session. */
   login(sessionId: string): Promise<AccountStatus>;
   apps(): Promise<ConnectedApp[]>;
@@ -54,7 +59,9 @@ export function accountApi(base = '/account/api', fetcher: typeof fetch = (...ar
   const call = pageCall<AccountFailure>(fetcher, BROKEN, (failure, status) => new AccountApiError(failure, status));
   return {
     status: () => call<AccountStatus>(`${base}/status`, 'GET'),
-    openSession: async () => (await call<{ sessionId: string }>(`${base}/session`, 'POST')).sessionId,
+    openSession: () => call<{ sessionId: string; providers: UpstreamButton[] }>(`${base}/session`, 'POST'),
+    upstream: (sessionId, providerId) => call<{ redirectTo: string }>(`${base}/upstream/${encodeURIComponent(providerId)}`, 'POST', { sessionId }),
+    resume: (sessionId) => call<AuthenticateResult>('/api/session/open', 'POST', { sessionId }),
     login: (sessionId) => call<AccountStatus>(`${base}/login`, 'POST', { sessionId }),
     apps: async () => (await call<{ apps: ConnectedApp[] }>(`${base}/apps`, 'GET')).apps,
     revoke: async (clientId) => (await call<{ apps: ConnectedApp[] }>(`${base}/apps/revoke`, 'POST', { clientId })).apps,

@@ -18,6 +18,7 @@ import { HostedBridge } from './hosted-bridge';
 import { type InteractionApi, InteractionApiError } from './interaction-api';
 import { type Authenticate, usePasskeySignIn } from './use-passkey-sign-in';
 import { useSystemTheme } from './use-system-theme';
+import type { SessionMemory } from './page-memory';
 
 type Phase =
   | { name: 'loading' }
@@ -43,13 +44,6 @@ export interface HostedAppProps {
   passkeys?: { authenticate?: Authenticate; supported?: () => boolean };
 }
 
-/** Remembers one session id across the trip to a provider. */
-export interface SessionMemory {
-  keep(sessionId: string): void;
-  /** The session kept before, forgotten as it is read. */
-  take(): string | undefined;
-}
-
 const RESTART_HINT = 'Go back to the app and connect your Target account again.';
 
 /**
@@ -61,18 +55,6 @@ async function resume(api: InteractionApi, kept: string | undefined): Promise<Au
   if (!kept) return undefined;
   const result = await api.resume(kept).catch(() => undefined);
   return result && !(result.authenticated === false && result.step === 'upstream') ? result : undefined;
-}
-
-/** The browser's sessionStorage, under a key per page (interaction). */
-export function pageMemory(key: string): SessionMemory {
-  return {
-    keep: (sessionId) => sessionStorage.setItem(key, sessionId),
-    take: () => {
-      const kept = sessionStorage.getItem(key) ?? undefined;
-      sessionStorage.removeItem(key);
-      return kept;
-    },
-  };
 }
 
 const messageOf = (error: unknown): string =>

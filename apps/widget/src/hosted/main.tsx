@@ -1,6 +1,7 @@
 /** Entry of the hosted sign-in page (/interaction/{uid}); built into dist/hosted.html. */
 import { createRoot } from 'react-dom/client';
-import { HostedApp, pageMemory } from './HostedApp';
+import { HostedApp } from './HostedApp';
+import { pageMemory } from './page-memory';
 import { interactionApi } from './interaction-api';
 import '../styles.css';
 
