@@ -116,21 +116,11 @@ export class AccountCookies {
 
   /** Something a change under way keeps for its account (sealed), for ten minutes. */
   private pending(name: string, accountId: string, value: string): string {
-    const sealed = this.keys.seal(JSON.stringify([accountId, value, this.clock.now() + PENDING_MS]), 'account-page');
-    return this.cookie(name, sealed, PENDING_MS / 1000);
+    return this.cookie(name, this.keys.sealFor(accountId, value, this.clock.now() + PENDING_MS, 'account-page'), PENDING_MS / 1000);
   }
 
   private pendingOf(req: IncomingMessage, name: string, accountId: string): string | undefined {
-    const sealed = cookieOf(req, name);
-    let parsed: unknown;
-    try {
-      parsed = sealed && JSON.parse(this.keys.open(sealed, 'account-page'));
-    } catch {
-      return undefined;
-    }
-    if (!Array.isArray(parsed)) return undefined;
-    const [forAccount, value, until] = parsed as unknown[];
-    return forAccount === accountId && typeof value === 'string' && typeof until === 'number' && this.clock.now() < until ? value : undefined;
+    return this.keys.openFor(cookieOf(req, name), accountId, this.clock.now(), 'account-page');
   }
 
   private cookie(name: string, value: string, maxAgeSeconds: number): string {

@@ -73,6 +73,24 @@ export class KeyRing {
     return ['v1', iv, sealed, cipher.getAuthTag()].map((part) => (typeof part === 'string' ? part : part.toString('base64url'))).join('.');
   }
 
+  /** Seals `value` for `owner` until `until` (epoch ms): what a change under way keeps in a cookie. */
+  sealFor(owner: string, value: string, until: number, kind: SealedKind): string {
+    return this.seal(JSON.stringify([owner, value, until]), kind);
+  }
+
+  /** The value `sealFor` kept for `owner`, while `now` is before its end; undefined for anything else. */
+  openFor(sealed: string | undefined, owner: string, now: number, kind: SealedKind): string | undefined {
+    let parsed: unknown;
+    try {
+      parsed = sealed && JSON.parse(this.open(sealed, kind));
+    } catch {
+      return undefined;
+    }
+    if (!Array.isArray(parsed)) return undefined;
+    const [forOwner, value, until] = parsed as unknown[];
+    return forOwner === owner && typeof value === 'string' && typeof until === 'number' && now < until ? value : undefined;
+  }
+
   open(sealed: string, kind: SealedKind = 'totp'): string {
     const [version, iv, data, tag] = sealed.split('.');
     if (version !== 'v1' || !iv || !data || !tag) throw new SecretKeyError('Sealed value has an unknown format.');

@@ -38,7 +38,7 @@ export class PasskeySignIn {
   async begin(sessionId: string, interaction: string): Promise<{ options: PublicKeyCredentialRequestOptionsJSON; cookie: string }> {
     await this.step.ready(sessionId, interaction);
     const options = await this.passkeys.authenticationOptions();
-    const sealed = this.keys.seal(JSON.stringify([sessionId, options.challenge, this.clock.now() + CHALLENGE_MS]), 'account-page');
+    const sealed = this.keys.sealFor(sessionId, options.challenge, this.clock.now() + CHALLENGE_MS, 'account-page');
     return { options, cookie: this.cookie(sealed, CHALLENGE_MS / 1000) };
   }
 
@@ -51,16 +51,7 @@ export class PasskeySignIn {
   }
 
   private challengeOf(req: IncomingMessage, sessionId: string): string | undefined {
-    const sealed = cookieOf(req, PASSKEY_COOKIE);
-    let parsed: unknown;
-    try {
-      parsed = sealed && JSON.parse(this.keys.open(sealed, 'account-page'));
-    } catch {
-      return undefined;
-    }
-    if (!Array.isArray(parsed)) return undefined;
-    const [forSession, challenge, until] = parsed as unknown[];
-    return forSession === sessionId && typeof challenge === 'string' && typeof until === 'number' && this.clock.now() < until ? challenge : undefined;
+    return this.keys.openFor(cookieOf(req, PASSKEY_COOKIE), sessionId, this.clock.now(), 'account-page');
   }
 
   private cookie(value: string, maxAgeSeconds: number): string {

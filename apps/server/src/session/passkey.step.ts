@@ -9,7 +9,6 @@ import { Injectable } from '@nestjs/common';
 import { type CodeAcceptedResult, INVALID_SESSION_MESSAGE } from '@target-auth/shared/tools';
 import { AccountDirectory } from '../accounts/account-directory.js';
 import { type ReadAt, SessionAccess } from './session-access.js';
-import { holderOf } from './session.record.js';
 import { SignInCompletion } from './sign-in-completion.js';
 import { StepError } from './step-error.js';
 
@@ -31,16 +30,7 @@ export class PasskeyStep {
     const read = await this.waiting(sessionId, interaction);
     const account = await this.accounts.findById(accountId);
     if (!account) throw new StepError('invalid_credentials', 'This Target account cannot sign in.');
-    const profiles = await this.accounts.profiles(account.id);
-    const next = await this.sessions.transition(
-      sessionId,
-      (stored) => {
-        const signedIn = this.completion.signedIn(this.sessions.require(stored, 'credentials'), holderOf(account), profiles);
-        return { next: signedIn, result: signedIn };
-      },
-      read,
-    );
-    return this.completion.answer(next, profiles);
+    return this.completion.fromCredentials(sessionId, read, account);
   }
 
   private async waiting(sessionId: string, interaction: string): Promise<ReadAt<'credentials'>> {

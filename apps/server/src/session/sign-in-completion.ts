@@ -5,10 +5,10 @@
  */
 import { Injectable } from '@nestjs/common';
 import type { CodeAcceptedResult, ProfileChoice } from '@target-auth/shared/tools';
-import { AccountDirectory } from '../accounts/account-directory.js';
+import { type Account, AccountDirectory } from '../accounts/account-directory.js';
 import { AppConfig } from '../config/app-config.js';
 import { type ReadAt, SessionAccess } from './session-access.js';
-import { type AtNewPassword, type AtProfile, type AtVerify, carried, type Holder, type SessionRecord, type SignedIn } from './session.record.js';
+import { type AtNewPassword, type AtProfile, type AtVerify, carried, type Holder, holderOf, type SessionRecord, type SignedIn } from './session.record.js';
 
 @Injectable()
 export class SignInCompletion {
@@ -23,6 +23,20 @@ export class SignInCompletion {
     if (profiles.length > 1) return { step: 'profile', ...carried(current), account };
     const expiresAt = this.sessions.now() + this.config.sessionTtlMs;
     return { step: 'authenticated', ...carried(current), expiresAt, account, profile: profiles[0]?.name ?? null };
+  }
+
+  /** Signs in a session read at credentials for `account`, every factor proven there (an upstream identity, a passkey). */
+  async fromCredentials(sessionId: string, from: ReadAt<'credentials'>, account: Account): Promise<CodeAcceptedResult> {
+    const profiles = await this.accounts.profiles(account.id);
+    const next = await this.sessions.transition(
+      sessionId,
+      (stored) => {
+        const signedIn = this.signedIn(this.sessions.require(stored, 'credentials'), holderOf(account), profiles);
+        return { next: signedIn, result: signedIn };
+      },
+      from,
+    );
+    return this.answer(next, profiles);
   }
 
   /** Signs in a session read at the new-password or profile step, its holder changed by `changes` (a new epoch). */

@@ -13,11 +13,11 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { type CodeAcceptedResult, type CodeSentResult, INVALID_SESSION_MESSAGE, SESSION_EXPIRED_MESSAGE } from '@target-auth/shared/tools';
-import { type Account, AccountDirectory, type UpstreamIdentity } from '../accounts/account-directory.js';
+import { AccountDirectory, type UpstreamIdentity } from '../accounts/account-directory.js';
 import { KeyRing } from '../accounts/secret-key.js';
 import { AppConfig } from '../config/app-config.js';
 import { CodeSender } from './code-sender.js';
-import { type ReadAt, SessionAccess } from './session-access.js';
+import { SessionAccess } from './session-access.js';
 import { type AtCredentials, type AtUpstream, carried, holderOf, type SigningIn, type UpstreamAttempt } from './session.record.js';
 import { SignInCompletion } from './sign-in-completion.js';
 import { StepError } from './step-error.js';
@@ -153,20 +153,7 @@ export class UpstreamStep {
       );
       return { step: 'verify', purpose: 'sign-in', delivery: { method: 'totp' } };
     }
-    return this.signedIn(sessionId, read, account);
-  }
-
-  private async signedIn(sessionId: string, from: ReadAt<'credentials'>, account: Account): Promise<CodeAcceptedResult> {
-    const profiles = await this.accounts.profiles(account.id);
-    const next = await this.sessions.transition(
-      sessionId,
-      (stored) => {
-        const signedIn = this.completion.signedIn(this.sessions.require(stored, 'credentials'), holderOf(account), profiles);
-        return { next: signedIn, result: signedIn };
-      },
-      from,
-    );
-    return this.completion.answer(next, profiles);
+    return this.completion.fromCredentials(sessionId, read, account);
   }
 
   /** The session id a state seals; a state this server did not make names none. */
