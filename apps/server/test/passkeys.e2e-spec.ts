@@ -1,12 +1,14 @@
 /**
  * Passkeys over HTTP (demo mode), with a software authenticator standing in
  * for the browser's: registered on the account page, then signing in with no
- * password or code on the account page and on the hosted page (linking, then
- * get-target-account); replayed, cloned, removed, foreign or misdirected
- * answers refused.
+ * password or code on the account page, on the hosted page (linking, then
+ * get-target-account) and from a chat (its start link and code, then the
+ * passkey page); replayed, cloned, removed, foreign or misdirected answers
+ * refused.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { PasskeyView } from '@target-auth/shared/account';
+import { ToolName } from '@target-auth/shared/tools';
 import { SoftAuthenticator } from '../src/testing/soft-authenticator.js';
 import { authorizationUrl, Browser, callTool, followTo, type LinkingServer, mcp, pkce, REDIRECT_URI, register, startLinkingServer, token } from './oauth.js';
 
@@ -156,5 +158,93 @@ describe('passkeys on the hosted page (account linking)', () => {
     expect((await two.request(`${pageTwo}/passkey/options`, { json: { sessionId } })).status).toBe(400);
     const options = await json<{ challenge: string }>(await one.request(`${pageOne}/passkey/options`, { json: { sessionId } }));
     expect((await two.request(`${pageTwo}/passkey`, { json: { sessionId, response: authenticator.assert({ challenge: options.challenge }) } })).status).toBe(400);
+  });
+});
+
+describe('passkeys from a chat (start link, the chat\'s code, then the passkey page)', () => {
+  const SPENT = 'This passkey sign-in is over or was started elsewhere. Start again from the chat.';
+
+  const tool = async (name: string, args: Record<string, unknown> = {}) => {
+    const { json } = await mcp(origin, callTool(name, args));
+    return (json as { result: { structuredContent: Record<string, unknown> } }).result.structuredContent;
+  };
+
+  /** A chat's passkey sign-in whose start page took the chat's code in `browser`: the chat's session. */
+  async function onPasskeyPage(browser: Browser): Promise<string> {
+    const { sessionId } = (await tool(ToolName.createSession)) as { sessionId: string };
+    const started = await tool(ToolName.startUpstream, { sessionId, provider: 'passkey' });
+    expect(started).toMatchObject({ step: 'upstream', provider: { id: 'passkey', name: 'a passkey' }, code: expect.stringMatching(/^[A-Z]{4}-[A-Z]{4}$/) });
+    const start = new URL(started['url'] as string).pathname;
+    expect(start).toMatch(/^\/auth\/start\//);
+    const page = await browser.request(start);
+    expect(await page.text()).toContain('<h1>Sign in with a passkey</h1>');
+    const sent = await browser.request(start, { body: new URLSearchParams({ code: started['code'] as string }).toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    expect(sent.status).toBe(303);
+    expect(sent.headers.get('location')).toBe(`${origin}/auth/passkey`);
+    expect(sent.headers.getSetCookie()).toEqual([expect.stringMatching(/^target_passkey_pass=[\w.-]+; Path=\/auth\/passkey; Max-Age=\d+; HttpOnly; SameSite=Strict$/)]);
+    return sessionId;
+  }
+
+  /** The passkey page's sign-in with `authenticator` in `browser`: its status and body. */
+  async function passkeyOnPage(browser: Browser, authenticator: SoftAuthenticator, origin?: string) {
+    const options = await browser.request('/auth/passkey/options', { json: {} });
+    expect(options.status).toBe(200);
+    const { challenge, rpId } = await json<{ challenge: string; rpId: string }>(options);
+    expect(rpId).toBe('127.0.0.1');
+    const answer = await browser.request('/auth/passkey', { json: { response: authenticator.assert({ challenge, ...(origin && { origin }) }) } });
+    return { status: answer.status, body: await json<Record<string, unknown>>(answer) };
+  }
+
+  it('signs the chat in with the passkey alone: the chat sees it when it polls, and the page\'s pass is spent', async () => {
+    const { authenticator } = await registeredPasskey('chat-key@example.com');
+    const browser = new Browser(origin);
+    const sessionId = await onPasskeyPage(browser);
+    const page = await browser.request('/auth/passkey');
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('<div id="root">');
+    expect(page.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+    expect(await json(await browser.request('/auth/passkey/state'))).toEqual({ ready: true });
+    expect(await tool(ToolName.checkUpstream, { sessionId })).toMatchObject({ authenticated: false, step: 'upstream' });
+
+    expect(await passkeyOnPage(browser, authenticator)).toEqual({ status: 200, body: { authenticated: true, name: 'Lauren Bailey', email: 'chat-key@example.com' } });
+    expect(browser.cookieNames()).not.toContain('target_passkey_pass');
+    expect(await tool(ToolName.checkUpstream, { sessionId })).toMatchObject({ authenticated: true, email: 'chat-key@example.com' });
+    expect(await tool(ToolName.authStatus, { sessionId })).toMatchObject({ authenticated: true, email: 'chat-key@example.com' });
+    const after = await browser.request('/auth/passkey/state');
+    expect(after.status).toBe(410);
+    expect(await after.json()).toEqual({ error: 'gone', message: SPENT });
+  });
+
+  it('refuses a browser without the pass, a post from elsewhere, a foreign answer (the pass still waits), and the page after the chat gave up', async () => {
+    const { authenticator } = await registeredPasskey('chat-refused@example.com');
+    const browser = new Browser(origin);
+    const sessionId = await onPasskeyPage(browser);
+
+    const stranger = new Browser(origin);
+    for (const refused of [await stranger.request('/auth/passkey/state'), await stranger.request('/auth/passkey/options', { json: {} })]) {
+      expect(refused.status).toBe(410);
+      expect(await refused.json()).toEqual({ error: 'gone', message: SPENT });
+    }
+    const forged = await stranger.request('/auth/passkey/options', { json: {}, headers: { cookie: `target_passkey_pass=${'a'.repeat(40)}` } });
+    expect(forged.status).toBe(410);
+    expect((await browser.request('/auth/passkey/options', { json: {}, headers: { origin: 'https://evil.example' } })).status).toBe(403);
+    expect((await browser.request('/auth/passkey/options', { json: {}, headers: { origin: 'null' } })).status).toBe(403);
+    // No Origin at all (not a page's fetch): refused by the page itself.
+    const bare = await fetch(`${origin}/auth/passkey/options`, { method: 'POST', headers: { cookie: browser.cookieHeader(), 'content-type': 'application/json' }, body: '{}' });
+    expect(bare.status).toBe(403);
+    expect(await bare.json()).toEqual({ error: 'forbidden', message: 'This request must come from the passkey page.' });
+
+    const foreign = await passkeyOnPage(browser, authenticator, 'https://evil.example');
+    expect(foreign).toMatchObject({ status: 400, body: { error: 'passkey_refused' } });
+    expect(await json(await browser.request('/auth/passkey/state'))).toEqual({ ready: true });
+
+    // "Use your password instead" in the chat while the prompt is open: the page's pass signs nothing in.
+    const { challenge } = await json<{ challenge: string }>(await browser.request('/auth/passkey/options', { json: {} }));
+    expect(await tool(ToolName.checkUpstream, { sessionId, cancel: true })).toMatchObject({ authenticated: false, step: 'credentials' });
+    const late = await browser.request('/auth/passkey', { json: { response: authenticator.assert({ challenge }) } });
+    expect(late.status).toBe(410);
+    expect(await late.json()).toEqual({ error: 'gone', message: SPENT });
+    expect((await browser.request('/auth/passkey/options', { json: {} })).status).toBe(410);
+    expect(await tool(ToolName.authStatus, { sessionId })).toMatchObject({ authenticated: false });
   });
 });

@@ -9,6 +9,14 @@ export interface UpstreamButton {
   name: string;
 }
 
+/**
+ * "Sign in with a passkey" from a chat: a hand-off like an upstream
+ * provider's (a start link, the chat's code, then this server's passkey page
+ * in the person's browser), since a host's frame cannot use WebAuthn. Its id
+ * is reserved: no configured provider may take it.
+ */
+export const PASSKEY_HAND_OFF: UpstreamButton = { id: 'passkey', name: 'a passkey' };
+
 /** What the page shows for an interaction: the sign-in screens (with the upstream providers), or consent for a signed-in person. */
 export type InteractionDetails =
   | { prompt: 'login'; client: LinkingClient; providers: UpstreamButton[] }

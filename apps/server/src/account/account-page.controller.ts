@@ -87,7 +87,7 @@ export class AccountPageController {
   @HttpCode(200)
   async passkeySignInOptions(@Body() body: unknown, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<PublicKeyCredentialRequestOptionsJSON> {
     this.sameOrigin(req, res);
-    const { options, cookie } = await this.passkeySignIn.begin(stringField(body, 'sessionId'), boundTo(this.cookies.bindingOf(req)));
+    const { options, cookie } = await this.passkeySignIn.begin({ sessionId: stringField(body, 'sessionId'), interaction: boundTo(this.cookies.bindingOf(req)) });
     res.setHeader('set-cookie', cookie);
     return options;
   }
@@ -97,7 +97,7 @@ export class AccountPageController {
   @HttpCode(200)
   async passkeySignInFinish(@Body() body: unknown, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<CodeAcceptedResult> {
     this.sameOrigin(req, res);
-    const { answer, cookie } = await this.passkeySignIn.finish(req, stringField(body, 'sessionId'), boundTo(this.cookies.bindingOf(req)), fieldOf(body, 'response'));
+    const { answer, cookie } = await this.passkeySignIn.finish(req, { sessionId: stringField(body, 'sessionId'), interaction: boundTo(this.cookies.bindingOf(req)) }, fieldOf(body, 'response'));
     res.setHeader('set-cookie', cookie);
     return answer;
   }

@@ -4,7 +4,7 @@
  * allowed by hash, this origin only, never framed.
  */
 import { createRequire } from 'node:module';
-import { HostedPage } from '../oauth/hosted-page.js';
+import { HostedPage } from '../widget/hosted-page.js';
 
 export function defaultAccountPagePath(): string {
   return createRequire(import.meta.url).resolve('@target-auth/widget/account-html');

@@ -34,7 +34,7 @@ export function loadSecretKey(options: { secretKey?: Buffer; dataDir: string; em
 }
 
 /** What `seal` protects: each under a key of its own. */
-export type SealedKind = 'totp' | 'mail' | 'upstream' | 'hand-off' | 'account-page';
+export type SealedKind = 'totp' | 'mail' | 'upstream' | 'hand-off' | 'passkey-pass' | 'account-page';
 
 /** Keys for separate purposes, so no two uses share one key. */
 export class KeyRing {
@@ -49,7 +49,10 @@ export class KeyRing {
   constructor(secretKey: Buffer) {
     const derive = (purpose: string) => Buffer.from(hkdfSync('sha256', secretKey, 'target-auth', purpose, 32));
     this.codes = derive('one-time codes');
-    this.sealing = { totp: derive('totp secrets'), mail: derive('queued mail'), upstream: derive('upstream state'), 'hand-off': derive('upstream hand-off'), 'account-page': derive('account page') };
+    this.sealing = { totp: derive('totp secrets'), mail: derive('queued mail'), upstream: derive('upstream state'), 'hand-off': derive('upstream hand-off'),
+      'passkey-pass': derive('passkey hand-off pass'),
+      'account-page': derive('account page'),
+    };
     this.devices = derive('trusted devices');
     this.challenge = derive('altcha challenges').toString('base64url');
     this.limits = derive('limit keys');

@@ -61,6 +61,8 @@ describe('upstream providers in the configuration', () => {
       'nope',
       JSON.stringify([provider, provider]),
       JSON.stringify([{ ...provider, id: 'google' }]),
+      JSON.stringify([{ ...provider, id: 'demo' }]),
+      JSON.stringify([{ ...provider, id: 'passkey' }]),
       JSON.stringify([{ ...provider, id: 'Has Spaces' }]),
       JSON.stringify([{ ...provider, issuer: undefined }]),
       JSON.stringify([{ ...provider, issuer: 'http://idp.example' }]),

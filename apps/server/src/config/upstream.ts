@@ -4,6 +4,7 @@
  * checks what they mean together and builds the list the buttons follow.
  */
 import { z } from 'zod';
+import { PASSKEY_HAND_OFF } from '@target-auth/shared/linking';
 
 export type UpstreamKind = 'google' | 'microsoft' | 'oidc' | 'demo';
 
@@ -30,6 +31,11 @@ export const CALLBACK_PATH = '/auth/callback';
 /** Where a chat's start link opens, in the person's browser: `{PUBLIC_URL}{START_PATH}/{link}`. */
 export const START_PATH = '/auth/start';
 
+/** Where a chat's passkey hand-off goes once its start page took the chat's code: this server's passkey page. */
+export const PASSKEY_PATH = '/auth/passkey';
+/** The cookie that lets the browser on the passkey page sign in the chat's session (its pass, sealed). */
+export const PASSKEY_PASS_COOKIE = 'target_passkey_pass';
+
 /** The tenant of Microsoft personal accounts. */
 export const MICROSOFT_CONSUMERS_TENANT = '9188040d-6c67-4c5b-b112-36a304b66dad';
 export const GOOGLE_ISSUER = 'https://accounts.google.com';
@@ -47,7 +53,8 @@ export const issuerUrl = z
   .transform((text) => text.replace(/\/$/, ''));
 
 const PROVIDER_ID = /^[a-z][a-z0-9-]{0,31}$/;
-const RESERVED_IDS = new Set(['google', 'microsoft', 'demo']);
+/** Google's and Microsoft's own settings, Demo ID, and a chat's passkey hand-off. */
+const RESERVED_IDS = new Set(['google', 'microsoft', 'demo', PASSKEY_HAND_OFF.id]);
 
 /** A setting whose text is JSON, parsed (then checked by the schema piped after it). */
 export const jsonText = z.string().transform((text, ctx) => {

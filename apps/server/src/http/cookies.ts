@@ -9,3 +9,18 @@ export function cookieOf(req: IncomingMessage, name: string): string | undefined
   }
   return undefined;
 }
+
+/** How long and where a cookie we set applies. */
+export interface CookieScope {
+  path: string;
+  /** 0 clears it. */
+  maxAgeSeconds: number;
+  sameSite: 'Strict' | 'Lax';
+  /** Sent over HTTPS only: set when PUBLIC_URL is https. */
+  secure: boolean;
+}
+
+/** A `Set-Cookie` value for one of our cookies: always HttpOnly, never read by script. */
+export function setCookie(name: string, value: string, { path, maxAgeSeconds, sameSite, secure }: CookieScope): string {
+  return `${name}=${value}; Path=${path}; Max-Age=${maxAgeSeconds}; HttpOnly; SameSite=${sameSite}${secure ? '; Secure' : ''}`;
+}

@@ -17,7 +17,7 @@ import { isRecord } from '../common/is-record.js';
 import { AppConfig } from '../config/app-config.js';
 import { JsonBodyInterceptor } from '../http/json-body.js';
 import { RequestGuard } from '../http/request-guard.js';
-import { HostedPage } from './hosted-page.js';
+import { HostedPage } from '../widget/hosted-page.js';
 import { InteractionExceptionFilter } from './interaction-exception.filter.js';
 import { LinkingError } from './linking-error.js';
 import { LinkingService } from './linking.service.js';
@@ -92,7 +92,7 @@ export class InteractionController {
   async passkeyOptions(@Param('uid') uid: string, @Body() body: unknown, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<PublicKeyCredentialRequestOptionsJSON> {
     this.sameOrigin(req);
     const interaction = await this.interaction(uid, req, res);
-    const { options, cookie } = await this.passkeys.begin(sessionIdOf(body), interaction.uid);
+    const { options, cookie } = await this.passkeys.begin({ sessionId: sessionIdOf(body), interaction: interaction.uid });
     res.setHeader('set-cookie', cookie);
     return options;
   }
@@ -103,7 +103,7 @@ export class InteractionController {
   async passkey(@Param('uid') uid: string, @Body() body: unknown, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<CodeAcceptedResult> {
     this.sameOrigin(req);
     const interaction = await this.interaction(uid, req, res);
-    const { answer, cookie } = await this.passkeys.finish(req, sessionIdOf(body), interaction.uid, isRecord(body) ? body['response'] : undefined);
+    const { answer, cookie } = await this.passkeys.finish(req, { sessionId: sessionIdOf(body), interaction: interaction.uid }, isRecord(body) ? body['response'] : undefined);
     res.setHeader('set-cookie', cookie);
     return answer;
   }

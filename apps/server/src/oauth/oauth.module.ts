@@ -13,7 +13,7 @@ import { UpstreamOverrides } from '../upstream/upstream-sign-in.js';
 import { UpstreamModule } from '../upstream/upstream.module.js';
 import { PasskeysModule } from '../passkeys/passkeys.module.js';
 import { BearerAuth } from './bearer-auth.js';
-import { defaultHostedPagePath, HostedPage } from './hosted-page.js';
+import { WidgetModule } from '../widget/widget.module.js';
 import { Clock } from '../common/clock.js';
 import { ConnectedApps } from './connected-apps.js';
 import { Consents } from './consents.js';
@@ -65,7 +65,7 @@ class StorageLifecycle implements OnApplicationShutdown {
  * LinkingService for the tools. Modules that use it import it.
  */
 @Module({
-  imports: [AccountsModule, SessionModule, HttpModule, UpstreamModule, PasskeysModule],
+  imports: [AccountsModule, SessionModule, HttpModule, UpstreamModule, PasskeysModule, WidgetModule],
   controllers: [WellKnownController, InteractionController],
   providers: [
     {
@@ -120,7 +120,6 @@ class StorageLifecycle implements OnApplicationShutdown {
       useFactory: (server: OAuthServer, config: AppConfig, directory: AccountDirectory) =>
         new BearerAuth(server, config.mcpUrl, config.publicUrl, config.oauth.requireAuth, directory),
     },
-    { provide: HostedPage, useFactory: () => new HostedPage(defaultHostedPagePath()) },
     LinkingService,
   ],
   exports: [OAuthServer, OAuthStorage, BearerAuth, LinkingService, ConnectedApps],

@@ -6,6 +6,7 @@
  * rolling upgrade; a reader of format 2 that predates per-step records fills
  * the keys left out with its defaults.
  */
+import { PASSKEY_HAND_OFF } from '@target-auth/shared/linking';
 import type { Holder, PendingIdentity, SessionRecord, SessionStep } from './session.record.js';
 
 export const SESSION_FORMAT = 2;
@@ -60,7 +61,8 @@ export function encodeSession(record: SessionRecord): string {
     case 'upstream':
       encoded.r = record.provider;
       if ('handOff' in record) encoded.h = [record.handOff.link, record.handOff.code, record.handOff.tries];
-      else Object.assign(encoded, { k: [record.attempt.state, record.attempt.nonce, record.attempt.verifier], b: record.browser });
+      else if ('attempt' in record) Object.assign(encoded, { k: [record.attempt.state, record.attempt.nonce, record.attempt.verifier], b: record.browser });
+      else encoded.b = record.browser;
       break;
     case 'verify':
       Object.assign(encoded, { n: record.failedCodes, t: record.codeSentAt, u: record.purpose, d: record.method });
@@ -118,8 +120,11 @@ export function decodeSession(text: string): SessionRecord {
         if (typeof link !== 'string' || typeof code !== 'string' || typeof tries !== 'number') throw lacking();
         return { step: 'upstream', ...common, provider: value.r, handOff: { link, code, tries } };
       }
+      if (typeof value.b !== 'string') throw lacking();
+      // A passkey hand-off's browser has no provider attempt.
+      if (value.k === undefined && value.r === PASSKEY_HAND_OFF.id) return { step: 'upstream', ...common, provider: value.r, browser: value.b };
       const [state, nonce, verifier] = Array.isArray(value.k) ? value.k : [];
-      if (typeof value.b !== 'string' || typeof state !== 'string' || typeof nonce !== 'string' || typeof verifier !== 'string') throw lacking();
+      if (typeof state !== 'string' || typeof nonce !== 'string' || typeof verifier !== 'string') throw lacking();
       return { step: 'upstream', ...common, provider: value.r, attempt: { state, nonce, verifier }, browser: value.b };
     }
     case 'profile':

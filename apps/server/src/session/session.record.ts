@@ -120,7 +120,19 @@ export interface UpstreamAway extends Common {
   browser: string;
 }
 
-export type AtUpstream = UpstreamWaiting | UpstreamAway;
+/**
+ * A chat's passkey sign-in, once its start page took the chat's code: this
+ * server's passkey page is open in that browser (the hash of a secret its
+ * cookie holds), and only that browser's passkey can sign the session in.
+ */
+export interface PasskeyAway extends Common {
+  step: 'upstream';
+  /** Always PASSKEY_HAND_OFF's id. */
+  provider: string;
+  browser: string;
+}
+
+export type AtUpstream = UpstreamWaiting | UpstreamAway | PasskeyAway;
 
 /** A reset proved every factor: a new password comes next. */
 export interface AtNewPassword extends Common {

@@ -28,6 +28,7 @@ import { HOLDER, isOpened } from '../testing/records.js';
 import { decodeSession, encodeSession } from './session.codec.js';
 import type { SessionStore } from './session.store.js';
 import { StepError } from './step-error.js';
+import type { Claimed } from './upstream-hand-off.js';
 
 const PASSWORD = 'Velvet-Otter-Quarry-81';
 const ADA: Account = { id: 'acct-ada', email: 'ada@example.com', name: 'Ada Lovelace', secondFactor: 'email', epoch: 0 };
@@ -150,7 +151,7 @@ function setup() {
   const mailer = new HeldOutbox();
   const metrics = new MetricsService();
   const limits = new AccountLimits(Buffer.alloc(32, 2));
-  const { service: sut, upstream, handOff } = sessionUnits({
+  const { service: sut, upstream, handOff, passkey } = sessionUnits({
     store,
     clock,
     config: testConfig({ SESSION_TTL_MS: '3600000', CODE_TTL_MS: '600000' }),
@@ -172,7 +173,19 @@ function setup() {
     await sut.verifyCode(sessionId, mailer.mails.at(-1)!.code);
     return sessionId;
   };
-  return { sut, upstream, handOff, clock, store, directory, mailer, metrics, limits, started, signedIn };
+  return { sut, upstream, handOff, passkey, clock, store, directory, mailer, metrics, limits, started, signedIn };
+}
+
+/** A claim that went on to a provider (the test fails if it did not). */
+function toProvider(claimed: Claimed): Extract<Claimed, { to: 'provider' }> {
+  if (claimed.to !== 'provider') throw new Error(`The claim went to ${claimed.to}`);
+  return claimed;
+}
+
+/** A claim that went on to the passkey page: its pass. */
+function passOf(claimed: Claimed): string {
+  if (claimed.to !== 'passkey') throw new Error(`The claim went to ${claimed.to}`);
+  return claimed.pass;
 }
 
 async function refusal(promise: Promise<unknown>): Promise<{ code: string; message: string; details: StepError['details'] }> {
@@ -837,7 +850,7 @@ describe('SessionService: an upstream sign-in begun from a chat (start link and 
     expect(decodeSession(stored)).toMatchObject({ step: 'upstream', provider: 'google', handOff: { tries: 0 } });
     expect(stored).not.toContain(handOff.code.replace('-', ''));
 
-    const claimed = await made.handOff.claim(handOff.link, ` ${handOff.code.toLowerCase().replace('-', ' ')} `);
+    const claimed = toProvider(await made.handOff.claim(handOff.link, ` ${handOff.code.toLowerCase().replace('-', ' ')} `));
     expect(claimed.provider).toBe('google');
     await expect(made.handOff.provider(handOff.link)).rejects.toMatchObject({ code: 'invalid_session', message: 'This sign-in link was used or replaced. Start again from the chat.' });
     await expect(made.handOff.claim(handOff.link, handOff.code)).rejects.toMatchObject({ code: 'invalid_session' });
@@ -896,7 +909,7 @@ describe('SessionService: an upstream sign-in begun from a chat (start link and 
 
     const away = await made.started();
     const again = await made.handOff.start(away, 'google');
-    const claimed = await made.handOff.claim(again.link, again.code);
+    const claimed = toProvider(await made.handOff.claim(again.link, again.code));
     await made.handOff.cancel(away);
     await expect(made.upstream.finish(claimed.attempt.state, 'google', claimed.browserSecret, async () => who)).rejects.toMatchObject({ code: 'invalid_session' });
 
@@ -912,5 +925,83 @@ describe('SessionService: an upstream sign-in begun from a chat (start link and 
     made.clock.advance(3_600_000);
     await made.handOff.cancel(late);
     expect((await made.store.read(late))?.record.step).not.toBe('credentials');
+  });
+});
+
+describe('SessionService: a passkey sign-in begun from a chat (start link, code, then the passkey page)', () => {
+  const SPENT = 'This passkey sign-in is over or was started elsewhere. Start again from the chat.';
+
+  /** A chat's session whose passkey start link took its code: the session and the pass for the passkey page's browser. */
+  async function onPasskeyPage(made: ReturnType<typeof setup>) {
+    const sessionId = await made.started();
+    const { link, code } = await made.handOff.start(sessionId, 'passkey');
+    expect(await made.handOff.provider(link)).toBe('passkey');
+    return { sessionId, link, pass: passOf(await made.handOff.claim(link, code)) };
+  }
+
+  it('the right code gives a pass, not a provider attempt; the pass signs the chat in with the passkey\'s account, once', async () => {
+    const made = setup();
+    const { sessionId, link, pass } = await onPasskeyPage(made);
+    expect(pass).not.toContain(sessionId);
+    const stored = (await made.store.read(sessionId))!.record;
+    expect(stored).toEqual({ step: 'upstream', provider: 'passkey', browser: expect.stringMatching(/^[\w-]{43}$/), expiresAt: made.clock.now() + 3_600_000 });
+    expect(decodeSession(encodeSession(stored))).toEqual(stored);
+    expect(await made.sut.view(sessionId)).toEqual({ state: 'pending', step: 'upstream' });
+    await expect(made.handOff.claim(link, 'BCDF-GHJK')).rejects.toMatchObject({ code: 'invalid_session' });
+
+    expect(await made.passkey.ready({ pass })).toBe(sessionId);
+    expect(await made.passkey.signIn({ pass }, ADA.id)).toEqual({ authenticated: true, name: 'Ada Lovelace', email: 'ada@example.com' });
+    expect(await made.sut.view(sessionId)).toMatchObject({ state: 'authenticated', email: 'ada@example.com' });
+    await expect(made.passkey.signIn({ pass }, ADA.id)).rejects.toMatchObject({ code: 'invalid_session', message: SPENT });
+    await expect(made.passkey.ready({ pass })).rejects.toMatchObject({ code: 'invalid_session', message: SPENT });
+  });
+
+  it('a household picks its profile in the chat after the passkey; an account that cannot sign in is refused and the pass still waits', async () => {
+    const made = setup();
+    const home = await onPasskeyPage(made);
+    await expect(made.passkey.signIn({ pass: home.pass }, 'acct-gone')).rejects.toMatchObject({ code: 'invalid_credentials', message: 'This Target account cannot sign in.' });
+    expect(await made.passkey.ready({ pass: home.pass })).toBe(home.sessionId);
+    expect(await made.passkey.signIn({ pass: home.pass }, HOME.id)).toEqual({ authenticated: false, step: 'profile', profiles: HOUSEHOLD });
+    expect(await made.sut.view(home.sessionId)).toMatchObject({ state: 'pending', step: 'profile' });
+  });
+
+  it('a pass opens only its own session, in its own browser, while the hand-off waits for it', async () => {
+    const made = setup();
+    const { sessionId, pass } = await onPasskeyPage(made);
+    for (const forged of ['', 'nonsense', pass.slice(0, -3), KEYS.seal(`${sessionId} another-browser`, 'passkey-pass'), KEYS.seal(`${sessionId} x`, 'hand-off'), KEYS.seal(sessionId, 'passkey-pass')]) {
+      await expect(made.passkey.ready({ pass: forged })).rejects.toMatchObject({ code: 'invalid_session', message: SPENT });
+    }
+    // A provider's attempt is not a passkey page, even for the browser it went to.
+    const chat = await made.started();
+    const google = await made.handOff.start(chat, 'google');
+    const { browserSecret } = toProvider(await made.handOff.claim(google.link, google.code));
+    await expect(made.passkey.ready({ pass: KEYS.seal(`${chat} ${browserSecret}`, 'passkey-pass') })).rejects.toMatchObject({ code: 'invalid_session' });
+    // Nor is a hand-off still waiting for its code.
+    const waiting = await made.started();
+    await made.handOff.start(waiting, 'passkey');
+    await expect(made.passkey.ready({ pass: KEYS.seal(`${waiting} x`, 'passkey-pass') })).rejects.toMatchObject({ code: 'invalid_session' });
+    await expect(made.passkey.ready({ pass: KEYS.seal('sess_unknownunknownunknown x', 'passkey-pass') })).rejects.toMatchObject({ code: 'invalid_session' });
+
+    // The chat went back to the password: the page's pass is spent.
+    await made.handOff.cancel(sessionId);
+    await expect(made.passkey.signIn({ pass }, ADA.id)).rejects.toMatchObject({ code: 'invalid_session', message: SPENT });
+    expect(await made.sut.view(sessionId)).toEqual({ state: 'pending', step: 'credentials' });
+
+    const late = await onPasskeyPage(made);
+    made.clock.advance(3_600_000);
+    await expect(made.passkey.signIn({ pass: late.pass }, ADA.id)).rejects.toMatchObject({ code: 'expired' });
+  });
+
+  it('on our own pages, only the page that opened the session (its interaction) signs it in, at credentials', async () => {
+    const made = setup();
+    const hosted = await made.started(undefined, { interaction: 'uid-1' });
+    await expect(made.passkey.ready({ sessionId: hosted, interaction: 'uid-2' })).rejects.toMatchObject({ code: 'invalid_session' });
+    await expect(made.passkey.signIn({ sessionId: hosted, interaction: 'uid-2' }, ADA.id)).rejects.toMatchObject({ code: 'invalid_session' });
+    const chat = await made.started();
+    await expect(made.passkey.ready({ sessionId: chat, interaction: 'uid-1' })).rejects.toMatchObject({ code: 'invalid_session' });
+    await expect(made.passkey.ready({ sessionId: await made.started(ADA, { interaction: 'uid-3' }), interaction: 'uid-3' })).rejects.toMatchObject({ code: 'wrong_step' });
+    expect(await made.passkey.ready({ sessionId: hosted, interaction: 'uid-1' })).toBe(hosted);
+    expect(await made.passkey.signIn({ sessionId: hosted, interaction: 'uid-1' }, ADA.id)).toEqual({ authenticated: true, name: 'Ada Lovelace', email: 'ada@example.com' });
+    await expect(made.passkey.signIn({ sessionId: hosted, interaction: 'uid-1' }, ADA.id)).rejects.toMatchObject({ code: 'wrong_step' });
   });
 });

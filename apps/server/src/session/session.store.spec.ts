@@ -174,6 +174,8 @@ describe('the serialised session', () => {
     ['signed in, no profiles', { step: 'authenticated', expiresAt: 123, account: holder, profile: null }],
     ['locked', { step: 'locked', expiresAt: 123 }],
     ['away at a provider', { step: 'upstream', expiresAt: 123, provider: 'google', attempt: { state: 'st', nonce: 'no', verifier: 've' }, browser: 'cookie-hash', interaction: 'uid-4' }],
+    ['waiting on a start link', { step: 'upstream', expiresAt: 123, provider: 'google', handOff: { link: 'link-hash', code: 'code-hash', tries: 2 } }],
+    ['a passkey page open', { step: 'upstream', expiresAt: 123, provider: 'passkey', browser: 'cookie-hash', device: 'device-hash' }],
     ['linking, mailed code', { ...wait, purpose: 'link', method: 'email', codeCheck: 'check', account: holder, identity, secondFactor: 'totp' }],
     ['linking, authenticator', { ...wait, purpose: 'link', method: 'totp', account: holder, identity: { ...identity, email: null, emailVerified: false, name: null } }],
   ];
@@ -217,6 +219,8 @@ describe('the serialised session', () => {
       '{"f":2,"x":1,"s":"profile","a":"acct","e":"e@example.com"}',
       '{"f":1,"x":1,"s":"authenticated"}',
       '{"f":2,"x":1,"s":"upstream","r":"google","b":"h"}',
+      '{"f":2,"x":1,"s":"upstream","r":"passkey"}',
+      '{"f":2,"x":1,"s":"upstream","r":"passkey","b":"h","k":["s","n"]}',
       '{"f":2,"x":1,"s":"verify","d":"email","c":"c","u":"link","a":"acct","e":"e@example.com","m":"N","q":1,"w":"email"}',
       '{"f":2,"x":1,"s":"verify","d":"email","c":"c","u":"link","a":"acct","e":"e@example.com","m":"N","q":1,"l":["google","i","s",null,1,null]}',
     ]) {

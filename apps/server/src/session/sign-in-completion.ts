@@ -8,6 +8,7 @@ import type { CodeAcceptedResult, ProfileChoice } from '@target-auth/shared/tool
 import { type Account, AccountDirectory } from '../accounts/account-directory.js';
 import { AppConfig } from '../config/app-config.js';
 import { type ReadAt, SessionAccess } from './session-access.js';
+import type { Versioned } from './session.store.js';
 import { type AtNewPassword, type AtProfile, type AtVerify, carried, type Holder, holderOf, type SessionRecord, type SignedIn } from './session.record.js';
 
 @Injectable()
@@ -25,13 +26,22 @@ export class SignInCompletion {
     return { step: 'authenticated', ...carried(current), expiresAt, account, profile: profiles[0]?.name ?? null };
   }
 
-  /** Signs in a session read at credentials for `account`, every factor proven there (an upstream identity, a passkey). */
-  async fromCredentials(sessionId: string, from: ReadAt<'credentials'>, account: Account): Promise<CodeAcceptedResult> {
+  /**
+   * Signs in a session read at credentials for `account`, every factor proven
+   * there (an upstream identity, a passkey); `current` is the check the write
+   * repeats (by default: still live at credentials).
+   */
+  async fromCredentials(
+    sessionId: string,
+    from: Versioned,
+    account: Account,
+    current: (stored: SessionRecord | undefined) => SessionRecord = (stored) => this.sessions.require(stored, 'credentials'),
+  ): Promise<CodeAcceptedResult> {
     const profiles = await this.accounts.profiles(account.id);
     const next = await this.sessions.transition(
       sessionId,
       (stored) => {
-        const signedIn = this.signedIn(this.sessions.require(stored, 'credentials'), holderOf(account), profiles);
+        const signedIn = this.signedIn(current(stored), holderOf(account), profiles);
         return { next: signedIn, result: signedIn };
       },
       from,

@@ -8,9 +8,15 @@
  * right code sends its browser to the provider, ended by five wrong codes,
  * expired with the session. Only hashes of the link's secret and the code are
  * kept.
+ *
+ * A passkey hand-off (PASSKEY_HAND_OFF) goes the same way, except that a
+ * right code sends its browser to this server's passkey page with a pass: a
+ * sealed cookie naming the session and a secret whose hash the session keeps,
+ * so only that browser's passkey can sign the chat in (passkey.step.ts).
  */
 import { createHmac, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
+import { PASSKEY_HAND_OFF } from '@target-auth/shared/linking';
 import { INVALID_SESSION_MESSAGE, SESSION_EXPIRED_MESSAGE } from '@target-auth/shared/tools';
 import { KeyRing } from '../accounts/secret-key.js';
 import { SessionAccess } from './session-access.js';
@@ -36,14 +42,30 @@ export interface HandOff {
   expiresAt: number;
 }
 
-/** A right code: the session is away at its provider, in the browser that typed it. */
-export interface Claimed {
-  provider: string;
-  attempt: UpstreamAttempt;
-  browserSecret: string;
-}
+/**
+ * A right code: the session is away at its provider, in the browser that
+ * typed it; or, for a passkey, waiting on this server's passkey page in that
+ * browser, which the pass (its cookie) opens.
+ */
+export type Claimed = { to: 'provider'; provider: string; attempt: UpstreamAttempt; browserSecret: string } | { to: 'passkey'; pass: string };
 
 type ClaimOutcome = { right: true; provider: string } | { right: false; left: number };
+
+/** What the passkey page's cookie holds: the session, and the browser's secret (its hash is in the session). */
+export function sealPass(keys: KeyRing, sessionId: string, browserSecret: string): string {
+  return keys.seal(`${sessionId} ${browserSecret}`, 'passkey-pass');
+}
+
+/** The session and browser secret a pass names; undefined for anything this server did not seal as a pass. */
+export function openPass(keys: KeyRing, pass: string): { sessionId: string; browserSecret: string } | undefined {
+  try {
+    const [sessionId, browserSecret] = keys.open(pass, 'passkey-pass').split(' ');
+    if (sessionId && browserSecret) return { sessionId, browserSecret };
+  } catch {
+    // Not a pass: said by the caller.
+  }
+  return undefined;
+}
 
 @Injectable()
 export class UpstreamHandOffStep {
@@ -91,7 +113,9 @@ export class UpstreamHandOffStep {
       (stored) => {
         const current = this.waiting(stored, secret);
         if (this.matches(current, secret, typed)) {
-          return { next: { step: 'upstream', ...carried(current), provider: current.provider, attempt, browser }, result: { right: true, provider: current.provider } };
+          const { provider } = current;
+          const next: AtUpstream = provider === PASSKEY_HAND_OFF.id ? { step: 'upstream', ...carried(current), provider, browser } : { step: 'upstream', ...carried(current), provider, attempt, browser };
+          return { next, result: { right: true, provider } };
         }
         const tries = current.handOff.tries + 1;
         if (tries >= MAX_HAND_OFF_TRIES) return { next: { step: 'credentials', ...carried(current), opened: true }, result: { right: false, left: 0 } };
@@ -103,7 +127,8 @@ export class UpstreamHandOffStep {
       if (outcome.left === 0) throw new StepError('locked', TOO_MANY_MESSAGE, { attemptsLeft: 0 });
       throw new StepError('wrong_code', WRONG_CODE_MESSAGE, { attemptsLeft: outcome.left });
     }
-    return { provider: outcome.provider, attempt, browserSecret };
+    if (outcome.provider === PASSKEY_HAND_OFF.id) return { to: 'passkey', pass: sealPass(this.keys, sessionId, browserSecret) };
+    return { to: 'provider', provider: outcome.provider, attempt, browserSecret };
   }
 
   /** The chat gave up on its upstream sign-in ("Use your password instead"): the session waits for credentials again. Anywhere else, nothing changes. */

@@ -49,6 +49,12 @@ const NOT_THIS_BROWSER = 'Finish signing in in the browser where you started.';
 const random = (): string => randomBytes(32).toString('base64url');
 const hashOf = (secret: string): Buffer => createHash('sha256').update(secret).digest();
 
+/** Whether `browserSecret` (from a cookie) is the one whose hash a record keeps as `browser`. */
+export function isSameBrowser(browserSecret: string | undefined, browser: string): boolean {
+  const kept = Buffer.from(browser, 'base64url');
+  return browserSecret !== undefined && kept.length === 32 && timingSafeEqual(hashOf(browserSecret), kept);
+}
+
 /** A new attempt for `sessionId`, with the secret for the browser's cookie and the hash the record keeps of it. */
 export function newAttempt(keys: KeyRing, sessionId: string): { attempt: UpstreamAttempt; browserSecret: string; browser: string } {
   const browserSecret = random();
@@ -105,7 +111,7 @@ export class UpstreamStep {
     if (record?.step !== 'upstream' || !('attempt' in record) || record.provider !== provider || record.attempt.state !== state || this.sessions.isExpired(record)) {
       throw new StepError('invalid_session', NOT_THIS_SIGN_IN);
     }
-    if (!browserSecret || !timingSafeEqual(hashOf(browserSecret), Buffer.from(record.browser, 'base64url'))) throw new StepError('invalid_session', NOT_THIS_BROWSER);
+    if (!isSameBrowser(browserSecret, record.browser)) throw new StepError('invalid_session', NOT_THIS_BROWSER);
     const spent = await this.sessions.transition(
       sessionId,
       (current) => {

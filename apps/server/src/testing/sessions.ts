@@ -11,6 +11,7 @@ import { CodeSender } from '../session/code-sender.js';
 import { CodeStep } from '../session/code.step.js';
 import { CredentialsStep } from '../session/credentials.step.js';
 import { HandOver } from '../session/hand-over.js';
+import { PasskeyStep } from '../session/passkey.step.js';
 import { PasswordAttempts } from '../session/password-attempts.js';
 import { ProfileStep } from '../session/profile.step.js';
 import { RecoveryStep } from '../session/recovery.step.js';
@@ -37,8 +38,8 @@ export function sessionService(parts: SessionParts): SessionService {
   return sessionUnits(parts).service;
 }
 
-/** The service, the upstream step and a chat's hand-off to it, over the same parts. */
-export function sessionUnits(parts: SessionParts): { service: SessionService; upstream: UpstreamStep; handOff: UpstreamHandOffStep } {
+/** The service, the upstream step, a chat's hand-off to it and the passkey step, over the same parts. */
+export function sessionUnits(parts: SessionParts): { service: SessionService; upstream: UpstreamStep; handOff: UpstreamHandOffStep; passkey: PasskeyStep } {
   const { store, clock, config, directory, codes, limits, proofOfWork } = parts;
   const metrics = parts.metrics ?? new MetricsService();
   const keys = parts.keys ?? new KeyRing(Buffer.alloc(32, 3));
@@ -57,5 +58,6 @@ export function sessionUnits(parts: SessionParts): { service: SessionService; up
     service: new SessionService(store, sessions, steps, config, directory, codes, metrics),
     upstream: new UpstreamStep(sessions, directory, sender, completion, keys, config),
     handOff: new UpstreamHandOffStep(sessions, keys),
+    passkey: new PasskeyStep(sessions, directory, completion, keys),
   };
 }

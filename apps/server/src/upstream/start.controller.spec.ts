@@ -27,16 +27,19 @@ function post(body: string, headers: Record<string, string> = { origin: 'https:/
   return Object.assign(Readable.from([Buffer.from(body)]), { headers }) as unknown as Request;
 }
 
-function controller(claim: (link: string, code: string) => Promise<{ url: string; browserSecret: string }>) {
+const GOOGLE_PAGE = { provider: { id: 'google', name: 'Google' }, origin: 'https://accounts.google.com' };
+
+function controller(claim: (link: string, code: string) => Promise<{ url: string; cookie: string }>, page = GOOGLE_PAGE) {
   const claims: string[][] = [];
   const upstream = {
-    startPage: async () => ({ provider: { id: 'google', name: 'Google' }, origin: 'https://accounts.google.com' }),
+    startPage: async () => page,
     claim: (link: string, code: string) => (claims.push([link, code]), claim(link, code)),
   } as unknown as UpstreamSignIn;
   return { sut: new StartController(upstream, testConfig({ PUBLIC_URL: 'https://target.example' })), claims };
 }
 
-const toProvider = async () => ({ url: 'https://accounts.google.com/o/oauth2/auth?state=s', browserSecret: 'the-secret' });
+const ATTEMPT_COOKIE = 'target_upstream=the-secret; Path=/auth/callback; Max-Age=600; HttpOnly; SameSite=Lax; Secure';
+const toProvider = async () => ({ url: 'https://accounts.google.com/o/oauth2/auth?state=s', cookie: ATTEMPT_COOKIE });
 
 describe(StartController.name, () => {
   it('shows the provider and asks for the code, letting the form go to this server and on to the provider only', async () => {
@@ -66,7 +69,26 @@ describe(StartController.name, () => {
     await without.sut.claim(LINK, post('other=1'), response().res);
     expect(without.claims).toEqual([[LINK, '']]);
     expect(written).toMatchObject({ status: 303, headers: { location: 'https://accounts.google.com/o/oauth2/auth?state=s', 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' } });
-    expect(written.headers['set-cookie']).toBe('target_upstream=the-secret; Path=/auth/callback; Max-Age=600; HttpOnly; SameSite=Lax; Secure');
+    expect(written.headers['set-cookie']).toBe(ATTEMPT_COOKIE);
+  });
+
+  it('for a passkey, asks for the code without a provider, and its form goes to this server only', async () => {
+    const passkeyPage = { provider: { id: 'passkey', name: 'a passkey' }, origin: 'https://target.example' };
+    const { res, written } = response();
+    await controller(toProvider, passkeyPage).sut.show(LINK, res);
+    expect(written.status).toBe(200);
+    expect(written.body).toContain('<title>Sign in with a passkey</title>');
+    expect(written.body).toContain('<h1>Sign in with a passkey</h1>');
+    expect(written.body).toContain('Type the code the chat shows you, then use your passkey on the next page.');
+    expect(written.body).toContain('If someone sent you this link or a code, stop here');
+    expect(written.body).toContain('<button type="submit">Continue</button>');
+    expect(written.headers['content-security-policy']).toMatch(/form-action 'self' https:\/\/target\.example$/);
+
+    const passkeyCookie = 'target_passkey_pass=sealed; Path=/auth/passkey; Max-Age=600; HttpOnly; SameSite=Strict; Secure';
+    const { sut } = controller(async () => ({ url: 'https://target.example/auth/passkey', cookie: passkeyCookie }), passkeyPage);
+    const posted = response();
+    await sut.claim(LINK, post('code=bcdf-ghjk'), posted.res);
+    expect(posted.written).toMatchObject({ status: 303, headers: { location: 'https://target.example/auth/passkey', 'set-cookie': passkeyCookie } });
   });
 
   it('takes a post whose browser sends no Origin when Fetch Metadata says it is same-origin, and refuses any other', async () => {

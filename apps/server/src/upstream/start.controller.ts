@@ -13,8 +13,9 @@ import { FormBodyError, postedFrom, readForm } from '../http/form-body.js';
 import { formPageHeaders, MESSAGE_PAGE_HEADERS, messagePage, type PageMessage } from '../http/message-page.js';
 import { RequestGuard } from '../http/request-guard.js';
 import { StepError } from '../session/step-error.js';
+import { PASSKEY_HAND_OFF } from '@target-auth/shared/linking';
 import { UpstreamError } from './relying-party.js';
-import { START_PATH, upstreamCookie, UpstreamSignIn } from './upstream-sign-in.js';
+import { type ProviderButton, START_PATH, UpstreamSignIn } from './upstream-sign-in.js';
 
 /** A form of one short field: anything longer is not this page's. */
 const MAX_FORM_BYTES = 1024;
@@ -36,7 +37,7 @@ export class StartController {
   async show(@Param('link') link: string, @Res() res: Response): Promise<void> {
     await this.answer(res, async () => {
       const { provider, origin } = await this.upstream.startPage(this.checked(link));
-      res.writeHead(200, formPageHeaders(origin)).end(messagePage(codePage(provider.name)));
+      res.writeHead(200, formPageHeaders(origin)).end(messagePage(codePage(provider)));
     });
   }
 
@@ -49,15 +50,15 @@ export class StartController {
       }
       const code = (await readForm(req, MAX_FORM_BYTES)).get('code') ?? '';
       try {
-        const { url, browserSecret } = await this.upstream.claim(this.checked(link), code);
-        res.writeHead(303, { location: url, 'set-cookie': upstreamCookie(this.config, browserSecret), 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' }).end();
+        const { url, cookie } = await this.upstream.claim(this.checked(link), code);
+        res.writeHead(303, { location: url, 'set-cookie': cookie, 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' }).end();
       } catch (error) {
         if (!(error instanceof StepError) || error.code !== 'wrong_code') throw error;
         // The page again, saying so; the provider's origin is known (the link is still good).
         const { provider, origin } = await this.upstream.startPage(link);
         const left = error.details.attemptsLeft ?? 0;
         const alert = `${error.message} ${left === 1 ? '1 try left.' : `${left} tries left.`}`;
-        res.writeHead(400, formPageHeaders(origin)).end(messagePage({ ...codePage(provider.name), alert }));
+        res.writeHead(400, formPageHeaders(origin)).end(messagePage({ ...codePage(provider), alert }));
       }
     });
   }
@@ -78,7 +79,18 @@ export class StartController {
   }
 }
 
-function codePage(provider: string): PageMessage {
+function codePage({ id, name: provider }: ProviderButton): PageMessage {
+  if (id === PASSKEY_HAND_OFF.id) {
+    return {
+      title: 'Sign in with a passkey',
+      heading: 'Sign in with a passkey',
+      paragraphs: [
+        'You are signing in to Target with a passkey for a chat. Type the code the chat shows you, then use your passkey on the next page.',
+        'Only type a code from your own chat. If someone sent you this link or a code, stop here: they would be signed in as you.',
+      ],
+      form: { fields: [{ label: 'Code from the chat', name: 'code', kind: 'code' }], button: 'Continue', hint: 'Eight letters, like BCDF-GHJK.' },
+    };
+  }
   return {
     title: `Sign in with ${provider}`,
     heading: `Continue to ${provider}`,

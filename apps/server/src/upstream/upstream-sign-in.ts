@@ -6,7 +6,9 @@
  */
 import { Injectable, Optional } from '@nestjs/common';
 import { AppConfig } from '../config/app-config.js';
-import { CALLBACK_PATH, START_PATH } from '../config/upstream.js';
+import { PASSKEY_HAND_OFF } from '@target-auth/shared/linking';
+import { CALLBACK_PATH, PASSKEY_PASS_COOKIE, PASSKEY_PATH, START_PATH } from '../config/upstream.js';
+import { setCookie } from '../http/cookies.js';
 
 export { CALLBACK_PATH, START_PATH };
 import { StepError } from '../session/step-error.js';
@@ -53,15 +55,17 @@ export class UpstreamSignIn {
   private readonly parties = new Map<string, RelyingParty>();
 
   private readonly startUrl: string;
+  private readonly origin: string;
 
   constructor(
-    config: AppConfig,
+    private readonly config: AppConfig,
     private readonly step: UpstreamStep,
     private readonly handOff: UpstreamHandOffStep,
     demo: DemoIdp,
     @Optional() overrides?: UpstreamOverrides,
   ) {
     this.startUrl = `${config.publicUrl}${START_PATH}`;
+    this.origin = new URL(config.publicUrl).origin;
     // Demo mode's Demo ID comes after the providers configured.
     for (const provider of [...config.upstream.providers, ...(demo.provider ? [demo.provider] : [])]) {
       this.parties.set(provider.id, new RelyingParty(provider, `${config.publicUrl}${CALLBACK_PATH}/${provider.id}`, overrides?.upstreamFetch));
@@ -82,24 +86,33 @@ export class UpstreamSignIn {
     return { url: (await party.authorizationUrl(attempt)).href, browserSecret };
   }
 
-  /** For a chat (which cannot send its browser anywhere): a start link to open in the person's browser, and the code that page asks for. */
+  /**
+   * For a chat (which cannot send its browser anywhere): a start link to open
+   * in the person's browser, and the code that page asks for. `passkey`
+   * (PASSKEY_HAND_OFF) leads to this server's passkey page instead of a provider.
+   */
   async startLink(sessionId: string, providerId: string): Promise<StartLink> {
-    const party = this.party(providerId);
-    await party.ready();
-    const { link, code, expiresAt } = await this.handOff.start(sessionId, providerId);
-    return { provider: { id: party.provider.id, name: party.provider.name }, url: `${this.startUrl}/${link}`, code, expiresAt };
+    const provider = providerId === PASSKEY_HAND_OFF.id ? PASSKEY_HAND_OFF : await this.readyParty(providerId);
+    const { link, code, expiresAt } = await this.handOff.start(sessionId, provider.id);
+    return { provider, url: `${this.startUrl}/${link}`, code, expiresAt };
   }
 
-  /** The provider a start link leads to, and its origin (where the start page's form ends up), while the link can be used. */
+  /** Where a start link leads, and that place's origin (where the start page's form ends up), while the link can be used. */
   async startPage(link: string): Promise<{ provider: ProviderButton; origin: string }> {
-    const party = this.party(await this.handOff.provider(link));
+    const providerId = await this.handOff.provider(link);
+    if (providerId === PASSKEY_HAND_OFF.id) return { provider: PASSKEY_HAND_OFF, origin: this.origin };
+    const party = this.party(providerId);
     return { provider: { id: party.provider.id, name: party.provider.name }, origin: await party.authorizationOrigin() };
   }
 
-  /** The start page's code: when right, the provider's URL and the secret for the browser's cookie. */
-  async claim(link: string, code: string): Promise<{ url: string; browserSecret: string }> {
-    const { provider, attempt, browserSecret } = await this.handOff.claim(link, code);
-    return { url: (await this.party(provider).authorizationUrl(attempt)).href, browserSecret };
+  /** The start page's code: when right, where its browser goes next (the provider, or the passkey page) and the cookie that binds the sign-in to it. */
+  async claim(link: string, code: string): Promise<{ url: string; cookie: string }> {
+    const claimed = await this.handOff.claim(link, code);
+    if (claimed.to === 'passkey') {
+      const scope = { path: PASSKEY_PATH, maxAgeSeconds: Math.ceil(this.config.sessionTtlMs / 1000), sameSite: 'Strict', secure: this.config.publicUrl.startsWith('https:') } as const;
+      return { url: `${this.config.publicUrl}${PASSKEY_PATH}`, cookie: setCookie(PASSKEY_PASS_COOKIE, claimed.pass, scope) };
+    }
+    return { url: (await this.party(claimed.provider).authorizationUrl(claimed.attempt)).href, cookie: upstreamCookie(this.config, claimed.browserSecret) };
   }
 
   /** The chat gave up on its upstream sign-in. */
@@ -112,6 +125,12 @@ export class UpstreamSignIn {
     const party = this.party(providerId);
     const state = url.searchParams.get('state') ?? '';
     return this.step.finish(state, providerId, browserSecret, (attempt) => party.complete(url, attempt));
+  }
+
+  private async readyParty(providerId: string): Promise<ProviderButton> {
+    const party = this.party(providerId);
+    await party.ready();
+    return { id: party.provider.id, name: party.provider.name };
   }
 
   private party(providerId: string): RelyingParty {

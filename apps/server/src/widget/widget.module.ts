@@ -1,16 +1,19 @@
 import { Module } from '@nestjs/common';
 import { AppConfig } from '../config/app-config.js';
+import { defaultHostedPagePath, HostedPage } from './hosted-page.js';
 import { defaultWidgetPath, WidgetResource } from './widget.resource.js';
 
+/** The widget package's built files: the widget (an MCP resource) and the hosted sign-in page (the linking page, the passkey page). */
 @Module({
   providers: [
     {
       provide: WidgetResource,
       inject: [AppConfig],
-      // With upstream providers, the widget asks the host to open this server's start links.
-      useFactory: (config: AppConfig) => new WidgetResource(defaultWidgetPath(), config.upstream.providers.length > 0 || config.demo.enabled ? config.publicUrl : undefined),
+      // The widget asks the host to open this server's start links (upstream providers, passkeys).
+      useFactory: (config: AppConfig) => new WidgetResource(defaultWidgetPath(), config.publicUrl),
     },
+    { provide: HostedPage, useFactory: () => new HostedPage(defaultHostedPagePath()) },
   ],
-  exports: [WidgetResource],
+  exports: [WidgetResource, HostedPage],
 })
 export class WidgetModule {}
