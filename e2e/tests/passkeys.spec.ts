@@ -3,14 +3,17 @@
  * `WebAuthn`, a platform authenticator with user verification): a person
  * adds a passkey on /account, signs in with it alone on /account and on the
  * hosted page while ChatGPT's harness links the account (then
- * get-target-account answers), and a removed passkey signs in no more. The
- * server's PUBLIC_URL is `localhost`: WebAuthn takes no IP address as relying
- * party.
+ * get-target-account answers), and from the widget in both test hosts (the
+ * host opens the start link, the chat's code, then the passkey page, and the
+ * widget's poll sees the chat signed in); a removed passkey signs in no more.
+ * The server's PUBLIC_URL is `localhost`: WebAuthn takes no IP address as
+ * relying party.
  */
 import { auth, Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import type { CDPSession, Page } from '@playwright/test';
 import { expectAccessible } from '../support/axe.js';
-import { expect, test, typeCode } from '../support/fixtures.js';
+import { Assistant } from '../support/assistant.js';
+import { expect, HOSTS, openWidget, test, typeCode } from '../support/fixtures.js';
 import { TestOAuthClient } from '../support/oauth-client.js';
 import { startServer, type RunningServer } from '../support/server.js';
 
@@ -45,6 +48,55 @@ test.describe('passkeys', () => {
     await page.getByRole('button', { name: 'Sign In', exact: true }).click();
     await typeCode(page, '123456');
     await expect(page.getByRole('heading', { name: 'Your Target account' })).toBeVisible();
+  }
+
+  /** Adds a passkey on the account page, signed in there. */
+  async function addPasskey(page: Page, name: string): Promise<void> {
+    await page.getByRole('button', { name: 'Add a passkey…' }).click();
+    await page.getByLabel('Name it (so you know which one it is)').fill(name);
+    await page.getByRole('button', { name: 'Create passkey' }).click();
+    await expect(page.getByText('Your passkey is ready: use it to sign in without a password or code.')).toBeVisible();
+  }
+
+  for (const host of HOSTS) {
+    test(`${host} host: "Sign in with a passkey" in the widget opens the passkey page in the browser, and the passkey alone signs the chat in`, async ({ page, context }) => {
+      const email = `chat-${host}@example.com`;
+      const tab = await context.newPage();
+      await virtualAuthenticator(tab);
+      await signInWithPassword(tab, email);
+      await addPasskey(tab, 'Phone');
+      await tab.getByRole('button', { name: 'Sign out', exact: true }).click();
+
+      const assistant = await Assistant.connect(server.url);
+      try {
+        const opened = await openWidget(page, host, assistant);
+        await opened.widget.getByRole('button', { name: 'Sign in with a passkey' }).click();
+        await expect(opened.widget.getByRole('heading', { name: 'Continue in the new tab' })).toBeVisible();
+        await expect(opened.widget.getByText('Sign in with a passkey in the tab that opened. When it asks, type this code:')).toBeVisible();
+        const code = (await opened.widget.getByLabel(/^Code: /).textContent())!;
+        const [link] = await page.evaluate(() => window.testHost.opened);
+        expect(link).toMatch(new RegExp(`^${server.url}/auth/start/`));
+
+        await tab.goto(link!);
+        await expect(tab.getByRole('heading', { name: 'Sign in with a passkey' })).toBeVisible();
+        await tab.getByLabel('Code from the chat').fill(code);
+        await tab.getByRole('button', { name: 'Continue', exact: true }).click();
+        await expect(tab).toHaveURL(`${server.url}/auth/passkey`);
+        await expect(tab.getByRole('button', { name: 'Use your passkey' })).toBeVisible();
+        await expectAccessible(tab, `passkey page ${host}`);
+        await tab.getByRole('button', { name: 'Use your passkey' }).click();
+        await expect(tab.getByRole('heading', { name: 'You are signed in to Target' })).toBeVisible();
+        await expectAccessible(tab, `passkey page signed in ${host}`);
+
+        await expect(opened.widget.getByText('Authenticated as Lauren Bailey')).toBeVisible();
+        expect((await assistant.status(opened.sessionId)).structuredContent).toMatchObject({ authenticated: true, email });
+        // The page's pass is spent: reloaded, it says so.
+        await tab.reload();
+        await expect(tab.getByRole('heading', { name: 'This passkey sign-in is over' })).toBeVisible();
+      } finally {
+        await assistant.close();
+      }
+    });
   }
 
   test('added on the account page, a passkey signs in alone there and on the hosted page; removed, it signs in no more', async ({ page }) => {

@@ -2,7 +2,8 @@
  * Real mode (DEMO_MODE=false) in both host harnesses: accounts made with the
  * accounts CLI, codes read from mails an SMTP server in this process receives,
  * the proof-of-work challenge solved by the widget itself in Chromium, the
- * password reset and the household profile picker.
+ * password reset and the household profile picker; and the account page,
+ * where an authenticator app set up there is asked for at the next sign-in.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,6 +11,7 @@ import { join } from 'node:path';
 import { ToolName } from '@target-auth/shared/tools';
 import { totpCode } from '../../apps/server/src/accounts/totp.js';
 import { accountsCli, TestMailbox } from '../../apps/server/test/real-mode.js';
+import { expectAccessible } from '../support/axe.js';
 import { expect, HOSTS, openWidget, test, typeCode } from '../support/fixtures.js';
 import { useServer } from '../support/server-fixture.js';
 
@@ -37,12 +39,48 @@ test.describe('real accounts', () => {
       totpSecrets.set(host, /secret=([A-Z2-7]+)/.exec(enabled.stdout)![1]!);
       expect((await accountsCli(['profile', 'add', `home-${host}@example.com`, 'Alex Home'], env)).code).toBe(0);
     }
+    await add('page-app@example.com', 'Tia Page');
   });
   // Registered after the hook above, so the accounts exist before the server opens the database.
   const ctx = useServer(env);
   test.afterAll(async () => {
     await mailbox.stop();
     rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  test('the account page sets up an authenticator app (QR code and key, accessible in both themes), and the next sign-in asks for its code', async ({ page }) => {
+    const email = 'page-app@example.com';
+    const signIn = async (code: () => Promise<string>) => {
+      await page.goto(`${ctx.server.url}/account`);
+      await page.getByLabel('Email address').fill(email);
+      await page.getByLabel('Password').fill(PASSWORD);
+      await page.getByRole('button', { name: 'Sign In', exact: true }).click();
+      await typeCode(page, await code());
+      await expect(page.getByRole('heading', { name: 'Your Target account' })).toBeVisible();
+    };
+    await signIn(() => mailbox.codeFor(email));
+    await expect(page.getByText('Off: sign-ins ask for a code mailed to you.')).toBeVisible();
+    await page.getByRole('button', { name: 'Set up an authenticator app…' }).click();
+    const form = page.getByRole('form', { name: 'Set up an authenticator app' });
+    await expect(form.getByRole('img')).toBeVisible();
+    const secret = (await form.locator('code.secret').textContent())!.replace(/\s/g, '');
+    expect(secret).toMatch(/^[A-Z2-7]{32}$/);
+    for (const theme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme: theme });
+      await expectAccessible(page, `authenticator setup ${theme}`);
+    }
+    await form.getByLabel('Code from your app').fill(totpCode(secret, Date.now()));
+    await form.getByRole('button', { name: 'Turn on' }).click();
+    await expect(page.getByText('On: sign-ins ask for a code from your authenticator app.')).toBeVisible();
+    await page.getByRole('button', { name: 'Sign out', exact: true }).click();
+
+    // The next sign-in asks for the app's code, not a mailed one.
+    const mailed = mailbox.count(email);
+    await signIn(async () => {
+      await expect(page.getByText('Enter the 6-digit code from your authenticator app.')).toBeVisible();
+      return totpCode(secret, Date.now() + 30_000);
+    });
+    expect(mailbox.count(email)).toBe(mailed);
   });
 
   for (const host of HOSTS) {

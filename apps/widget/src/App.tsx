@@ -2,7 +2,7 @@
  * The widget: the sign-in's state and actions (state/use-sign-in.ts), one
  * screen component per state, inside the brand card.
  */
-import type { UpstreamButton } from '@target-auth/shared/linking';
+import { PASSKEY_HAND_OFF, type UpstreamButton } from '@target-auth/shared/linking';
 import type { HostBridge } from './bridge/host-bridge';
 import { Card } from './components/Card';
 import { CredentialsScreen } from './screens/CredentialsScreen';
@@ -38,13 +38,27 @@ export interface AppProps {
   upstream?: { providers: readonly UpstreamButton[]; begin: (sessionId: string, providerId: string) => void };
   /** How often a chat asks whether the sign-in in the other tab finished (tests pass a short one). */
   pollMs?: number;
-  /** "Sign in with a passkey" (this server's pages only): begins it for the session; its progress and refusal. */
-  passkey?: { begin: (sessionId: string) => void; busy: boolean; error?: string | undefined };
+  /**
+   * "Sign in with a passkey" on this server's pages: begins the page's own
+   * prompt for the session; its progress and refusal (null where the browser
+   * has no WebAuthn). Left out in a chat, whose frame cannot use passkeys: it
+   * hands off to this server's passkey page in the person's browser, as
+   * "Continue with {provider}" does.
+   */
+  passkey?: PasskeyOffer | null;
+}
+
+/** A page's own passkey prompt: begins it for a session; its progress and refusal. */
+export interface PasskeyOffer {
+  begin: (sessionId: string) => void;
+  busy: boolean;
+  error?: string | undefined;
 }
 
 export function App({ bridge, loadTimeoutMs = LOAD_TIMEOUT_MS, solveChallenge = solveProofOfWork, restartHint, device = deviceKey, upstream, pollMs, passkey }: AppProps) {
   const { state, actions, providers } = useSignIn({ bridge, loadTimeoutMs, solveChallenge, device, ...(pollMs !== undefined && { pollMs }) });
   const offered = upstream ?? { providers, begin: (sessionId: string, providerId: string) => void actions.startUpstream(sessionId, providerId) };
+  const passkeyOffer = passkey === undefined ? { begin: (sessionId: string) => void actions.startUpstream(sessionId, PASSKEY_HAND_OFF.id), busy: false } : passkey;
   return <Card>{renderScreen()}</Card>;
 
   function renderScreen() {
@@ -62,7 +76,7 @@ export function App({ bridge, loadTimeoutMs = LOAD_TIMEOUT_MS, solveChallenge = 
             onForgot={actions.openForgot}
             providers={offered.providers}
             onUpstream={(providerId) => offered.begin(id, providerId)}
-            {...(passkey && { passkey: { onStart: () => passkey.begin(id), busy: passkey.busy, error: passkey.error } })}
+            {...(passkeyOffer && { passkey: { onStart: () => passkeyOffer.begin(id), busy: passkeyOffer.busy, error: passkeyOffer.error } })}
           />
         );
       }

@@ -155,8 +155,24 @@ describe('App: upstream sign-in in a chat', () => {
     expect(polls).toBe(3);
   });
 
-  it('shows no other ways to sign in when the server offers none', () => {
+  it('without providers, still offers a passkey (and nothing else)', () => {
     setup(pending('credentials'));
-    expect(screen.queryByRole('group', { name: 'Other ways to sign in' })).toBeNull();
+    const group = screen.getByRole('group', { name: 'Other ways to sign in' });
+    expect([...group.querySelectorAll('button')].map((button) => button.textContent)).toEqual(['Sign in with a passkey']);
+  });
+
+  it('hands "Sign in with a passkey" to the person\'s browser: the start link, the code, and polling until the passkey page signed in', async () => {
+    const { bridge, user } = setup(pending('credentials'));
+    const passkeyStarted = { structuredContent: { ...started.structuredContent, provider: { id: 'passkey', name: 'a passkey' } } };
+    bridge.answer.mockImplementation(async (name) => (name === 'start-target-upstream' ? passkeyStarted : pending('upstream')));
+    await user.click(screen.getByRole('button', { name: 'Sign in with a passkey' }));
+    await screen.findByRole('heading', { name: 'Continue in the new tab' });
+    expect(bridge.calls[0]).toEqual({ name: 'start-target-upstream', args: { sessionId, provider: 'passkey' } });
+    expect(bridge.opened).toEqual([URL_]);
+    expect(screen.getByText('Sign in with a passkey in the tab that opened. When it asks, type this code:')).toBeVisible();
+    expect(screen.getByLabelText('Code: B C D F - G H J K')).toBeVisible();
+    await waitFor(() => expect(checks(bridge).length).toBeGreaterThanOrEqual(1));
+    bridge.answer.mockResolvedValue({ structuredContent: { sessionId, authenticated: true, name: 'Ada Lovelace', email: 'ada@example.com' } });
+    await screen.findByText('Welcome Back!');
   });
 });

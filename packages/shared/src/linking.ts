@@ -17,6 +17,9 @@ export interface UpstreamButton {
  */
 export const PASSKEY_HAND_OFF: UpstreamButton = { id: 'passkey', name: 'a passkey' };
 
+/** Where a passkey hand-off's browser signs in: the hosted page's file in its passkey mode. */
+export const PASSKEY_PAGE_PATH = '/auth/passkey';
+
 /** What the page shows for an interaction: the sign-in screens (with the upstream providers), or consent for a signed-in person. */
 export type InteractionDetails =
   | { prompt: 'login'; client: LinkingClient; providers: UpstreamButton[] }

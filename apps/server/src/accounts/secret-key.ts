@@ -49,7 +49,11 @@ export class KeyRing {
   constructor(secretKey: Buffer) {
     const derive = (purpose: string) => Buffer.from(hkdfSync('sha256', secretKey, 'target-auth', purpose, 32));
     this.codes = derive('one-time codes');
-    this.sealing = { totp: derive('totp secrets'), mail: derive('queued mail'), upstream: derive('upstream state'), 'hand-off': derive('upstream hand-off'),
+    this.sealing = {
+      totp: derive('totp secrets'),
+      mail: derive('queued mail'),
+      upstream: derive('upstream state'),
+      'hand-off': derive('upstream hand-off'),
       'passkey-pass': derive('passkey hand-off pass'),
       'account-page': derive('account page'),
     };

@@ -4,7 +4,7 @@
  * checks what they mean together and builds the list the buttons follow.
  */
 import { z } from 'zod';
-import { PASSKEY_HAND_OFF } from '@target-auth/shared/linking';
+import { PASSKEY_HAND_OFF, PASSKEY_PAGE_PATH } from '@target-auth/shared/linking';
 
 export type UpstreamKind = 'google' | 'microsoft' | 'oidc' | 'demo';
 
@@ -32,7 +32,7 @@ export const CALLBACK_PATH = '/auth/callback';
 export const START_PATH = '/auth/start';
 
 /** Where a chat's passkey hand-off goes once its start page took the chat's code: this server's passkey page. */
-export const PASSKEY_PATH = '/auth/passkey';
+export const PASSKEY_PATH = PASSKEY_PAGE_PATH;
 /** The cookie that lets the browser on the passkey page sign in the chat's session (its pass, sealed). */
 export const PASSKEY_PASS_COOKIE = 'target_passkey_pass';
 

@@ -121,7 +121,7 @@ export function AccountApp({ api, apiBase, solveChallenge, passkeys, navigate, m
         bridge={bridge}
         restartHint={RESTART_HINT}
         {...(solveChallenge && { solveChallenge })}
-        {...(passkey && { passkey })}
+        passkey={passkey ?? null}
         {...(upstream && { upstream })}
       />
     );

@@ -151,7 +151,7 @@ export function HostedApp({ api, apiBase, navigate, solveChallenge, memory, pass
         restartHint={RESTART_HINT}
         {...(solveChallenge && { solveChallenge })}
         {...(upstream && { upstream })}
-        {...(passkey && { passkey })}
+        passkey={passkey ?? null}
       />
     );
   }
