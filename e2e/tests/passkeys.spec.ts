@@ -77,22 +77,26 @@ test.describe('passkeys', () => {
         const [link] = await page.evaluate(() => window.testHost.opened);
         expect(link).toMatch(new RegExp(`^${server.url}/auth/start/`));
 
+        // Each host's run checks the passkey page in one theme.
+        const theme = host === 'chatgpt' ? 'dark' : 'light';
+        await tab.emulateMedia({ colorScheme: theme });
         await tab.goto(link!);
         await expect(tab.getByRole('heading', { name: 'Sign in with a passkey' })).toBeVisible();
         await tab.getByLabel('Code from the chat').fill(code);
         await tab.getByRole('button', { name: 'Continue', exact: true }).click();
         await expect(tab).toHaveURL(`${server.url}/auth/passkey`);
         await expect(tab.getByRole('button', { name: 'Use your passkey' })).toBeVisible();
-        await expectAccessible(tab, `passkey page ${host}`);
+        await expectAccessible(tab, `passkey page ${theme}`);
         await tab.getByRole('button', { name: 'Use your passkey' }).click();
         await expect(tab.getByRole('heading', { name: 'You are signed in to Target' })).toBeVisible();
-        await expectAccessible(tab, `passkey page signed in ${host}`);
+        await expectAccessible(tab, `passkey page signed in ${theme}`);
 
         await expect(opened.widget.getByText('Authenticated as Lauren Bailey')).toBeVisible();
         expect((await assistant.status(opened.sessionId)).structuredContent).toMatchObject({ authenticated: true, email });
         // The page's pass is spent: reloaded, it says so.
         await tab.reload();
         await expect(tab.getByRole('heading', { name: 'This passkey sign-in is over' })).toBeVisible();
+        await expectAccessible(tab, `passkey page over ${theme}`);
       } finally {
         await assistant.close();
       }
@@ -147,6 +151,44 @@ test.describe('passkeys', () => {
     await page.goto(`${server.url}/account`);
     await page.getByRole('button', { name: 'Sign in with a passkey' }).click();
     await expect(page.getByText('This passkey is not registered with Target, or it was removed. Sign in another way.')).toBeVisible();
+    await expect(page.getByLabel('Email address')).toBeVisible();
+  });
+
+  test("a cloned authenticator (its counter behind the server's) and a replayed answer are refused", async ({ page }) => {
+    const { cdp, authenticatorId } = await virtualAuthenticator(page);
+    await signInWithPassword(page, 'clone@example.com');
+    await addPasskey(page, 'Original');
+    // What a copy of the authenticator would hold now: the key, at this counter.
+    const [copy] = (await cdp.send('WebAuthn.getCredentials', { authenticatorId })).credentials;
+
+    // A sign-in with the original, whose answer the page sends (kept here to send again).
+    let answered: { sessionId: string; response: unknown } | undefined;
+    await page.route('**/account/api/passkey', async (route) => {
+      answered = route.request().postDataJSON() as { sessionId: string; response: unknown };
+      await route.continue();
+    });
+    await page.getByRole('button', { name: 'Sign out', exact: true }).click();
+    await page.goto(`${server.url}/account`);
+    await page.getByRole('button', { name: 'Sign in with a passkey' }).click();
+    await expect(page.getByRole('heading', { name: 'Your Target account' })).toBeVisible();
+    await page.unroute('**/account/api/passkey');
+    expect(answered).toBeDefined();
+
+    // The same answer for a new sign-in of this browser: its challenge was another one.
+    const post = (path: string, data: object) => page.request.post(`${server.url}${path}`, { data, headers: { origin: server.url } });
+    const { sessionId } = (await (await post('/account/api/session', {})).json()) as { sessionId: string };
+    expect((await post('/account/api/passkey/options', { sessionId })).status()).toBe(200);
+    const replayed = await post('/account/api/passkey', { sessionId, response: answered!.response });
+    expect(replayed.status()).toBe(400);
+    expect(await replayed.json()).toMatchObject({ error: 'passkey_refused' });
+
+    // The clone: the same key with the counter it had before that sign-in.
+    await cdp.send('WebAuthn.removeCredential', { authenticatorId, credentialId: copy!.credentialId });
+    await cdp.send('WebAuthn.addCredential', { authenticatorId, credential: copy! });
+    await page.getByRole('button', { name: 'Sign out', exact: true }).click();
+    await page.goto(`${server.url}/account`);
+    await page.getByRole('button', { name: 'Sign in with a passkey' }).click();
+    await expect(page.getByRole('alert')).toContainText('could not be checked');
     await expect(page.getByLabel('Email address')).toBeVisible();
   });
 

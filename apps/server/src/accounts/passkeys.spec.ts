@@ -68,6 +68,15 @@ describe(Passkeys.name, () => {
     expect(await store.list(ADA.id)).toEqual([]);
   });
 
+  it('keeps a passkey whose browser names no transports with none', async () => {
+    const { sut } = setup();
+    const authenticator = new SoftAuthenticator(ORIGIN, 'target.example');
+    const options = await sut.registrationOptions(ADA);
+    const answer = authenticator.register({ challenge: options.challenge, userId: options.user.id }) as { response: { transports?: string[] } };
+    delete answer.response.transports;
+    expect((await sut.register(ADA, answer, options.challenge, 'Key')).transports).toEqual([]);
+  });
+
   it('refuses a registration that is not one', async () => {
     const { sut } = setup();
     for (const response of [null, 'x', {}, { id: 'a', rawId: 'a', type: 'public-key', response: {}, clientExtensionResults: {} }, { id: 'a b', rawId: 'a', type: 'public-key', response: { clientDataJSON: 'a', attestationObject: 'a' }, clientExtensionResults: {} }]) {
@@ -118,5 +127,17 @@ describe(Passkeys.name, () => {
     await store.remove(ADA.id, authenticator.id);
     await expect(sut.authenticate(assertion, options.challenge)).rejects.toThrow('This passkey is not registered with Target, or it was removed. Sign in another way.');
     for (const response of [undefined, 42, { id: 'a', rawId: 'a', type: 'other', response: {}, clientExtensionResults: {} }]) await refused(sut.authenticate(response, options.challenge));
+  });
+
+  it('signs in with an answer that names no user (the handle is optional), and reads an id with anything but base64url at either end as no answer', async () => {
+    const { sut, authenticator } = await registered();
+    const options = await sut.authenticationOptions();
+    const assertion = authenticator.assert({ challenge: options.challenge }) as { id: string; rawId: string; response: { userHandle?: string } };
+    const { userHandle: _dropped, ...response } = assertion.response;
+    for (const id of [`${authenticator.id}$`, `$${authenticator.id}`]) {
+      const error = await sut.authenticate({ ...assertion, id, rawId: id }, options.challenge).catch((caught: unknown) => caught);
+      expect(error).toMatchObject({ name: 'PasskeyError', message: 'That passkey could not be checked. Try again.' });
+    }
+    expect((await sut.authenticate({ ...assertion, response }, options.challenge)).accountId).toBe(ADA.id);
   });
 });

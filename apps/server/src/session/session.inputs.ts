@@ -57,7 +57,7 @@ export const codeInput = z.strictObject({
 
 export const upstreamInput = z.strictObject({
   sessionId: sessionIdField,
-  provider: z.string({ error: 'Choose a provider' }).min(1, { error: 'Choose a provider' }).max(32).describe('The id of a provider the sign-in offers (its `providers`)'),
+  provider: z.string({ error: 'Choose a provider' }).min(1, { error: 'Choose a provider' }).max(32).describe('The id of a provider the sign-in offers (its `providers`), or `passkey`'),
 });
 
 export const upstreamCheckInput = z.strictObject({

@@ -950,6 +950,11 @@ describe('SessionService: a passkey sign-in begun from a chat (start link, code,
     await expect(made.handOff.claim(link, 'BCDF-GHJK')).rejects.toMatchObject({ code: 'invalid_session' });
 
     expect(await made.passkey.ready({ pass })).toBe(sessionId);
+    expect(made.passkey.sessionOf({ pass })).toBe(sessionId);
+    expect(made.passkey.sessionOf({ sessionId: 'sess_named', interaction: 'uid-1' })).toBe('sess_named');
+    for (const forged of ['nonsense', KEYS.seal(sessionId, 'passkey-pass'), KEYS.seal(` ${sessionId}`, 'passkey-pass')]) {
+      expect(() => made.passkey.sessionOf({ pass: forged })).toThrow(expect.objectContaining({ code: 'invalid_session', message: SPENT }));
+    }
     expect(await made.passkey.signIn({ pass }, ADA.id)).toEqual({ authenticated: true, name: 'Ada Lovelace', email: 'ada@example.com' });
     expect(await made.sut.view(sessionId)).toMatchObject({ state: 'authenticated', email: 'ada@example.com' });
     await expect(made.passkey.signIn({ pass }, ADA.id)).rejects.toMatchObject({ code: 'invalid_session', message: SPENT });

@@ -7,8 +7,9 @@ import { toolResult } from './tool-results.js';
 type UpstreamInput = typeof upstreamInput;
 
 /**
- * Widget-only: "Continue with Google" in a chat. The widget cannot send its
- * frame anywhere, so this answers a start link for the host to open in the
+ * Widget-only: "Continue with Google" (or "Sign in with a passkey",
+ * `provider: "passkey"`) in a chat. The widget cannot send its frame
+ * anywhere, so this answers a start link for the host to open in the
  * person's browser and the code that page asks for; the widget then polls
  * check-target-upstream.
  */
@@ -17,7 +18,7 @@ export class StartUpstreamTool implements McpToolProvider<UpstreamInput> {
   readonly name = ToolName.startUpstream;
   readonly descriptor: ToolDescriptor<UpstreamInput> = {
     title: 'Sign in to Target with another provider',
-    description: 'Called by the sign-in widget only: starts a sign-in with Google, Microsoft or another provider in a new browser tab.',
+    description: 'Called by the sign-in widget only: starts a sign-in with Google, Microsoft, another provider or a passkey in a new browser tab.',
     inputSchema: upstreamInput,
     annotations: STEP_ANNOTATIONS,
     _meta: appOnlyToolMeta,
