@@ -133,7 +133,8 @@ describe(Passkeys.name, () => {
     const { sut, authenticator } = await registered();
     const options = await sut.authenticationOptions();
     const assertion = authenticator.assert({ challenge: options.challenge }) as { id: string; rawId: string; response: { userHandle?: string } };
-    const { userHandle: _dropped, ...response } = assertion.response;
+    const response = { ...assertion.response };
+    delete response.userHandle;
     for (const id of [`${authenticator.id}$`, `$${authenticator.id}`]) {
       const error = await sut.authenticate({ ...assertion, id, rawId: id }, options.challenge).catch((caught: unknown) => caught);
       expect(error).toMatchObject({ name: 'PasskeyError', message: 'That passkey could not be checked. Try again.' });
