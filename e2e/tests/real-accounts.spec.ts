@@ -48,17 +48,14 @@ test.describe('real accounts', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  test('the account page sets up an authenticator app (QR code and key, accessible in both themes), and the next sign-in asks for its code', async ({ page }) => {
+  test('the account page sets up an authenticator app and adds a household profile (accessible in both themes); the next sign-in asks for the code, then who is signing in', async ({ page }) => {
     const email = 'page-app@example.com';
-    const signIn = async (code: () => Promise<string>) => {
-      await page.goto(`${ctx.server.url}/account`);
-      await page.getByLabel('Email address').fill(email);
-      await page.getByLabel('Password').fill(PASSWORD);
-      await page.getByRole('button', { name: 'Sign In', exact: true }).click();
-      await typeCode(page, await code());
-      await expect(page.getByRole('heading', { name: 'Your Target account' })).toBeVisible();
-    };
-    await signIn(() => mailbox.codeFor(email));
+    await page.goto(`${ctx.server.url}/account`);
+    await page.getByLabel('Email address').fill(email);
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign In', exact: true }).click();
+    await typeCode(page, await mailbox.codeFor(email));
+    await expect(page.getByRole('heading', { name: 'Your Target account' })).toBeVisible();
     await expect(page.getByText('Off: sign-ins ask for a code mailed to you.')).toBeVisible();
     await page.getByRole('button', { name: 'Set up an authenticator app…' }).click();
     const form = page.getByRole('form', { name: 'Set up an authenticator app' });
@@ -72,14 +69,29 @@ test.describe('real accounts', () => {
     await form.getByLabel('Code from your app').fill(totpCode(secret, Date.now()));
     await form.getByRole('button', { name: 'Turn on' }).click();
     await expect(page.getByText('On: sign-ins ask for a code from your authenticator app.')).toBeVisible();
+
+    await page.getByRole('button', { name: 'Add a profile…' }).click();
+    await page.getByLabel('Profile name').fill('Tia Junior');
+    for (const theme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme: theme });
+      await expectAccessible(page, `add a profile ${theme}`);
+    }
+    await page.getByRole('button', { name: 'Add profile' }).click();
+    await expect(page.getByText('Tia Junior can be chosen from your next sign-in on.')).toBeVisible();
+    await expect(page.getByRole('list', { name: 'Household profiles' }).getByRole('listitem')).toHaveText(['Tia Page', 'Tia Junior']);
     await page.getByRole('button', { name: 'Sign out', exact: true }).click();
 
-    // The next sign-in asks for the app's code, not a mailed one.
+    // The next sign-in asks for the app's code, not a mailed one, then who is signing in.
     const mailed = mailbox.count(email);
-    await signIn(async () => {
-      await expect(page.getByText('Enter the 6-digit code from your authenticator app.')).toBeVisible();
-      return totpCode(secret, Date.now() + 30_000);
-    });
+    await page.goto(`${ctx.server.url}/account`);
+    await page.getByLabel('Email address').fill(email);
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign In', exact: true }).click();
+    await expect(page.getByText('Enter the 6-digit code from your authenticator app.')).toBeVisible();
+    await typeCode(page, totpCode(secret, Date.now() + 30_000));
+    await expect(page.getByRole('heading', { name: "Who's signing in?" })).toBeVisible();
+    await page.getByRole('button', { name: /Tia Junior/ }).click();
+    await expect(page.getByText('Signed in as Tia Page (page-app@example.com), profile Tia Junior')).toBeVisible();
     expect(mailbox.count(email)).toBe(mailed);
   });
 

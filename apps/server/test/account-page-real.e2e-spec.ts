@@ -39,6 +39,7 @@ beforeAll(async () => {
     ['linked@example.com', 'Lin Linked'],
     ['totp@example.com', 'Tom Totp'],
     ['household@example.com', 'Hal Household'],
+    ['family@example.com', 'Fay Family'],
   ]) {
     expect(await accountsCli(['add', '--email', email!, '--name', name!, '--password-stdin'], env, `${PASSWORD}\n`)).toMatchObject({ code: 0 });
   }
@@ -129,6 +130,30 @@ describe('the account page with stored accounts (e2e)', () => {
     } finally {
       await store.close();
     }
+  });
+
+  maybe('adds household profiles from the page, which the next sign-in asks to choose from; a name twice is refused', async () => {
+    const email = 'family@example.com';
+    const page = new Browser(server.baseUrl);
+    expect(await signInOnAccountPage(page, email)).toBe(200);
+    // Every account has its holder's own profile.
+    expect(await (await page.request('/account/api/profiles')).json()).toEqual({ profiles: ['Fay Family'] });
+    const first = await page.request('/account/api/profiles', { json: { name: '  Kim Family ' } });
+    expect(first.status).toBe(200);
+    expect(await first.json()).toEqual({ profiles: ['Fay Family', 'Kim Family'] });
+    const twice = await page.request('/account/api/profiles', { json: { name: 'Kim Family' } });
+    expect(twice.status).toBe(409);
+    expect(await twice.json()).toEqual({ error: 'invalid_request', message: 'Your account already has a profile named Kim Family.' });
+    expect((await page.request('/account/api/profiles', { json: { name: 'x' }, headers: { origin: 'https://evil.example' } })).status).toBe(403);
+    expect((await new Browser(server.baseUrl).request('/account/api/profiles', { json: { name: 'Stranger' } })).status).toBe(401);
+
+    // The next sign-in (here, the widget's) asks who is signing in, offering the new profile.
+    const sessionId = ((await mcp(server.baseUrl, callTool(ToolName.createSession))).json as { result: { structuredContent: { sessionId: string } } }).result.structuredContent.sessionId;
+    await mcp(server.baseUrl, callTool(ToolName.submitCredentials, { sessionId, email, password: PASSWORD }));
+    const verified = await mcp(server.baseUrl, callTool(ToolName.verifyCode, { sessionId, code: await mailbox.nextCode(email) }));
+    const answer = (verified.json as { result: { structuredContent: { step?: string; profiles?: { name: string }[] } } }).result.structuredContent;
+    expect(answer.step).toBe('profile');
+    expect(answer.profiles!.map((profile) => profile.name)).toEqual(['Fay Family', 'Kim Family']);
   });
 
   maybe("sets up an authenticator app from the page (its first code confirms it), which sign-in then asks for; removed with the app's code", async () => {

@@ -210,7 +210,16 @@ describe('upstream sign-in on the account page', () => {
   });
 });
 
-describe('authenticator apps in demo mode', () => {
+describe('authenticator apps and household profiles in demo mode', () => {
+  it('no household profiles: the list is empty and adding one says why', async () => {
+    const browser = new Browser(server.baseUrl);
+    await signInOnAccountPage(browser);
+    expect(await (await browser.request('/account/api/profiles')).json()).toEqual({ profiles: [] });
+    const added = await browser.request('/account/api/profiles', { json: { name: 'Kim' } });
+    expect(added.status).toBe(409);
+    expect(await added.json()).toEqual({ error: 'not_available', message: 'Demo mode has no household profiles. Sign in to a real account to add one.' });
+  });
+
   it('are not offered: demo mode keeps none', async () => {
     const browser = new Browser(server.baseUrl);
     await signInOnAccountPage(browser);

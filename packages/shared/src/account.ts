@@ -83,7 +83,7 @@ export interface AccountFailure {
    * wrong passwords for now; `last_way_in`: unlinking would leave no way to
    * sign in; `wrong_code`: the authenticator app's code does not match;
    * `passkey_refused`: the passkey could not be checked (the message says
-   * why); `not_available`: not offered here (demo mode has no authenticator apps);
+   * why); `not_available`: not offered here (demo mode has no authenticator apps or profiles);
    * `unavailable`: a store did not answer (503),
    * trying again may work.
    */

@@ -204,6 +204,20 @@ export class AccountPageController {
     return this.service.status(next);
   }
 
+  @Get('api/profiles')
+  async profiles(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<{ profiles: string[] }> {
+    res.setHeader('cache-control', 'no-store');
+    return { profiles: await this.service.profileNames(this.cookies.read(req)) };
+  }
+
+  /** Adds a household profile (`{ name }`): sign-in offers it from then on. */
+  @Post('api/profiles')
+  @HttpCode(200)
+  async addProfile(@Body() body: unknown, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<{ profiles: string[] }> {
+    this.sameOrigin(req, res);
+    return { profiles: await this.service.addProfile(this.cookies.read(req), stringField(body, 'name')) };
+  }
+
   @Get('api/identities')
   async identities(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<{ identities: LinkedSignIn[] }> {
     res.setHeader('cache-control', 'no-store');

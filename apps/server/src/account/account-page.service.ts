@@ -42,6 +42,7 @@ const passkeyName = (name: string): string => [...name.trim()].slice(0, 40).join
 const passkeyView = ({ id, name, backedUp, createdAt, lastUsedAt }: StoredPasskey): PasskeyView => ({ id, name, synced: backedUp, createdAt, lastUsedAt });
 const wrongCode = () => new AccountPageError(401, { error: 'wrong_code', message: "That code doesn't match your authenticator app. Try the current one." });
 const noAuthenticators = () => new AccountPageError(409, { error: 'not_available', message: 'Demo mode has no authenticator apps. Sign in to a real account to set one up.' });
+const MAX_PROFILE_NAME = 100;
 export const SIGN_IN_AGAIN = 'For your security, sign in again to make this change.';
 
 /** The interaction a page's sign-in is bound to: its browser's binding cookie. */
@@ -182,6 +183,25 @@ export class AccountPageService {
     if (!(await this.accounts.verifyTotp(account.id, code))) throw wrongCode();
     const epoch = await this.accounts.setAuthenticator(account.id, null);
     return { ...signIn!, epoch: epoch ?? signIn!.epoch };
+  }
+
+  /** The household's profile names, in the order sign-in offers them. */
+  async profileNames(signIn: PageSignIn | undefined): Promise<string[]> {
+    const account = await this.required(signIn);
+    return (await this.accounts.profiles(account.id)).map((profile) => profile.name);
+  }
+
+  /** Adds a household profile (as `pnpm accounts profile add` does): sign-in offers it from the next sign-in on. */
+  async addProfile(signIn: PageSignIn | undefined, name: string): Promise<string[]> {
+    const account = await this.required(signIn);
+    const trimmed = name.trim();
+    if ([...trimmed].length === 0 || [...trimmed].length > MAX_PROFILE_NAME) {
+      throw new AccountPageError(400, { error: 'invalid_request', message: `Name the profile in 1 to ${MAX_PROFILE_NAME} characters.` });
+    }
+    const added = await this.accounts.addProfile(account.id, trimmed);
+    if (added === null) throw new AccountPageError(409, { error: 'not_available', message: 'Demo mode has no household profiles. Sign in to a real account to add one.' });
+    if (added === 'duplicate') throw new AccountPageError(409, { error: 'invalid_request', message: `Your account already has a profile named ${trimmed}.` });
+    return added.map((profile) => profile.name);
   }
 
   /** The account's passkeys, oldest first. */

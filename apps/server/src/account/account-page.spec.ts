@@ -272,6 +272,33 @@ describe(AccountPageService.name, () => {
     await expect(service().sut.removeAuthenticator(signIn, '246810')).rejects.toMatchObject({ status: 409, failure: { message: 'Your account does not use an authenticator app.' } });
   });
 
+  it('lists and adds household profiles (the name trimmed, 1 to 100 characters), not where the directory keeps none, nor twice, nor signed out', async () => {
+    const { sut, signIn, directory } = service();
+    const household = ['Sam'];
+    const added: string[] = [];
+    Object.assign(directory, {
+      profiles: async (id: string) => (id === ADA.id ? household.map((name, i) => ({ id: `p${i}`, name })) : []),
+      addProfile: async (id: string, name: string) => {
+        added.push(`${id} ${name}`);
+        if (name === 'Demo') return null;
+        if (household.includes(name)) return 'duplicate';
+        household.push(name);
+        return household.map((entry, i) => ({ id: `p${i}`, name: entry }));
+      },
+    });
+    expect(await sut.profileNames(signIn)).toEqual(['Sam']);
+    expect(await sut.addProfile(signIn, '  Alex Home  ')).toEqual(['Sam', 'Alex Home']);
+    expect(added).toEqual([`${ADA.id} Alex Home`]);
+    for (const name of ['', '   ', 'x'.repeat(101)]) {
+      await expect(sut.addProfile(signIn, name)).rejects.toMatchObject({ status: 400, failure: { error: 'invalid_request', message: 'Name the profile in 1 to 100 characters.' } });
+    }
+    expect(await sut.addProfile(signIn, 'é'.repeat(100))).toHaveLength(3);
+    await expect(sut.addProfile(signIn, 'Sam')).rejects.toMatchObject({ status: 409, failure: { error: 'invalid_request', message: 'Your account already has a profile named Sam.' } });
+    await expect(sut.addProfile(signIn, 'Demo')).rejects.toMatchObject({ status: 409, failure: { error: 'not_available' } });
+    await expect(sut.addProfile(undefined, 'Kim')).rejects.toMatchObject({ status: 401 });
+    await expect(sut.profileNames(undefined)).rejects.toMatchObject({ status: 401 });
+  });
+
   it('signs out everywhere only within ten minutes of signing in', async () => {
     const { sut, signIn, ended, clock } = service();
     clock.advance(10 * MINUTE);

@@ -100,6 +100,13 @@ export abstract class AccountDirectory {
   /** The account's profiles in display order (one or more; none for accounts without profiles). */
   abstract profiles(accountId: string): Promise<ProfileChoice[]>;
 
+  /**
+   * Adds a household profile (the name trimmed, 1 to 100 characters): the
+   * profiles now; `duplicate` for a name the account has; null where the
+   * directory keeps no profiles (demo mode).
+   */
+  abstract addProfile(accountId: string, name: string): Promise<ProfileChoice[] | 'duplicate' | null>;
+
   /** Checks a code from the account's authenticator app; a code already accepted once is refused. */
   abstract verifyTotp(accountId: string, code: string): Promise<boolean>;
 

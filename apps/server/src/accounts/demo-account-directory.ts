@@ -70,6 +70,11 @@ export class DemoAccountDirectory extends AccountDirectory {
     return [];
   }
 
+  /** Demo mode keeps no households. */
+  async addProfile(): Promise<null> {
+    return null;
+  }
+
   async verifyTotp(): Promise<boolean> {
     return false;
   }

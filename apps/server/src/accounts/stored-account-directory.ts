@@ -63,6 +63,16 @@ export class StoredAccountDirectory extends AccountDirectory {
     return this.store.profiles(accountId);
   }
 
+  async addProfile(accountId: string, name: string): Promise<ProfileChoice[] | 'duplicate'> {
+    try {
+      await this.store.addProfile(accountId, name);
+    } catch (error) {
+      if (error instanceof DuplicateError) return 'duplicate';
+      throw error;
+    }
+    return this.store.profiles(accountId);
+  }
+
   async verifyTotp(accountId: string, code: string): Promise<boolean> {
     const stored = await this.store.findById(accountId);
     if (!stored?.totpSecret || stored.status !== 'active') return false;

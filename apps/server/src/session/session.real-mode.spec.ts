@@ -30,6 +30,9 @@ class OneAccount extends AccountDirectory {
   async setPassword() {
     return 0;
   }
+  async addProfile() {
+    return null;
+  }
   async linkedIdentities() {
     return [];
   }

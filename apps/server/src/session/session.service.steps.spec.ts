@@ -70,6 +70,9 @@ class Directory extends AccountDirectory {
     this.passwordsSet.push({ accountId, keepDevice });
     return this.changeCredentials(accountId);
   }
+  async addProfile() {
+    return null;
+  }
   async linkedIdentities() {
     return [];
   }

@@ -44,6 +44,8 @@ function fakeApi(status: AccountStatus, apps: ConnectedApp[] = [CHATGPT, SELF_NA
     beginAuthenticator: jest.fn<AccountApi['beginAuthenticator']>().mockResolvedValue(SETUP),
     confirmAuthenticator: jest.fn<AccountApi['confirmAuthenticator']>().mockResolvedValue({ signedIn: true, account: { ...ACCOUNT, authenticator: true } }),
     removeAuthenticator: jest.fn<AccountApi['removeAuthenticator']>().mockResolvedValue(SIGNED_IN),
+    profiles: jest.fn<AccountApi['profiles']>().mockResolvedValue(['Lauren']),
+    addProfile: jest.fn<AccountApi['addProfile']>().mockResolvedValue(['Lauren', 'Kim Bailey']),
     signOut: jest.fn<AccountApi['signOut']>().mockResolvedValue(undefined),
     signOutEverywhere: jest.fn<AccountApi['signOutEverywhere']>().mockResolvedValue(undefined),
   };
@@ -86,7 +88,7 @@ describe(AccountApp.name, () => {
     expect(api.login).toHaveBeenCalledWith(sessionId);
     expect(paths).toEqual(['/api/session/credentials', '/api/session/authenticate']);
     expect(screen.getByText('Lauren Bailey')).toBeVisible();
-    const list = await screen.findByRole('list');
+    const list = await screen.findByRole('list', { name: 'Connected apps' });
     expect(within(list).getAllByRole('listitem')).toHaveLength(2);
     expect(within(list).getByText('ChatGPT', { selector: 'strong' })).toBeVisible();
     expect(within(list).getByText('Sends sign-ins to chatgpt.com')).toBeVisible();
@@ -183,6 +185,38 @@ describe(AccountApp.name, () => {
     expect(api.changePassword).toHaveBeenLastCalledWith('hunter2', 'Lantern-Maple-Voyage-7');
     expect(screen.queryByLabelText('Current password')).toBeNull();
     expect(screen.getByRole('button', { name: 'Change password…' })).toBeVisible();
+  });
+
+  it('lists the household and adds a profile: a name is needed, a refusal is said, then the new one is listed', async () => {
+    const api = fakeApi(SIGNED_IN);
+    api.addProfile.mockRejectedValueOnce(new AccountApiError({ error: 'invalid_request', message: 'Your account already has a profile named Lauren.' }, 409));
+    render(<AccountApp api={api} apiBase="https://target.test" />);
+    const user = userEvent.setup();
+    expect(await screen.findByRole('heading', { name: 'Household' })).toBeVisible();
+    expect(await screen.findByText('Lauren', { selector: 'strong' })).toBeVisible();
+    expect(screen.getByText('Add a profile for each person who shares your account; each sign-in then asks who is signing in.')).toBeVisible();
+    await user.click(screen.getByRole('button', { name: 'Add a profile…' }));
+    const form = screen.getByRole('form', { name: 'Add a profile' });
+    expect(screen.getByLabelText('Profile name')).toHaveFocus();
+    await user.click(screen.getByRole('button', { name: 'Add profile' }));
+    expect(screen.getByText('Enter a name for the profile')).toBeVisible();
+    expect(screen.getByLabelText('Profile name')).toHaveAttribute('aria-invalid', 'true');
+    expect(api.addProfile).not.toHaveBeenCalled();
+    await user.type(screen.getByLabelText('Profile name'), 'Lauren');
+    await user.click(screen.getByRole('button', { name: 'Add profile' }));
+    expect(await screen.findByText('Your account already has a profile named Lauren.')).toBeVisible();
+    expect(form).toBeVisible();
+    await user.clear(screen.getByLabelText('Profile name'));
+    await user.type(screen.getByLabelText('Profile name'), ' Kim Bailey ');
+    await user.click(screen.getByRole('button', { name: 'Add profile' }));
+    expect(await screen.findByText('Kim Bailey can be chosen from your next sign-in on.')).toBeVisible();
+    expect(api.addProfile).toHaveBeenLastCalledWith(' Kim Bailey ');
+    expect(screen.getByText('Kim Bailey', { selector: 'strong' })).toBeVisible();
+    expect(screen.getByText('Each sign-in of your account asks who is signing in:')).toBeVisible();
+    expect(screen.queryByRole('form', { name: 'Add a profile' })).toBeNull();
+    await user.click(screen.getByRole('button', { name: 'Add a profile…' }));
+    await user.click(screen.getByRole('button', { name: 'Cancel' }));
+    expect(screen.queryByRole('form', { name: 'Add a profile' })).toBeNull();
   });
 
   it('lists linked sign-ins and unlinks one after a second word; a refusal (the last way in) is said', async () => {

@@ -80,9 +80,9 @@ export function AccountApp({ api, apiBase, solveChallenge, passkeys, navigate, m
   const show = useCallback(
     (status: AccountStatus) => {
       if (!status.signedIn) return resumeOrSignIn();
-      setPhase({ name: 'account', account: status.account, apps: undefined, identities: undefined, passkeys: undefined, busy: null });
-      Promise.all([api.apps(), api.identities(), api.passkeys()]).then(
-        ([apps, identities, passkeys]) => setPhase((now) => (now.name === 'account' ? { ...now, apps, identities, passkeys } : now)),
+      setPhase({ name: 'account', account: status.account, apps: undefined, identities: undefined, passkeys: undefined, profiles: undefined, busy: null });
+      Promise.all([api.apps(), api.identities(), api.passkeys(), api.profiles()]).then(
+        ([apps, identities, passkeys, profiles]) => setPhase((now) => (now.name === 'account' ? { ...now, apps, identities, passkeys, profiles } : now)),
         (error: unknown) => (signedOut(error) ? signIn() : fail(error)),
       );
     },
@@ -142,6 +142,7 @@ export function AccountApp({ api, apiBase, solveChallenge, passkeys, navigate, m
             onAddPasskey={addPasskey}
             onRenamePasskey={renamePasskey}
             onRemovePasskey={removePasskey}
+            onAddProfile={addProfile}
             canAddPasskeys={passkey !== undefined}
             onCancelAuthenticator={() => setPhase((now) => (now.name === 'account' ? { ...now, authenticatorSetup: undefined } : now))}
           />;
@@ -211,6 +212,13 @@ export function AccountApp({ api, apiBase, solveChallenge, passkeys, navigate, m
         throw new AccountApiError({ error: 'passkey_refused', message: 'The passkey was not created (cancelled or timed out). Try again.' }, 0);
       }
       return { passkeys: await api.addPasskey(response, name), notice: 'Your passkey is ready: use it to sign in without a password or code.' };
+    });
+  }
+
+  function addProfile(name: string): Promise<boolean> {
+    return act('profile', async () => {
+      const profiles = await api.addProfile(name);
+      return { profiles, notice: `${name.trim()} can be chosen from your next sign-in on.` };
     });
   }
 

@@ -6,6 +6,7 @@
 import { useState } from 'react';
 import type { AccountOverview, AuthenticatorSetup, ConnectedApp, LinkedSignIn, PasskeyView } from '@target-auth/shared/account';
 import { PasskeysSection } from './PasskeysSection';
+import { ProfilesSection } from './ProfilesSection';
 import { AuthenticatorForm } from './AuthenticatorForm';
 import { ChangePasswordForm } from './ChangePasswordForm';
 
@@ -16,7 +17,9 @@ export interface AccountScreenState {
   identities: LinkedSignIn[] | undefined;
   /** The account's passkeys; undefined while they load. */
   passkeys: PasskeyView[] | undefined;
-  /** The action under way: `revoke:{clientId}`, `unlink:{issuer} {subject}`, `passkey`, `passkey:{id}`, `authenticator`, `password`, `sign-out` or `everywhere`. */
+  /** The household's profiles; undefined while they load. */
+  profiles: string[] | undefined;
+  /** The action under way: `revoke:{clientId}`, `unlink:{issuer} {subject}`, `profile`, `passkey`, `passkey:{id}`, `authenticator`, `password`, `sign-out` or `everywhere`. */
   busy: string | null;
   error?: string | undefined;
   /** `recent`: the change needs a new sign-in, offered with the error. */
@@ -41,6 +44,8 @@ export interface AccountScreenProps extends AccountScreenState {
   onAddPasskey: (name: string) => Promise<boolean>;
   onRenamePasskey: (passkey: PasskeyView, name: string) => Promise<boolean>;
   onRemovePasskey: (passkey: PasskeyView) => void;
+  /** Resolves true once added (the form then closes). */
+  onAddProfile: (name: string) => Promise<boolean>;
   /** Resolves true once done (the form then closes). */
   onConfirmAuthenticator: (code: string) => Promise<boolean>;
   onRemoveAuthenticator: (code: string) => Promise<boolean>;
@@ -85,7 +90,7 @@ export function AccountScreen(props: AccountScreenProps) {
       ) : apps.length === 0 ? (
         <p className="muted">No apps can use your account. Apps you connect (like ChatGPT or Claude) show here.</p>
       ) : (
-        <ul className="apps">
+        <ul className="apps" aria-label="Connected apps">
           {apps.map((app) => (
             <li key={app.clientId} className="app">
               <p className="app-name">
@@ -117,6 +122,8 @@ export function AccountScreen(props: AccountScreenProps) {
           ))}
         </ul>
       )}
+
+      <ProfilesSection profiles={props.profiles} busy={busy} onAdd={props.onAddProfile} />
 
       <h2>Sign-in and security</h2>
       {changingPassword ? (

@@ -8,15 +8,19 @@ const answering = (status: number, body: unknown) =>
 
 describe(accountApi.name, () => {
   it('reads the status and the apps with GETs under /account/api, same-origin credentials', async () => {
-    const fetcher = answering(200, { signedIn: false, apps: [{ clientId: 'a' }], identities: [{ subject: 's' }] });
+    const fetcher = answering(200, { signedIn: false, apps: [{ clientId: 'a' }], identities: [{ subject: 's' }], profiles: ['Sam'] });
     const api = accountApi(undefined, fetcher as unknown as typeof fetch);
-    expect(await api.status()).toEqual({ signedIn: false, apps: [{ clientId: 'a' }], identities: [{ subject: 's' }] });
+    expect(await api.status()).toEqual({ signedIn: false, apps: [{ clientId: 'a' }], identities: [{ subject: 's' }], profiles: ['Sam'] });
     expect(await api.apps()).toEqual([{ clientId: 'a' }]);
     expect(await api.identities()).toEqual([{ subject: 's' }]);
+    expect(await api.profiles()).toEqual(['Sam']);
+    expect(await api.addProfile('Kim')).toEqual(['Sam']);
     expect(fetcher.mock.calls).toEqual([
       ['/account/api/status', { method: 'GET', credentials: 'same-origin' }],
       ['/account/api/apps', { method: 'GET', credentials: 'same-origin' }],
       ['/account/api/identities', { method: 'GET', credentials: 'same-origin' }],
+      ['/account/api/profiles', { method: 'GET', credentials: 'same-origin' }],
+      ['/account/api/profiles', { method: 'POST', credentials: 'same-origin', headers: { 'content-type': 'application/json' }, body: '{"name":"Kim"}' }],
     ]);
   });
 

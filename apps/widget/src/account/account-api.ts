@@ -34,6 +34,10 @@ export interface AccountApi extends PasskeySignInApi {
   identities(): Promise<LinkedSignIn[]>;
   /** Unlinks a Google, Microsoft or OpenID sign-in; the ones left. */
   unlink(identity: Pick<LinkedSignIn, 'issuer' | 'subject'>): Promise<LinkedSignIn[]>;
+  /** The household's profiles, in the order sign-in offers them. */
+  profiles(): Promise<string[]>;
+  /** Adds a household profile; the profiles now. */
+  addProfile(name: string): Promise<string[]>;
   passkeys(): Promise<PasskeyView[]>;
   /** Begins adding a passkey: the options for the browser. */
   passkeyRegistrationOptions(): Promise<PublicKeyCredentialCreationOptionsJSON>;
@@ -69,6 +73,8 @@ export function accountApi(base = '/account/api', fetcher: typeof fetch = (...ar
     unlink: async ({ issuer, subject }) => (await call<{ identities: LinkedSignIn[] }>(`${base}/identities/unlink`, 'POST', { issuer, subject })).identities,
     passkeyOptions: (sessionId) => call<PublicKeyCredentialRequestOptionsJSON>(`${base}/passkey/options`, 'POST', { sessionId }),
     passkeySignIn: (sessionId, response) => call<CodeAcceptedResult>(`${base}/passkey`, 'POST', { sessionId, response }),
+    profiles: async () => (await call<{ profiles: string[] }>(`${base}/profiles`, 'GET')).profiles,
+    addProfile: async (name) => (await call<{ profiles: string[] }>(`${base}/profiles`, 'POST', { name })).profiles,
     passkeys: async () => (await call<{ passkeys: PasskeyView[] }>(`${base}/passkeys`, 'GET')).passkeys,
     passkeyRegistrationOptions: () => call<PublicKeyCredentialCreationOptionsJSON>(`${base}/passkeys/options`, 'POST'),
     addPasskey: async (response, name) => (await call<{ passkeys: PasskeyView[] }>(`${base}/passkeys`, 'POST', { response, name })).passkeys,

@@ -20,7 +20,7 @@ function setup(overrides: Partial<PasskeyPageApi> = {}, passkeys: { authenticate
     passkeySignIn: jest.fn(async (): Promise<CodeAcceptedResult> => ({ authenticated: true, name: 'Ada Lovelace', email: 'ada@example.com' })),
     ...overrides,
   };
-  const authenticate = jest.fn(passkeys.authenticate ?? (async () => ({ id: 'credential' })));
+  const authenticate = jest.fn<(options: unknown) => Promise<unknown>>(passkeys.authenticate ?? (async () => ({ id: 'credential' })));
   render(<PasskeyPageApp api={api} passkeys={{ authenticate, supported: passkeys.supported ?? (() => true) }} />);
   return { api, authenticate, user: userEvent.setup() };
 }
