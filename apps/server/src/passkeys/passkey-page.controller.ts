@@ -15,11 +15,12 @@ import type { CodeAcceptedResult } from '@target-auth/shared/tools';
 import { isRecord } from '../common/is-record.js';
 import { AppConfig } from '../config/app-config.js';
 import { PASSKEY_PASS_COOKIE, PASSKEY_PATH } from '../config/upstream.js';
-import { cookieOf, setCookie } from '../http/cookies.js';
+import { cookieOf } from '../http/cookies.js';
 import { JsonBodyInterceptor } from '../http/json-body.js';
 import { RequestGuard } from '../http/request-guard.js';
 import { PASS_SPENT_MESSAGE, type PasskeyPage } from '../session/passkey.step.js';
 import { StepError } from '../session/step-error.js';
+import { passCookie } from '../session/upstream-hand-off.js';
 import { HostedPage } from '../widget/hosted-page.js';
 import { PasskeyPageExceptionFilter, PasskeyPageRefusal } from './passkey-page-exception.filter.js';
 import { PasskeySignIn } from './passkey-sign-in.js';
@@ -30,15 +31,13 @@ import { PasskeySignIn } from './passkey-sign-in.js';
 @UseFilters(PasskeyPageExceptionFilter)
 export class PasskeyPageController {
   private readonly origin: string;
-  private readonly secure: boolean;
 
   constructor(
     private readonly page: HostedPage,
     private readonly signIn: PasskeySignIn,
-    config: AppConfig,
+    private readonly config: AppConfig,
   ) {
     this.origin = new URL(config.publicUrl).origin;
-    this.secure = config.publicUrl.startsWith('https:');
   }
 
   @Get()
@@ -70,7 +69,7 @@ export class PasskeyPageController {
   async finish(@Body() body: unknown, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<CodeAcceptedResult> {
     this.sameOrigin(req);
     const { answer, cookie } = await this.signIn.finish(req, this.passOf(req), isRecord(body) ? body['response'] : undefined);
-    res.setHeader('set-cookie', [cookie, setCookie(PASSKEY_PASS_COOKIE, '', { path: PASSKEY_PATH, maxAgeSeconds: 0, sameSite: 'Strict', secure: this.secure })]);
+    res.setHeader('set-cookie', [cookie, passCookie(this.config)]);
     return answer;
   }
 

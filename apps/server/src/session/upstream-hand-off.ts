@@ -19,6 +19,9 @@ import { Injectable } from '@nestjs/common';
 import { PASSKEY_HAND_OFF } from '@target-auth/shared/linking';
 import { INVALID_SESSION_MESSAGE, SESSION_EXPIRED_MESSAGE } from '@target-auth/shared/tools';
 import { KeyRing } from '../accounts/secret-key.js';
+import type { AppConfig } from '../config/app-config.js';
+import { PASSKEY_PASS_COOKIE, PASSKEY_PATH } from '../config/upstream.js';
+import { setCookie } from '../http/cookies.js';
 import { SessionAccess } from './session-access.js';
 import { type AtCredentials, type AtUpstream, carried, type SessionRecord, type UpstreamAttempt, type UpstreamWaiting } from './session.record.js';
 import { StepError } from './step-error.js';
@@ -54,6 +57,12 @@ type ClaimOutcome = { right: true; provider: string } | { right: false; left: nu
 /** What the passkey page's cookie holds: the session, and the browser's secret (its hash is in the session). */
 export function sealPass(keys: KeyRing, sessionId: string, browserSecret: string): string {
   return keys.seal(`${sessionId} ${browserSecret}`, 'passkey-pass');
+}
+
+/** The `Set-Cookie` that gives the passkey page's browser its pass (only /auth/passkey sees it, for as long as a session lives); without one, the one that clears it. */
+export function passCookie(config: AppConfig, pass?: string): string {
+  const maxAgeSeconds = pass === undefined ? 0 : Math.ceil(config.sessionTtlMs / 1000);
+  return setCookie(PASSKEY_PASS_COOKIE, pass ?? '', { path: PASSKEY_PATH, maxAgeSeconds, sameSite: 'Strict', secure: config.publicUrl.startsWith('https:') });
 }
 
 /** The session and browser secret a pass names; undefined for anything this server did not seal as a pass. */

@@ -7,13 +7,12 @@
 import { Injectable, Optional } from '@nestjs/common';
 import { AppConfig } from '../config/app-config.js';
 import { PASSKEY_HAND_OFF } from '@target-auth/shared/linking';
-import { CALLBACK_PATH, PASSKEY_PASS_COOKIE, PASSKEY_PATH, START_PATH } from '../config/upstream.js';
-import { setCookie } from '../http/cookies.js';
+import { CALLBACK_PATH, PASSKEY_PATH, START_PATH } from '../config/upstream.js';
 
 export { CALLBACK_PATH, START_PATH };
 import { StepError } from '../session/step-error.js';
 import { type UpstreamFinished, UpstreamStep } from '../session/upstream.step.js';
-import { UpstreamHandOffStep } from '../session/upstream-hand-off.js';
+import { passCookie, UpstreamHandOffStep } from '../session/upstream-hand-off.js';
 import { DemoIdp } from './demo-idp.js';
 import { RelyingParty } from './relying-party.js';
 
@@ -108,10 +107,7 @@ export class UpstreamSignIn {
   /** The start page's code: when right, where its browser goes next (the provider, or the passkey page) and the cookie that binds the sign-in to it. */
   async claim(link: string, code: string): Promise<{ url: string; cookie: string }> {
     const claimed = await this.handOff.claim(link, code);
-    if (claimed.to === 'passkey') {
-      const scope = { path: PASSKEY_PATH, maxAgeSeconds: Math.ceil(this.config.sessionTtlMs / 1000), sameSite: 'Strict', secure: this.config.publicUrl.startsWith('https:') } as const;
-      return { url: `${this.config.publicUrl}${PASSKEY_PATH}`, cookie: setCookie(PASSKEY_PASS_COOKIE, claimed.pass, scope) };
-    }
+    if (claimed.to === 'passkey') return { url: `${this.config.publicUrl}${PASSKEY_PATH}`, cookie: passCookie(this.config, claimed.pass) };
     return { url: (await this.party(claimed.provider).authorizationUrl(claimed.attempt)).href, cookie: upstreamCookie(this.config, claimed.browserSecret) };
   }
 
